@@ -1,0 +1,192 @@
+"""``workshop build``: generate what learners get from what authors keep (DESIGN.md contract 1).
+
+From ``solutions/NN-slug/`` (solution notebook with markers, visible tests, metadata, data) this
+makes ``exercises/NN-slug/``: the learner notebook with each marked region replaced by a stub that
+fails its tests, outputs cleared, a generated header, AI-pairing box and ``check()`` cell; the
+visible tests, the metadata and the data files, copied. Output is deterministic, so a test can
+tell when the committed files are out of date.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from workshop.atomic import write_bytes_atomic
+from workshop.exercise import METADATA_FILE, Exercise
+from workshop.notebook import cell_source, cell_tags, read_notebook
+
+BEGIN = re.compile(r"^(\s*)#+\s*BEGIN SOLUTION\s*$")
+END = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
+DEF = re.compile(r"^(\s*)(?:async\s+)?def\s+(\w+)\s*\(")
+SOLUTION_ONLY_TAG = "solution-only"
+CHECK_CELL_SOURCE = "from workshop import check\n\ncheck()"
+
+
+class BuildError(Exception):
+    """The solution notebook cannot be turned into a learner notebook; the message says where."""
+
+
+def _enclosing_function(lines: list[str], index: int, indent: str) -> str | None:
+    for line in reversed(lines[:index]):
+        match = DEF.match(line)
+        if match and len(match.group(1)) < len(indent):
+            return match.group(2)
+    return None
+
+
+def strip_solutions(source: str, where: str = "") -> str:
+    """Replace each ``### BEGIN SOLUTION`` … ``### END SOLUTION`` region with a failing stub."""
+    lines = source.splitlines()
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        begin = BEGIN.match(lines[index])
+        if not begin:
+            if END.match(lines[index]):
+                raise BuildError(f"{where}: END SOLUTION without BEGIN SOLUTION")
+            out.append(lines[index])
+            index += 1
+            continue
+        indent = begin.group(1)
+        end = next((j for j in range(index + 1, len(lines)) if END.match(lines[j])), None)
+        if end is None:
+            raise BuildError(f"{where}: BEGIN SOLUTION without END SOLUTION")
+        function = _enclosing_function(lines, index, indent)
+        out.append(f"{indent}# YOUR CODE HERE")
+        if function:
+            out.append(f'{indent}raise NotImplementedError("Write the body of {function}()")')
+        index = end + 1
+    return "\n".join(out)
+
+
+def has_markers(source: str) -> bool:
+    return any(BEGIN.match(line) for line in source.splitlines())
+
+
+def _markdown(source: str, cell_id: str, tags: list[str] | None = None) -> dict:
+    metadata = {"tags": tags} if tags else {}
+    return {"cell_type": "markdown", "id": cell_id, "metadata": metadata, "source": source}
+
+
+def _code(source: str, cell_id: str, tags: list[str] | None = None) -> dict:
+    metadata = {"tags": tags} if tags else {}
+    return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": metadata,
+            "outputs": [], "source": source}
+
+
+def header_markdown(exercise: Exercise) -> str:
+    """The generated first cell: title, time, objectives, how to check."""
+    objectives = "\n".join(f"- {item}" for item in exercise.objectives)
+    return (
+        f"# {exercise.number:02d} · {exercise.title}\n\n"
+        f"*About {exercise.minutes} minutes · {len(exercise.tasks)} tasks*\n\n"
+        f"**In this exercise you will**\n\n{objectives}\n\n"
+        "Write your code where a cell says `# YOUR CODE HERE`, run the cell, then run the last cell "
+        f"(or `workshop check {exercise.number:02d}` in a terminal) to see which tests pass. "
+        f"Stuck? `workshop hint {exercise.number:02d}` gives a hint, one step at a time."
+    )
+
+
+def ai_box_markdown(exercise: Exercise) -> str:
+    """The generated AI-pairing box: a ready prompt, how to verify, the typical AI mistake."""
+    prompt = "\n".join("> " + line if line else ">" for line in exercise.ai.prompt.splitlines())
+    return (
+        "## 🤝 Pairing with an AI assistant\n\n"
+        "A ready prompt to paste into any AI assistant (or run "
+        f"`workshop prompt {exercise.number:02d}` for one with your tests in it):\n\n"
+        f"{prompt}\n\n"
+        f"**Check what the AI wrote.** {exercise.ai.verify}\n\n"
+        f"**The mistake AIs often make here.** {exercise.ai.pitfall}\n\n"
+        "**Never paste real names, testimonies, phone numbers or photos into a cloud AI.** "
+        "Use the synthetic examples in this notebook."
+    )
+
+
+def key_points_markdown(exercise: Exercise) -> str:
+    points = "\n".join(f"- {item}" for item in exercise.key_points)
+    return f"## Key points\n\n{points}\n\n## Check your work\n\nRun the cell below: it runs the tests on the code you have run."
+
+
+def _cell_id(exercise: Exercise, label: str) -> str:
+    return hashlib.sha1(f"{exercise.name}:{label}".encode()).hexdigest()[:8]
+
+
+def learner_notebook(solution_notebook: dict, exercise: Exercise) -> dict:
+    """The learner notebook for ``exercise`` made from its solution notebook."""
+    cells = [_markdown(header_markdown(exercise), _cell_id(exercise, "header"))]
+    for number, cell in enumerate(solution_notebook.get("cells", []), start=1):
+        tags = sorted(cell_tags(cell))
+        if SOLUTION_ONLY_TAG in tags:
+            continue
+        cell_id = str(cell.get("id") or _cell_id(exercise, f"cell{number}"))
+        source = cell_source(cell)
+        if cell.get("cell_type") == "code":
+            if "check" in tags or CHECK_CELL_SOURCE in source:
+                continue
+            cells.append(_code(strip_solutions(source, f"cell {number}"), cell_id, tags))
+        elif cell.get("cell_type") == "markdown":
+            cells.append(_markdown(source, cell_id, tags))
+        else:
+            cells.append({"cell_type": "raw", "id": cell_id, "metadata": {}, "source": source})
+    cells.append(_markdown(ai_box_markdown(exercise), _cell_id(exercise, "ai")))
+    cells.append(_markdown(key_points_markdown(exercise), _cell_id(exercise, "keypoints")))
+    cells.append(_code(CHECK_CELL_SOURCE, _cell_id(exercise, "check"), ["check"]))
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+            "workshop": {"exercise": exercise.name},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def dumps_notebook(notebook: dict) -> bytes:
+    """Serialise a notebook the way nbformat does (sources as lists of lines), deterministically."""
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook["cells"]:
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        cell["source"] = source.splitlines(keepends=True)
+    return (json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def planned_files(solution: Exercise) -> dict[str, bytes]:
+    """Every file of the learner exercise, by name, with its exact content."""
+    notebook = read_notebook(solution.notebook)
+    files = {
+        solution.notebook_name: dumps_notebook(learner_notebook(notebook, solution)),
+        METADATA_FILE: (solution.folder / METADATA_FILE).read_bytes(),
+        solution.visible_tests_name: solution.visible_tests.read_bytes(),
+    }
+    for name in solution.data_files:
+        files[name] = (solution.folder / name).read_bytes()
+    return files
+
+
+def stale_files(solution: Exercise, target: Path) -> list[str]:
+    """Names of generated files in ``target`` that are missing or differ from what build makes."""
+    stale = []
+    for name, content in planned_files(solution).items():
+        path = target / name
+        if not path.is_file() or path.read_bytes() != content:
+            stale.append(name)
+    return stale
+
+
+def build_exercise(solution: Exercise, exercises_dir: Path) -> list[Path]:
+    """Write the learner exercise for ``solution`` under ``exercises_dir``; return the files changed."""
+    target = exercises_dir / solution.name
+    changed = []
+    for name, content in planned_files(solution).items():
+        path = target / name
+        if path.is_file() and path.read_bytes() == content:
+            continue
+        write_bytes_atomic(path, content)
+        changed.append(path)
+    return changed

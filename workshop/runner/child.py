@@ -1,0 +1,113 @@
+"""Entry point of the checker's child process: ``python -m workshop.runner.child``.
+
+Reads its job as JSON on standard input, then, in this order: keeps a private copy of standard
+output for the result and sends fd 1 and 2 to the null device (a learner's megabytes of prints
+cost nothing), applies resource limits, installs the policy, snapshots the framework, imports
+the learner's module, runs pytest with :class:`ResultCollector`, and writes one signed line.
+Nothing here trusts learner code: the line is signed with a key learner code never sees on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import sys
+import traceback
+
+RESULT_PREFIX = "WORKSHOP-RESULT"
+
+
+def _sign(key: bytes, body: str) -> str:
+    return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _learner_line(tb, module_file: str) -> int | None:
+    line = None
+    for frame in traceback.extract_tb(tb):
+        if os.path.realpath(frame.filename) == module_file:
+            line = frame.lineno
+    return line
+
+
+def _import_learner_module(name: str, module_file: str) -> dict | None:
+    """Import the learner's module; describe the failure when it raises anything at all."""
+    import importlib
+
+    try:
+        importlib.import_module(name)
+    except SystemExit as error:
+        return {"type": "SystemExit", "message": f"SystemExit({error.code!r})", "system_exit": True,
+                "line": _learner_line(error.__traceback__, module_file)}
+    except BaseException as error:  # noqa: BLE001 - any failure of learner code is reported
+        try:
+            text = "".join(traceback.format_exception_only(type(error), error)).strip()
+        except Exception:  # noqa: BLE001 - an exception whose __str__ raises
+            text = type(error).__name__
+        return {"type": type(error).__name__, "message": text, "system_exit": False,
+                "line": _learner_line(error.__traceback__, module_file)}
+    return None
+
+
+def run(job: dict, channel: int) -> None:
+    key = bytes.fromhex(job.pop("key"))
+    workdir = os.path.realpath(job["workdir"])
+    module_file = os.path.realpath(os.path.join(workdir, job["module"] + ".py"))
+
+    from workshop.runner import policy
+
+    limits_failed = policy.apply_limits(job.get("memory_mb"), job.get("cpu_seconds"), job.get("file_mb"))
+
+    import pytest
+
+    from workshop.runner import integrity
+    from workshop.runner.plugin import ResultCollector, pytest_args
+
+    collector = ResultCollector(module_file, set(job.get("hidden", [])))
+    args = pytest_args(job["tests"], os.path.join(workdir, ".tmp"), os.path.join(workdir, "pytest.ini"), workdir)
+    sys.path.insert(0, workdir)
+    sys.dont_write_bytecode = True
+    policy.install([workdir], allow_loopback=bool(job.get("network")))
+    before = integrity.snapshot()
+
+    payload: dict = {"limits_failed": limits_failed}
+    import_error = _import_learner_module(job["module"], module_file)
+    if import_error is not None:
+        payload["import_error"] = import_error
+    else:
+        try:
+            exit_code = pytest.main(args, plugins=[collector])
+            payload["exitstatus"] = int(exit_code)
+        except BaseException as error:  # noqa: BLE001 - learner code can raise anything, even here
+            payload["session_error"] = f"{type(error).__name__}: {error}"[:500]
+        payload.update(collector.payload())
+    payload["tampered"] = integrity.changes(before)[:20]
+    body = json.dumps(payload, ensure_ascii=False)
+    line = f"{RESULT_PREFIX} {_sign(key, body)} {body}\n".encode("utf-8")
+    view = memoryview(line)
+    while view:
+        written = os.write(channel, view)
+        view = view[written:]
+
+
+def main() -> None:
+    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    channel = os.dup(1)
+    if not job.get("debug"):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        os.close(null)
+    os.chdir(job["workdir"])
+    try:
+        run(job, channel)
+    except BaseException:  # noqa: BLE001 - the parent reports a missing result; details for debugging
+        traceback.print_exc()
+    finally:
+        # Skip learner atexit handlers and threads: the result is written, the work is done.
+        os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

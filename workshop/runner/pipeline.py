@@ -1,0 +1,198 @@
+"""The single check pipeline: notebook + tests → :class:`CheckResult`. Every front end uses this."""
+
+from __future__ import annotations
+
+import ast
+import time
+from pathlib import Path
+
+from workshop.exercise import Exercise
+from workshop.i18n import _
+from workshop.notebook import ModuleSource, NotebookError, notebook_module
+from workshop.runner.result import CheckResult, Outcome, Status, TestResult
+from workshop.runner.sandbox import Limits, prepare_workdir, remove_workdir, run_child
+
+SIGXCPU = 24
+
+
+def expected_tests(path: Path) -> list[str]:
+    """Names of the test functions a test file defines, found without running it."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return []
+    names = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+            names.append(node.name)
+        elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+            names += [item.name for item in node.body
+                      if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith("test")]
+    return names
+
+
+def _where(module: ModuleSource | None, line: int | None) -> tuple[int, int] | None:
+    if module is None or line is None:
+        return None
+    return module.locate(line)
+
+
+def _at(location: tuple[int, int] | None) -> str:
+    if location is None:
+        return ""
+    return " " + _("(cell {cell}, line {line})").format(cell=location[0], line=location[1])
+
+
+def _syntax_error(module: ModuleSource) -> tuple[str, tuple[int, int] | None] | None:
+    try:
+        compile(module.source, "<notebook>", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        location = module.locate(error.lineno or 0)
+        return f"{type(error).__name__}: {error.msg}", location
+    except ValueError as error:  # e.g. NUL bytes in the source
+        return f"ValueError: {error}", None
+    return None
+
+
+def _hint_for(exercise: Exercise, task: int | None) -> str:
+    found = exercise.task(task) if task is not None else None
+    return found.hints[0] if found and found.hints else ""
+
+
+def build_result(exercise: Exercise, notebook: str, payload: dict, module: ModuleSource | None,
+                 expected: dict[str, list[str]], hidden_files: set[str]) -> CheckResult:
+    """Turn the plugin's records (from the child or the kernel) into a :class:`CheckResult`."""
+    titles = {task.number: task.title for task in exercise.tasks}
+    result = CheckResult(exercise=exercise.name, notebook=notebook, status=Status.FAILED, task_titles=titles)
+    import_error = payload.get("import_error")
+    if import_error:
+        location = _where(module, import_error.get("line"))
+        if import_error.get("system_exit"):
+            result.status = Status.ERROR
+            result.message = _("Your code called exit() or sys.exit(){where}. Remove that call: it stops "
+                               "the checker too.").format(where=_at(location))
+        elif import_error.get("type") == "MemoryError":
+            result.status = Status.RESOURCE_LIMIT
+            result.message = _("Your code used more memory than the checker allows{where}.").format(
+                where=_at(location))
+        else:
+            result.status = Status.ERROR
+            result.message = _("Your notebook's code raised an error when it was run{where}. Run all cells "
+                               "in the notebook to see it.").format(where=_at(location))
+            result.detail = import_error.get("message", "")
+        return result
+
+    for record in payload.get("tests", []):
+        task = record.get("task")
+        outcome = Outcome(record["outcome"])
+        message = record.get("message", "")
+        if message.startswith("MemoryError"):
+            message = _("MemoryError: your code used more memory than the checker allows.")
+        elif message.startswith("PolicyViolation") or "The workshop checker does not let" in message:
+            message = message.replace("workshop.runner.policy.", "")
+        result.tests.append(TestResult(
+            name=record["name"],
+            task=int(task) if task is not None else None,
+            points=float(record.get("points", 1)),
+            outcome=outcome,
+            description=record.get("description", ""),
+            message=message,
+            hidden=bool(record.get("hidden")),
+            location=_where(module, record.get("learner_line")),
+            hint="" if outcome is Outcome.PASSED else _hint_for(exercise, task),
+        ))
+
+    reported = {(test_file, record.get("function")) for record in payload.get("tests", [])
+                for test_file in [record.get("file")]}
+    for test_file, names in expected.items():
+        for name in names:
+            if (test_file, name) not in reported:
+                result.tests.append(TestResult(
+                    name=name, task=None, points=1.0, outcome=Outcome.ERROR,
+                    message=_("This test did not run."), hidden=test_file in hidden_files))
+
+    errors = payload.get("collection_errors", [])
+    if payload.get("tampered"):
+        result.status = Status.ERROR
+        result.message = _("The check cannot be trusted: your code replaced part of Python or of the test "
+                           "framework ({names}). Remove that code and check again.").format(
+            names=", ".join(payload["tampered"][:3]))
+        for test in result.tests:
+            if test.passed:
+                test.outcome = Outcome.ERROR
+                test.message = _("Not counted: the test framework was changed by the code under test.")
+    elif payload.get("session_error"):
+        result.status = Status.ERROR
+        result.message = _("The tests could not finish: {error}").format(error=payload["session_error"])
+    elif errors and not result.tests:
+        result.status = Status.ERROR
+        result.message = _("The tests could not be loaded. Does the notebook define every function the "
+                           "exercise asks for, with the names given?")
+        result.detail = "\n".join(error["message"] for error in errors if error.get("message"))
+    elif result.tests and all(test.passed for test in result.tests) and not errors:
+        result.status = Status.PASSED
+    else:
+        result.status = Status.FAILED
+    return result
+
+
+def check_notebook(exercise: Exercise, notebook: Path, hidden_tests: list[Path] | None = None,
+                   limits: Limits | None = None, debug: bool = False) -> CheckResult:
+    """Check ``notebook`` against the exercise's visible tests (and ``hidden_tests``) in a child process."""
+    started = time.perf_counter()
+    limits = limits or Limits()
+    hidden_tests = hidden_tests or []
+    result = _check(exercise, Path(notebook), hidden_tests, limits, debug)
+    result.duration = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _check(exercise: Exercise, notebook: Path, hidden_tests: list[Path], limits: Limits, debug: bool) -> CheckResult:
+    titles = {task.number: task.title for task in exercise.tasks}
+    try:
+        module = notebook_module(notebook)
+    except NotebookError as error:
+        return CheckResult(exercise=exercise.name, notebook=str(notebook), status=Status.INVALID_NOTEBOOK,
+                           message=str(error), task_titles=titles)
+    syntax = _syntax_error(module)
+    if syntax is not None:
+        text, location = syntax
+        return CheckResult(exercise=exercise.name, notebook=str(notebook), status=Status.ERROR,
+                           message=_("Python cannot read your code{where}: {error}").format(
+                               where=_at(location), error=text), task_titles=titles)
+
+    files: dict[str, Path] = {exercise.visible_tests_name: exercise.visible_tests}
+    for path in hidden_tests:
+        files[path.name] = path
+    for data in exercise.data_paths:
+        files[data.name] = data
+    test_names = [exercise.visible_tests_name] + [path.name for path in hidden_tests]
+    hidden_names = {path.name for path in hidden_tests}
+    expected = {name: expected_tests(files[name]) for name in test_names}
+
+    workdir = prepare_workdir(exercise.module, module.source, files)
+    try:
+        job = {"module": exercise.module, "tests": test_names, "hidden": sorted(hidden_names),
+               "network": exercise.network}
+        outcome = run_child(job, workdir, limits, debug=debug)
+    finally:
+        remove_workdir(workdir)
+
+    if outcome.payload is not None:
+        return build_result(exercise, str(notebook), outcome.payload, module, expected, hidden_names)
+    result = CheckResult(exercise=exercise.name, notebook=str(notebook), status=Status.ERROR, task_titles=titles)
+    if outcome.timed_out:
+        result.status = Status.TIMEOUT
+        result.message = _("Your code ran for more than {seconds:g} seconds and was stopped. Look for a loop "
+                           "that never ends, or a function that waits for input.").format(seconds=limits.timeout)
+    elif outcome.returncode in (-SIGXCPU, -9) or outcome.returncode == 128 + SIGXCPU:
+        result.status = Status.RESOURCE_LIMIT
+        result.message = _("Your code used more computer time or memory than the checker allows, and was "
+                           "stopped.")
+    elif outcome.forged:
+        result.message = _("Your code printed something that imitates the checker's result. That is not "
+                           "counted; remove it and check again.")
+    else:
+        result.message = _("The checker stopped before it could report (exit code {code}). Does your code "
+                           "call os._exit() or end the program in another way?").format(code=outcome.returncode)
+    return result

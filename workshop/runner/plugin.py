@@ -1,0 +1,165 @@
+"""The pytest plugin that turns a test session into plain records: one per test, plus errors.
+
+Runs inside the checker's child process and inside the learner's kernel for ``check()``: both
+front ends get the same records from the same code, so they give the same verdict.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+MAX_MESSAGE_CHARS = 600
+MAX_MESSAGE_LINES = 8
+
+
+def short_message(text: str) -> str:
+    """The first lines of an error message, trimmed for a person to read."""
+    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    clipped = "\n".join(lines[:MAX_MESSAGE_LINES])
+    if len(lines) > MAX_MESSAGE_LINES:
+        clipped += "\n…"
+    if len(clipped) > MAX_MESSAGE_CHARS:
+        clipped = clipped[: MAX_MESSAGE_CHARS - 1] + "…"
+    return clipped
+
+
+def _marker_value(item, name: str, default):
+    marker = item.get_closest_marker(name)
+    if marker is None or not marker.args:
+        return default
+    return marker.args[0]
+
+
+def _description(item) -> str:
+    function = getattr(item, "function", None)
+    doc = (getattr(function, "__doc__", None) or "").strip()
+    return doc.splitlines()[0].strip() if doc else ""
+
+
+class ResultCollector:
+    """Collects one record per test. ``learner_file``: the module built from the notebook, whose
+    frames mark where a failure happened in the learner's code. ``hidden_files``: test files whose
+    source must never reach the learner (their assertion text is replaced by the description).
+    """
+
+    def __init__(self, learner_file: str | None, hidden_files: set[str]):
+        self.learner_file = os.path.realpath(learner_file) if learner_file else None
+        self.hidden_files = {os.path.basename(name) for name in hidden_files}
+        self.records: dict[str, dict] = {}
+        self.collection_errors: list[dict] = []
+
+    # -- hooks ---------------------------------------------------------------------------------
+
+    def pytest_configure(self, config):
+        config.addinivalue_line("markers", "task(n): the task of the exercise this test belongs to")
+        config.addinivalue_line("markers", "points(p): how many points this test is worth")
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        report = outcome.get_result()
+        if call.when == "setup" and report.passed:
+            self._record(item, "passed", "")
+            return
+        if report.passed and call.when != "call":
+            return
+        if report.skipped:
+            self._record(item, "skipped", _skip_reason(report))
+            return
+        if report.failed:
+            kind = "failed" if call.when == "call" else "error"
+            message, location = self._failure(item, call.excinfo)
+            self._record(item, kind, message, location)
+        elif call.when == "call":
+            self._record(item, "passed", "")
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            path = os.path.basename(str(getattr(report, "fspath", "") or report.nodeid))
+            text = str(report.longrepr) if path not in self.hidden_files else ""
+            self.collection_errors.append({"file": path, "message": short_message(text)[-MAX_MESSAGE_CHARS:]})
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _is_hidden(self, item) -> bool:
+        return os.path.basename(str(item.path)) in self.hidden_files
+
+    def _record(self, item, outcome: str, message: str, location=None):
+        record = self.records.get(item.nodeid)
+        if record is not None and record["outcome"] != "passed":
+            return  # the first failure (setup or call) is the one that explains
+        self.records[item.nodeid] = {
+            "nodeid": item.nodeid,
+            "name": item.name,
+            "function": getattr(item, "originalname", item.name),
+            "file": os.path.basename(str(item.path)),
+            "task": _marker_value(item, "task", None),
+            "points": float(_marker_value(item, "points", 1)),
+            "outcome": outcome,
+            "description": _description(item),
+            "message": message,
+            "hidden": self._is_hidden(item),
+            "learner_line": location,
+        }
+
+    def _failure(self, item, excinfo) -> tuple[str, int | None]:
+        if excinfo is None:
+            return "", None
+        learner_line = None
+        raised_in_learner_code = False
+        if self.learner_file:
+            for entry in excinfo.traceback:
+                try:
+                    same = os.path.realpath(str(entry.path)) == self.learner_file
+                except (OSError, ValueError, TypeError):
+                    same = False
+                if same:
+                    learner_line = entry.lineno + 1
+                    raised_in_learner_code = True
+        else:
+            raised_in_learner_code = not excinfo.traceback or not str(excinfo.traceback[-1].path).endswith(
+                str(item.path)
+            )
+        if self._is_hidden(item) and not raised_in_learner_code:
+            # Assertion text would show the hidden test's code: give the kind of failure only.
+            return excinfo.typename, learner_line
+        try:
+            text = excinfo.exconly()
+        except Exception:  # noqa: BLE001 - a learner's exception whose __str__ itself raises
+            text = excinfo.typename
+        return short_message(text), learner_line
+
+    def payload(self) -> dict:
+        """Everything collected, as plain data."""
+        return {"tests": list(self.records.values()), "collection_errors": self.collection_errors}
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return short_message(str(longrepr[2]))
+    return ""
+
+
+def pytest_args(test_files: list[str], basetemp: str, inifile: str, rootdir: str) -> list[str]:
+    """The pytest command line shared by the child process and the in-kernel check."""
+    return [
+        *test_files,
+        "-q",
+        "-c", inifile,
+        "--rootdir", rootdir,
+        "--basetemp", basetemp,
+        "-p", "no:cacheprovider",
+        "-p", "no:stepwise",
+        "-p", "no:faulthandler",
+        "-p", "no:doctest",
+        "-p", "no:pastebin",
+        "-p", "no:junitxml",
+        "-p", "no:legacypath",
+        "-p", "no:warnings",
+        "--no-header",
+        "--tb=no",
+        "-o", "console_output_style=classic",
+    ]

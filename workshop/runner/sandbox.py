@@ -1,0 +1,183 @@
+"""Start the checker's child process in a throw-away folder, bound it, and read its signed result."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workshop.runner.child import RESULT_PREFIX
+
+#: The most the parent reads from the child's result channel; a result is a few kilobytes.
+MAX_CHANNEL_BYTES = 4 * 1024 * 1024
+PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds for one check. ``None`` leaves a limit unset."""
+
+    timeout: float = 10.0
+    memory_mb: int | None = 1024
+    cpu_seconds: int | None = None  # default: the timeout, rounded up, plus one
+    file_mb: int | None = 32
+
+    def cpu(self) -> int:
+        return self.cpu_seconds if self.cpu_seconds is not None else int(self.timeout) + 2
+
+
+@dataclass
+class ChildOutcome:
+    """What came back from a child: its payload (when it finished and signed it) or why not."""
+
+    payload: dict | None
+    returncode: int | None
+    timed_out: bool = False
+    forged: bool = False
+    duration: float = 0.0
+    stderr_tail: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def prepare_workdir(module_name: str, module_source: str, files: dict[str, Path]) -> Path:
+    """A fresh folder holding the learner's module, the tests and data files, and an empty pytest.ini."""
+    workdir = Path(tempfile.mkdtemp(prefix="workshop-check-"))
+    (workdir / f"{module_name}.py").write_text(module_source, encoding="utf-8")
+    (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    (workdir / ".tmp").mkdir()
+    for name, source in files.items():
+        target = workdir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copyfile(source, target)
+    return workdir
+
+
+def remove_workdir(workdir: Path) -> None:
+    """Delete a work folder, even one whose permissions learner code changed."""
+
+    def retry(function, path, _info):
+        try:
+            os.chmod(path, 0o700)
+            function(path)
+        except OSError:
+            pass
+
+    shutil.rmtree(workdir, onerror=retry)
+
+
+def _child_env(workdir: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "PYTEST"))}
+    tmp = str(workdir / ".tmp")
+    env.update(
+        PYTHONUTF8="1",
+        PYTHONIOENCODING="utf-8",
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
+        PYTHONPATH=PACKAGE_PARENT,
+        TMPDIR=tmp,
+        TEMP=tmp,
+        TMP=tmp,
+    )
+    return env
+
+
+def _kill_tree(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # Windows: the child was started in its own process group
+            process.kill()
+    except (ProcessLookupError, PermissionError, OSError):
+        process.kill()
+
+
+def _read_capped(stream, sink: list[bytes]) -> None:
+    total = 0
+    while True:
+        chunk = stream.read(65536)
+        if not chunk:
+            break
+        if total < MAX_CHANNEL_BYTES:
+            sink.append(chunk[: MAX_CHANNEL_BYTES - total])
+        total += len(chunk)
+
+
+def _verify(raw: bytes, key: str) -> tuple[dict | None, bool]:
+    """The payload of the last correctly signed result line; (None, True) if lines were forged."""
+    forged = False
+    for line in reversed(raw.decode("utf-8", "replace").splitlines()):
+        if not line.startswith(RESULT_PREFIX + " "):
+            continue
+        parts = line.split(" ", 2)
+        if len(parts) != 3:
+            forged = True
+            continue
+        expected = hmac.new(bytes.fromhex(key), parts[2].encode("utf-8"), hashlib.sha256).hexdigest()
+        if hmac.compare_digest(expected, parts[1]):
+            try:
+                return json.loads(parts[2]), forged
+            except json.JSONDecodeError:
+                return None, True
+        forged = True
+    return None, forged
+
+
+def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False) -> ChildOutcome:
+    """Run one check job in a child process inside ``workdir`` and return what it reported."""
+    key = secrets.token_hex(32)
+    job = dict(job, key=key, workdir=str(workdir), memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
+               file_mb=limits.file_mb, debug=debug)
+    popen_kwargs: dict = {}
+    if os.name == "posix":
+        popen_kwargs["start_new_session"] = True
+    else:
+        popen_kwargs["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-X", "utf8", "-m", "workshop.runner.child"],
+        cwd=workdir,
+        env=_child_env(workdir),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=None if debug else subprocess.DEVNULL,
+        **popen_kwargs,
+    )
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=_read_capped, args=(process.stdout, chunks), daemon=True)
+    reader.start()
+    try:
+        process.stdin.write(json.dumps(job).encode("utf-8"))
+        process.stdin.close()
+    except (BrokenPipeError, OSError):
+        pass
+    timed_out = False
+    try:
+        process.wait(timeout=limits.timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    # The result line is written last; a learner's leftover process could keep the pipe open.
+    _kill_tree(process)
+    process.wait()
+    reader.join(timeout=2)
+    duration = time.perf_counter() - started
+    payload, forged = _verify(b"".join(chunks), key)
+    if timed_out and payload is not None:
+        timed_out = False
+    return ChildOutcome(payload=payload, returncode=process.returncode, timed_out=timed_out, forged=forged,
+                        duration=duration)
