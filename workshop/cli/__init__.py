@@ -1,0 +1,59 @@
+"""The ``workshop`` command line: a thin layer over the library.
+
+Commands are loaded lazily from :data:`COMMANDS`, so ``workshop --help`` imports no command
+module (and nothing heavy). To add a command, write it in a module under ``workshop.cli`` and
+add one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from workshop import __version__
+from workshop.i18n import _
+
+#: name → (module, attribute, one-line help). The help is here so --help needs no import.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "list": ("workshop.cli.learner", "list_command", "List the exercises with your status and points."),
+    "check": ("workshop.cli.learner", "check_command", "Check your notebook against the exercise's tests."),
+    "hint": ("workshop.cli.learner", "hint_command", "Show the next hint for the task you are stuck on."),
+    "progress": ("workshop.cli.learner", "progress_command", "Show your progress through the exercises."),
+    "build": ("workshop.cli.author", "build_command", "Generate learner exercises from solutions (authors)."),
+    "validate": ("workshop.cli.author", "validate_command", "Prove every exercise is sound (authors, CI)."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when run."""
+
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, attribute, _help = COMMANDS[name]
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, help_text) for name, (_m, _a, help_text) in COMMANDS.items()]
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="workshop")
+def cli():
+    """Graded notebook exercises and session tools for advocacy coding workshops.
+
+    \b
+    Participants:  workshop list · workshop check 01 · workshop hint 01
+    Authors:       workshop build · workshop validate
+    """
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="workshop")

@@ -1,0 +1,49 @@
+"""Small pieces shared by the commands: finding the workspace, and failing with a clear message."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from workshop.exercise import ExerciseError
+from workshop.i18n import _
+
+EXIT_NOT_PASSED = 1
+EXIT_USAGE = 2
+
+root_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="The workshop folder (the one with exercises/ in it). Default: found from here.")
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    """Print ``message`` to stderr and exit with ``code``: for mistakes a user can fix, no traceback."""
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def workspace_or_fail(root: Path | None):
+    from workshop.project import find_workspace
+
+    try:
+        return find_workspace(root)
+    except ExerciseError as error:
+        fail(str(error))
+
+
+def error_guard(function):
+    """Turn an :class:`ExerciseError` into a clear message and exit code 2."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except ExerciseError as error:
+            fail(str(error))
+        except KeyboardInterrupt:
+            fail(_("Stopped."), 130)
+
+    return wrapper

@@ -1,0 +1,191 @@
+"""Participant commands: ``list``, ``check``, ``hint``, ``progress``."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import click
+
+from workshop.cli.common import EXIT_NOT_PASSED, error_guard, fail, root_option, workspace_or_fail
+from workshop.i18n import _
+
+
+def _warm_rich() -> threading.Thread:
+    # Import Rich while the child process runs the tests: the two overlap on different cores.
+    def load():
+        import rich.console  # noqa: F401
+        import rich.panel  # noqa: F401
+        import rich.table  # noqa: F401
+
+    thread = threading.Thread(target=load, daemon=True)
+    thread.start()
+    return thread
+
+
+@click.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@root_option
+@error_guard
+def list_command(as_json: bool, root: Path | None):
+    """List the exercises in order, with your status and points."""
+    from workshop.learner import list_rows
+
+    workspace = workspace_or_fail(root)
+    rows = list_rows(workspace)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from workshop.views.terminal import make_console, render_list
+
+    console = make_console()
+    console.print(render_list(rows))
+    console.print(_("Start with: workshop check {n}").format(n=rows[0]["number"]) if rows else "", style="dim")
+
+
+def _print_result(result, exercise, as_json: bool, warning: str = "") -> None:
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from workshop.views.terminal import make_console, render_result
+
+    console = make_console()
+    console.print(render_result(result, exercise.title, f"{exercise.number:02d}"))
+    if warning:
+        console.print(warning, style="dim")
+
+
+def _limits(timeout: float):
+    from workshop.runner.sandbox import Limits
+
+    return Limits(timeout=timeout)
+
+
+@click.command("check")
+@click.argument("exercise", required=False)
+@click.option("--notebook", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Check this notebook instead of the exercise's own.")
+@click.option("--watch", is_flag=True, help="Check again every time the notebook is saved.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds before a check is stopped.")
+@root_option
+@error_guard
+def check_command(exercise: str | None, notebook: Path | None, watch: bool, as_json: bool, timeout: float,
+                  root: Path | None):
+    """Check your notebook against the exercise's tests.
+
+    EXERCISE is a number (01), a name (passphrase) or a notebook path; by default the exercise
+    you are working on. Exit code 0 only when every test passes.
+    """
+    from workshop.learner import resolve, run_check, save_result
+
+    workspace = workspace_or_fail(root)
+    found, path = resolve(workspace, exercise)
+    if notebook is not None:
+        path = notebook
+    if not path.exists():
+        fail(_("There is no notebook at {path}. Open the exercise in JupyterLab first, or give the path "
+               "with --notebook.").format(path=path))
+    if watch:
+        _watch(workspace, found, path, as_json, timeout)
+        return
+    warm = None if as_json else _warm_rich()
+    result = run_check(workspace, found, path, limits=_limits(timeout), record=False)
+    warning = save_result(workspace, result)
+    if warm is not None:
+        warm.join()
+    _print_result(result, found, as_json, warning)
+    _report_to_board(workspace, result)
+    raise SystemExit(0 if result.passed else EXIT_NOT_PASSED)
+
+
+def _report_to_board(workspace, result) -> None:
+    try:
+        from workshop import board_client
+    except ImportError:
+        return
+    board_client.report_check(workspace, result)
+
+
+def _watch(workspace, exercise, path: Path, as_json: bool, timeout: float) -> None:
+    from workshop.learner import run_check
+    from workshop.views.terminal import make_console
+
+    console = make_console()
+    console.print(_("Watching {path}: save the notebook to check it. Ctrl+C to stop.").format(path=path),
+                  style="dim")
+    last = None
+    while True:
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        if stamp != last and stamp is not None:
+            last = stamp
+            console.print(_("checking…"), style="dim")
+            result = run_check(workspace, exercise, path, limits=_limits(timeout))
+            _print_result(result, exercise, as_json)
+            _report_to_board(workspace, result)
+        time.sleep(0.3)
+
+
+@click.command("hint")
+@click.argument("exercise", required=False)
+@click.option("--task", type=int, default=None, help="The task number (default: the first one not passing).")
+@click.option("--notebook", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Use this notebook to find the failing task.")
+@root_option
+@error_guard
+def hint_command(exercise: str | None, task: int | None, notebook: Path | None, root: Path | None):
+    """Show the next hint for the first task that does not pass yet.
+
+    Each time you ask, the hint for that task gets more detailed (three levels).
+    """
+    from workshop.learner import next_hint, resolve
+
+    workspace = workspace_or_fail(root)
+    found, path = resolve(workspace, exercise)
+    hint = next_hint(workspace, found, notebook or path, task)
+    from workshop.views.terminal import make_console, render_hint
+
+    console = make_console()
+    if hint.all_passed:
+        console.print(_("Every test passes already. Here is the last task's hint anyway:"), style="blue")
+    task_title = found.task(hint.task).title
+    console.print(render_hint(f"{found.number:02d}", hint.task, task_title, hint.level, hint.total, hint.text))
+
+
+@click.command("progress")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@root_option
+@error_guard
+def progress_command(as_json: bool, root: Path | None):
+    """Show your progress: exercises passed, points, attempts and hints used."""
+    from workshop.learner import list_rows
+    from workshop.progress import Progress
+
+    workspace = workspace_or_fail(root)
+    rows = list_rows(workspace)
+    progress = Progress.load(workspace.progress_file)
+    if as_json:
+        data = {"exercises": rows, "file": str(workspace.progress_file)}
+        for row in data["exercises"]:
+            row["hints_shown"] = progress.get(row["name"]).hints_shown
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.text import Text
+
+    from workshop.views.terminal import make_console, render_list
+
+    console = make_console()
+    if progress.warning:
+        console.print(progress.warning, style="yellow")
+    passed = sum(row["status"] in ("passed", "passed before") for row in rows)
+    console.print(render_list(rows))
+    console.print(Text(_("{passed} of {total} exercises passed.").format(passed=passed, total=len(rows)),
+                       style="bold"))
+    hints = sum(sum(progress.get(row["name"]).hints_shown.values()) for row in rows)
+    console.print(_("Hints used: {n}. Progress is kept in {path}.").format(n=hints, path=workspace.progress_file),
+                  style="dim")

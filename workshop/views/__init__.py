@@ -1,0 +1,1 @@
+"""Views of check results: Rich for the terminal, HTML for the notebook. They only render data."""
