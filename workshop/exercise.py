@@ -109,7 +109,7 @@ def _strings(value, where: str) -> tuple[str, ...]:
 
 def load_exercise(folder: Path | str) -> Exercise:
     """Read ``folder/exercise.toml`` into an :class:`Exercise`."""
-    folder = Path(folder)
+    folder = Path(folder).absolute()
     match = FOLDER_PATTERN.match(folder.name)
     if not match:
         raise ExerciseError(
