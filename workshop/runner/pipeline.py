@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from workshop.exercise import Exercise
@@ -15,20 +17,50 @@ from workshop.runner.sandbox import Limits, prepare_workdir, remove_workdir, run
 SIGXCPU = 24
 
 
-def expected_tests(path: Path) -> list[str]:
-    """Names of the test functions a test file defines, found without running it."""
+@dataclass(frozen=True)
+class ExpectedTest:
+    """A test function found in a test file without running it."""
+
+    name: str
+    task: int | None = None
+    points: float = 1.0
+    description: str = ""
+
+
+def _marker_argument(decorator: ast.expr, marker: str):
+    # Matches @pytest.mark.<marker>(value) and @mark.<marker>(value).
+    if (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
+            and decorator.func.attr == marker and decorator.args
+            and isinstance(decorator.args[0], ast.Constant)):
+        return decorator.args[0].value
+    return None
+
+
+def _expected(node) -> ExpectedTest:
+    task = points = None
+    for decorator in node.decorator_list:
+        task = task if task is not None else _marker_argument(decorator, "task")
+        points = points if points is not None else _marker_argument(decorator, "points")
+    doc = (ast.get_docstring(node) or "").strip()
+    return ExpectedTest(node.name, task if isinstance(task, int) else None,
+                        float(points) if isinstance(points, (int, float)) else 1.0,
+                        doc.splitlines()[0] if doc else "")
+
+
+def expected_tests(path: Path) -> list[ExpectedTest]:
+    """The test functions a test file defines (with task, points, description), found without running it."""
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, UnicodeDecodeError):
         return []
-    names = []
+    found = []
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
-            names.append(node.name)
+            found.append(_expected(node))
         elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
-            names += [item.name for item in node.body
+            found += [_expected(item) for item in node.body
                       if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith("test")]
-    return names
+    return found
 
 
 def _where(module: ModuleSource | None, line: int | None) -> tuple[int, int] | None:
@@ -54,13 +86,26 @@ def _syntax_error(module: ModuleSource) -> tuple[str, tuple[int, int] | None] | 
     return None
 
 
+_CANNOT_IMPORT = re.compile(r"cannot import name '(\w+)'")
+
+
+def _missing_names(errors: list[dict]) -> list[str]:
+    """Names the tests import that the learner's module lacks, from the collection errors."""
+    names: list[str] = []
+    for error in errors:
+        for name in _CANNOT_IMPORT.findall(error.get("message", "")):
+            if name not in names:
+                names.append(name)
+    return names
+
+
 def _hint_for(exercise: Exercise, task: int | None) -> str:
     found = exercise.task(task) if task is not None else None
     return found.hints[0] if found and found.hints else ""
 
 
 def build_result(exercise: Exercise, notebook: str, payload: dict, module: ModuleSource | None,
-                 expected: dict[str, list[str]], hidden_files: set[str]) -> CheckResult:
+                 expected: dict[str, list[ExpectedTest]], hidden_files: set[str]) -> CheckResult:
     """Turn the plugin's records (from the child or the kernel) into a :class:`CheckResult`."""
     titles = {task.number: task.title for task in exercise.tasks}
     result = CheckResult(exercise=exercise.name, notebook=notebook, status=Status.FAILED, task_titles=titles)
@@ -102,16 +147,23 @@ def build_result(exercise: Exercise, notebook: str, payload: dict, module: Modul
             hint="" if outcome is Outcome.PASSED else _hint_for(exercise, task),
         ))
 
-    reported = {(test_file, record.get("function")) for record in payload.get("tests", [])
-                for test_file in [record.get("file")]}
-    for test_file, names in expected.items():
-        for name in names:
-            if (test_file, name) not in reported:
-                result.tests.append(TestResult(
-                    name=name, task=None, points=1.0, outcome=Outcome.ERROR,
-                    message=_("This test did not run."), hidden=test_file in hidden_files))
-
     errors = payload.get("collection_errors", [])
+    ran = bool(result.tests)
+    missing_names = _missing_names(errors)
+    reported = {(record.get("file"), record.get("function")) for record in payload.get("tests", [])}
+    for test_file, names in expected.items():
+        unloaded = any(error.get("file") == test_file for error in errors)
+        for test in names:
+            if (test_file, test.name) not in reported:
+                message = _("This test did not run.")
+                if unloaded and missing_names:
+                    message = _("This test could not run: your notebook does not define {names}.").format(
+                        names=", ".join(missing_names))
+                result.tests.append(TestResult(
+                    name=test.name, task=test.task, points=test.points, outcome=Outcome.ERROR,
+                    description=test.description, message=message, hidden=test_file in hidden_files,
+                    hint=_hint_for(exercise, test.task)))
+
     if payload.get("tampered"):
         result.status = Status.ERROR
         result.message = _("The check cannot be trusted: your code replaced part of Python or of the test "
@@ -124,11 +176,16 @@ def build_result(exercise: Exercise, notebook: str, payload: dict, module: Modul
     elif payload.get("session_error"):
         result.status = Status.ERROR
         result.message = _("The tests could not finish: {error}").format(error=payload["session_error"])
-    elif errors and not result.tests:
+    elif errors and not ran:
         result.status = Status.ERROR
-        result.message = _("The tests could not be loaded. Does the notebook define every function the "
-                           "exercise asks for, with the names given?")
-        result.detail = "\n".join(error["message"] for error in errors if error.get("message"))
+        if missing_names:
+            result.message = _("The tests could not be loaded: your notebook does not define {names}. Does "
+                               "the notebook define every function the exercise asks for, with the names "
+                               "given?").format(names=", ".join(missing_names))
+        else:
+            result.message = _("The tests could not be loaded. Does the notebook define every function the "
+                               "exercise asks for, with the names given?")
+            result.detail = "\n".join(error["message"] for error in errors if error.get("message"))
     elif result.tests and all(test.passed for test in result.tests) and not errors:
         result.status = Status.PASSED
     else:

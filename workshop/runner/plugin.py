@@ -78,8 +78,12 @@ class ResultCollector:
     def pytest_collectreport(self, report):
         if report.failed:
             path = os.path.basename(str(getattr(report, "fspath", "") or report.nodeid))
-            text = str(report.longrepr) if path not in self.hidden_files else ""
-            self.collection_errors.append({"file": path, "message": short_message(text)[-MAX_MESSAGE_CHARS:]})
+            text = str(report.longrepr)
+            raised = [line[1:].strip() for line in text.splitlines() if line.startswith("E ")]
+            message = short_message("\n".join(raised) if raised else text)
+            if path in self.hidden_files and "cannot import name" not in message:
+                message = ""  # never show a hidden test file's code
+            self.collection_errors.append({"file": path, "message": message})
 
     # -- helpers -------------------------------------------------------------------------------
 

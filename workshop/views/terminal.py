@@ -74,6 +74,8 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
         parts.append(table)
 
     failures = [test for test in result.tests if test.outcome is not Outcome.PASSED]
+    if result.status is not Status.FAILED:
+        failures = []  # the message above says what went wrong; per-test lines would only repeat it
     first_task = result.first_failing_task()
     shown = [test for test in failures if test.task == first_task][:max_failures] or failures[:max_failures]
     for test in shown:
@@ -91,6 +93,8 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
     if len(failures) > len(shown):
         parts.append(Text(_("… and {n} more not passing.").format(n=len(failures) - len(shown)), style="dim"))
     hint = next((test.hint for test in shown if test.hint), "")
+    if not hint and result.status is Status.ERROR:
+        hint = next((test.hint for test in result.tests if test.hint), "")
     if hint:
         parts.append(Text.assemble((_("Hint: "), "bold cyan"), hint))
     if not result.passed:
