@@ -39,9 +39,12 @@ def resolve(workspace: Workspace, query: str | None, progress: Progress | None =
 
 
 def run_check(workspace: Workspace, exercise: Exercise, notebook: Path, limits: Limits | None = None,
-              record: bool = True) -> CheckResult:
-    """Check a notebook against the exercise's visible tests and remember the outcome."""
-    result = check_notebook(exercise, notebook, limits=limits)
+              record: bool = True, child=None) -> CheckResult:
+    """Check a notebook against the exercise's visible tests and remember the outcome.
+
+    ``child``: a :class:`workshop.runner.sandbox.Child` started early to save time (optional).
+    """
+    result = check_notebook(exercise, notebook, limits=limits, child=child)
     if record:
         save_result(workspace, result)
     return result

@@ -79,6 +79,18 @@ def check_command(exercise: str | None, notebook: Path | None, watch: bool, as_j
     EXERCISE is a number (01), a name (passphrase) or a notebook path; by default the exercise
     you are working on. Exit code 0 only when every test passes.
     """
+    from workshop.runner.sandbox import take_early_child
+
+    # Start the checker now: Python and pytest load while we find the exercise and read the notebook.
+    child = None if watch else take_early_child()
+    try:
+        _check(exercise, notebook, watch, as_json, timeout, root, child)
+    finally:
+        if child is not None and child.process.poll() is None:
+            child.discard()
+
+
+def _check(exercise, notebook, watch, as_json, timeout, root, child) -> None:
     from workshop.learner import resolve, run_check, save_result
 
     workspace = workspace_or_fail(root)
@@ -92,7 +104,7 @@ def check_command(exercise: str | None, notebook: Path | None, watch: bool, as_j
         _watch(workspace, found, path, as_json, timeout)
         return
     warm = None if as_json else _warm_rich()
-    result = run_check(workspace, found, path, limits=_limits(timeout), record=False)
+    result = run_check(workspace, found, path, limits=_limits(timeout), record=False, child=child)
     warning = save_result(workspace, result)
     if warm is not None:
         warm.join()

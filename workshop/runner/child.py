@@ -55,15 +55,10 @@ def run(job: dict, channel: int) -> None:
     workdir = os.path.realpath(job["workdir"])
     module_file = os.path.realpath(os.path.join(workdir, job["module"] + ".py"))
 
-    from workshop.runner import policy
-
-    limits_failed = policy.apply_limits(job.get("memory_mb"), job.get("cpu_seconds"), job.get("file_mb"))
-
-    import pytest
-
-    from workshop.runner import integrity
+    from workshop.runner import integrity, policy
     from workshop.runner.plugin import ResultCollector, pytest_args
 
+    limits_failed = policy.apply_limits(job.get("memory_mb"), job.get("cpu_seconds"), job.get("file_mb"))
     collector = ResultCollector(module_file, set(job.get("hidden", [])))
     args = pytest_args(job["tests"], os.path.join(workdir, ".tmp"), os.path.join(workdir, "pytest.ini"), workdir)
     sys.path.insert(0, workdir)
@@ -77,6 +72,8 @@ def run(job: dict, channel: int) -> None:
         payload["import_error"] = import_error
     else:
         try:
+            import pytest
+
             exit_code = pytest.main(args, plugins=[collector])
             payload["exitstatus"] = int(exit_code)
         except BaseException as error:  # noqa: BLE001 - learner code can raise anything, even here
@@ -91,15 +88,36 @@ def run(job: dict, channel: int) -> None:
         view = view[written:]
 
 
+def _prepare_environment(workdir: str) -> None:
+    import tempfile
+
+    tmp = os.path.join(workdir, ".tmp")
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        os.environ[name] = tmp
+    tempfile.tempdir = None  # forget a temp folder chosen before the job arrived
+    os.chdir(workdir)
+
+
 def main() -> None:
-    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    # Import the framework first: the parent may start this process before it knows the job,
+    # so that starting Python and importing pytest overlap with its own work.
+    import pytest  # noqa: F401
+
+    import workshop.runner.integrity  # noqa: F401
+    import workshop.runner.plugin  # noqa: F401
+    import workshop.runner.policy  # noqa: F401
+
+    raw = sys.stdin.buffer.read()
+    if not raw:
+        os._exit(0)  # the parent changed its mind (e.g. the exercise was not found)
+    job = json.loads(raw.decode("utf-8"))
     channel = os.dup(1)
     if not job.get("debug"):
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)
         os.dup2(null, 2)
         os.close(null)
-    os.chdir(job["workdir"])
+    _prepare_environment(job["workdir"])
     try:
         run(job, channel)
     except BaseException:  # noqa: BLE001 - the parent reports a missing result; details for debugging

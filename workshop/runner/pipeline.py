@@ -12,7 +12,7 @@ from workshop.exercise import Exercise
 from workshop.i18n import _
 from workshop.notebook import ModuleSource, NotebookError, notebook_module
 from workshop.runner.result import CheckResult, Outcome, Status, TestResult
-from workshop.runner.sandbox import Limits, prepare_workdir, remove_workdir, run_child
+from workshop.runner.sandbox import Child, Limits, prepare_workdir, remove_workdir, run_child
 
 SIGXCPU = 24
 
@@ -194,17 +194,25 @@ def build_result(exercise: Exercise, notebook: str, payload: dict, module: Modul
 
 
 def check_notebook(exercise: Exercise, notebook: Path, hidden_tests: list[Path] | None = None,
-                   limits: Limits | None = None, debug: bool = False) -> CheckResult:
-    """Check ``notebook`` against the exercise's visible tests (and ``hidden_tests``) in a child process."""
+                   limits: Limits | None = None, debug: bool = False, child: Child | None = None) -> CheckResult:
+    """Check ``notebook`` against the exercise's visible tests (and ``hidden_tests``) in a child process.
+
+    ``child``: a :class:`Child` started earlier to save time; it is used or discarded.
+    """
     started = time.perf_counter()
     limits = limits or Limits()
     hidden_tests = hidden_tests or []
-    result = _check(exercise, Path(notebook), hidden_tests, limits, debug)
+    try:
+        result = _check(exercise, Path(notebook), hidden_tests, limits, debug, child)
+    finally:
+        if child is not None and child.process.poll() is None and not child.process.stdin.closed:
+            child.discard()
     result.duration = round(time.perf_counter() - started, 3)
     return result
 
 
-def _check(exercise: Exercise, notebook: Path, hidden_tests: list[Path], limits: Limits, debug: bool) -> CheckResult:
+def _check(exercise: Exercise, notebook: Path, hidden_tests: list[Path], limits: Limits, debug: bool,
+           child: Child | None) -> CheckResult:
     titles = {task.number: task.title for task in exercise.tasks}
     try:
         module = notebook_module(notebook)
@@ -231,7 +239,7 @@ def _check(exercise: Exercise, notebook: Path, hidden_tests: list[Path], limits:
     try:
         job = {"module": exercise.module, "tests": test_names, "hidden": sorted(hidden_names),
                "network": exercise.network}
-        outcome = run_child(job, workdir, limits, debug=debug)
+        outcome = run_child(job, workdir, limits, debug=debug, child=child)
     finally:
         remove_workdir(workdir)
 

@@ -79,20 +79,64 @@ def remove_workdir(workdir: Path) -> None:
     shutil.rmtree(workdir, onerror=retry)
 
 
-def _child_env(workdir: Path) -> dict[str, str]:
+def _child_env() -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "PYTEST"))}
-    tmp = str(workdir / ".tmp")
     env.update(
         PYTHONUTF8="1",
         PYTHONIOENCODING="utf-8",
         PYTHONDONTWRITEBYTECODE="1",
         PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
         PYTHONPATH=PACKAGE_PARENT,
-        TMPDIR=tmp,
-        TEMP=tmp,
-        TMP=tmp,
     )
     return env
+
+
+class Child:
+    """A checker child process, started before its job is known (it imports pytest meanwhile)."""
+
+    def __init__(self, debug: bool = False):
+        popen_kwargs: dict = {}
+        if os.name == "posix":
+            popen_kwargs["start_new_session"] = True
+        else:
+            popen_kwargs["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+        self.debug = debug
+        self.process = subprocess.Popen(
+            [sys.executable, "-X", "utf8", "-m", "workshop.runner.child"],
+            cwd=tempfile.gettempdir(),
+            env=_child_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=None if debug else subprocess.DEVNULL,
+            **popen_kwargs,
+        )
+
+    def discard(self) -> None:
+        """Stop a child that will not be given a job."""
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        _kill_tree(self.process)
+        self.process.wait()
+        self.process.stdout.close()
+
+
+_early: Child | None = None
+
+
+def start_early() -> None:
+    """Start a checker child at program start, for a command that will surely need one."""
+    global _early
+    if _early is None:
+        _early = Child()
+
+
+def take_early_child() -> Child:
+    """The child started by :func:`start_early`, or a new one."""
+    global _early
+    child, _early = _early, None
+    return child or Child()
 
 
 def _kill_tree(process: subprocess.Popen) -> None:
@@ -138,26 +182,18 @@ def _verify(raw: bytes, key: str) -> tuple[dict | None, bool]:
     return None, forged
 
 
-def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False) -> ChildOutcome:
-    """Run one check job in a child process inside ``workdir`` and return what it reported."""
+def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False,
+              child: Child | None = None) -> ChildOutcome:
+    """Run one check job in a child process inside ``workdir`` and return what it reported.
+
+    ``child``: one started earlier with :class:`Child` (its start overlaps the caller's work).
+    """
     key = secrets.token_hex(32)
     job = dict(job, key=key, workdir=str(workdir), memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
                file_mb=limits.file_mb, debug=debug)
-    popen_kwargs: dict = {}
-    if os.name == "posix":
-        popen_kwargs["start_new_session"] = True
-    else:
-        popen_kwargs["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+    child = child or Child(debug=debug)
+    process = child.process
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-X", "utf8", "-m", "workshop.runner.child"],
-        cwd=workdir,
-        env=_child_env(workdir),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=None if debug else subprocess.DEVNULL,
-        **popen_kwargs,
-    )
     chunks: list[bytes] = []
     reader = threading.Thread(target=_read_capped, args=(process.stdout, chunks), daemon=True)
     reader.start()
@@ -166,15 +202,15 @@ def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False) -> 
         process.stdin.close()
     except (BrokenPipeError, OSError):
         pass
-    timed_out = False
-    try:
-        process.wait(timeout=limits.timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
+    # The channel closes when the child exits: joining the reader wakes at once, where
+    # Popen.wait(timeout) would poll with sleeps of up to 50 ms.
+    reader.join(timeout=limits.timeout)
+    timed_out = reader.is_alive() and process.poll() is None
     # The result line is written last; a learner's leftover process could keep the pipe open.
     _kill_tree(process)
     process.wait()
     reader.join(timeout=2)
+    process.stdout.close()
     duration = time.perf_counter() - started
     payload, forged = _verify(b"".join(chunks), key)
     if timed_out and payload is not None:

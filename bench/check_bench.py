@@ -1,0 +1,68 @@
+"""Benchmark the learner's fast paths, whole process, beside `python -c pass` in the same run.
+
+    python bench/check_bench.py [--runs 15]
+
+Measures (median of N runs, interleaved so machine noise hits all alike):
+  python -c pass                                  the floor: an interpreter start
+  workshop --help
+  workshop list
+  workshop check 01 on the solved notebook        (the issue's target: ≤ 0.3 s)
+  workshop check 01 on the learner's stub notebook
+Prints a table and the ratio of each to `python -c pass`. Nothing is asserted: speed is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _script() -> list[str]:
+    # The installed console script next to this interpreter (what a learner types), else -m.
+    candidate = Path(sys.executable).with_name("workshop" + (".exe" if os.name == "nt" else ""))
+    return [str(candidate)] if candidate.exists() else [sys.executable, "-m", "workshop"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--json", action="store_true")
+    options = parser.parse_args()
+    workshop = _script()
+    solved = str(REPO / "solutions" / "01-passphrase" / "passphrase.ipynb")
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "workshop --help": [*workshop, "--help"],
+        "workshop list": [*workshop, "list"],
+        "workshop check 01 (solved)": [*workshop, "check", "01", "--notebook", solved],
+        "workshop check 01 (stub)": [*workshop, "check", "01"],
+    }
+    env = dict(os.environ, COLUMNS="100", WORKSHOP_ROOT=str(REPO))
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(options.runs):
+        for name, command in commands.items():
+            started = time.perf_counter()
+            subprocess.run(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times[name].append(time.perf_counter() - started)
+    floor = statistics.median(times["python -c pass"])
+    rows = [{"command": name, "median_s": round(statistics.median(values), 4),
+             "p90_s": round(sorted(values)[int(0.9 * (len(values) - 1))], 4),
+             "ratio_to_python": round(statistics.median(values) / floor, 2)} for name, values in times.items()]
+    if options.json:
+        print(json.dumps(rows, indent=2))
+        return
+    print(f"{'command':32} {'median':>8} {'p90':>8} {'× python':>9}")
+    for row in rows:
+        print(f"{row['command']:32} {row['median_s']:8.3f} {row['p90_s']:8.3f} {row['ratio_to_python']:9.2f}")
+
+
+if __name__ == "__main__":
+    main()

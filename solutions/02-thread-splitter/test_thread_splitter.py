@@ -1,0 +1,174 @@
+"""Tests you can read: what the thread splitter must do.
+
+Each test names its task with @pytest.mark.task(N). Run them with `workshop check 02`.
+"""
+
+import re
+
+import pytest
+
+from thread_splitter import char_weight, pack_words, split_thread, weighted_length
+
+NUMBER_AT_END = re.compile(r" (\d+)/(\d+)$")
+
+
+def x_weight(text):
+    """X's weight of a text made only of ASCII and Hangul syllables, counted independently."""
+    assert all(ord(ch) < 128 or "가" <= ch <= "힣" for ch in text), "only ASCII and Hangul here"
+    return sum(2 if "가" <= ch <= "힣" else 1 for ch in text)
+
+
+def without_numbers(posts):
+    """The posts with their ' 3/12' endings taken off."""
+    return [NUMBER_AT_END.sub("", post) for post in posts]
+
+
+STORY = (
+    "2014년 유엔 북한인권조사위원회는 북한에서 반인도범죄가 자행되었다고 결론 내렸습니다. "
+    "정치범 수용소에 갇힌 사람은 8만에서 12만 명으로 추산됩니다. "
+    "In 2014 the UN Commission of Inquiry found crimes against humanity in North Korea. "
+    "위원회가 만난 증인 약 300명 가운데 공개적으로 증언할 수 있었던 사람은 약 80명뿐이었습니다. "
+    "Of about 300 witnesses, only about 80 could testify in public: their families were at risk. "
+) * 3
+
+
+@pytest.mark.task(1)
+def test_latin_letters_digits_and_punctuation_weigh_one():
+    """Latin letters (accented too), digits and ASCII punctuation weigh 1."""
+    for ch in "aZé7!? ":
+        assert char_weight(ch) == 1, ch
+
+
+@pytest.mark.task(1)
+def test_hangul_weighs_two():
+    """A Hangul syllable or letter weighs 2."""
+    for ch in "한글ㄱ":
+        assert char_weight(ch) == 2, ch
+
+
+@pytest.mark.task(1)
+def test_chinese_japanese_and_emoji_weigh_two():
+    """Chinese and Japanese characters and emoji weigh 2."""
+    for ch in "中あ🙂":
+        assert char_weight(ch) == 2, ch
+
+
+@pytest.mark.task(1)
+def test_dashes_and_curly_quotes_weigh_one():
+    """General punctuation in X's light ranges (em dash, curly quotes) weighs 1."""
+    for ch in "—“”‘’":
+        assert char_weight(ch) == 1, ch
+
+
+@pytest.mark.task(2)
+def test_hello_counts_five():
+    """'hello' counts 5."""
+    assert weighted_length("hello") == 5
+
+
+@pytest.mark.task(2)
+def test_korean_counts_double():
+    """'안녕' counts 4: two syllables of weight 2."""
+    assert weighted_length("안녕") == 4
+    assert weighted_length("hello 안녕") == 10
+
+
+@pytest.mark.task(2)
+def test_140_hangul_syllables_fit_141_do_not():
+    """140 Hangul syllables weigh exactly 280; 141 weigh more than a post holds."""
+    assert weighted_length("가" * 140) == 280
+    assert weighted_length("가" * 141) > 280
+
+
+@pytest.mark.task(2)
+def test_a_link_counts_23_however_long():
+    """A link counts 23, whatever its length."""
+    long_link = "https://example.org/reports/2014/commission-of-inquiry/full-text"
+    assert weighted_length(long_link) == 23
+    assert weighted_length(f"read {long_link} now") == 5 + 23 + 4
+
+
+@pytest.mark.task(3)
+def test_fills_posts_greedily():
+    """Each post takes the next word while it fits, space included."""
+    assert pack_words(["aa", "bb", "cc"], 5) == ["aa bb", "cc"]
+    assert pack_words(["aa", "bb", "cc"], 8) == ["aa bb cc"]
+
+
+@pytest.mark.task(3)
+def test_korean_words_are_measured_by_weight():
+    """'가나다 라마' weighs 11, so it does not fit in a post of 10."""
+    assert pack_words(["가나다", "라마"], 10) == ["가나다", "라마"]
+    assert pack_words(["가나다", "라마"], 11) == ["가나다 라마"]
+
+
+@pytest.mark.task(3)
+def test_words_stay_whole_and_in_order():
+    """Posts keep every word whole and in order, each post within the budget."""
+    words = STORY.split()
+    posts = pack_words(words, 60)
+    assert " ".join(posts).split() == words
+    for post in posts:
+        assert x_weight(post) <= 60, post
+
+
+@pytest.mark.task(3)
+def test_a_word_longer_than_a_post_is_cut():
+    """Only a word longer than a post is cut, filling each post as far as it goes."""
+    assert pack_words(["abcdefghij"], 4) == ["abcd", "efgh", "ij"]
+
+
+@pytest.mark.task(4)
+def test_short_text_is_one_post_without_a_number():
+    """A text that fits in one post comes back as that post, with no number."""
+    assert split_thread("hello world") == ["hello world"]
+
+
+@pytest.mark.task(4)
+def test_posts_are_numbered():
+    """Each post of a thread ends with ' its number/total'."""
+    assert split_thread("one two three four five six", limit=15) == [
+        "one two 1/3", "three four 2/3", "five six 3/3"]
+
+
+@pytest.mark.task(4)
+def test_every_post_with_its_number_fits():
+    """Every post, number included, stays within the limit as X counts it."""
+    posts = split_thread(STORY, limit=280)
+    assert len(posts) > 1
+    for post in posts:
+        assert x_weight(post) <= 280, post
+
+
+@pytest.mark.task(4)
+def test_posts_rejoin_to_the_original_words():
+    """Without their numbers, the posts give back the words of the text, in order."""
+    posts = split_thread(STORY, limit=100)
+    assert " ".join(without_numbers(posts)).split() == STORY.split()
+
+
+@pytest.mark.task(4)
+def test_the_number_grows_at_ten_posts():
+    """With ten posts or more, ' 10/13' is longer than ' 9/9': every post still fits."""
+    posts = split_thread(" ".join(["abc"] * 37), limit=20)
+    assert len(posts) >= 10
+    assert posts[9].endswith(f" 10/{len(posts)}")
+    for post in posts:
+        assert len(post) <= 20, post
+
+
+@pytest.mark.task(4)
+def test_141_hangul_syllables_need_two_posts():
+    """140 Hangul syllables are one post; 141 become two numbered posts that fit."""
+    assert split_thread("가" * 140) == ["가" * 140]
+    posts = split_thread("가" * 141)
+    assert len(posts) == 2
+    assert all(x_weight(post) <= 280 for post in posts)
+    assert "".join(without_numbers(posts)) == "가" * 141
+
+
+@pytest.mark.task(4)
+def test_without_numbers_posts_use_the_whole_limit():
+    """With number=False there are no numbers, and each post may use the whole limit."""
+    posts = split_thread("one two three four five six", limit=15, number=False)
+    assert posts == ["one two three", "four five six"]
