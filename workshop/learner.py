@@ -95,9 +95,9 @@ def next_hint(workspace: Workspace, exercise: Exercise, notebook: Path, task: in
     return Hint(exercise, task, level, len(found.hints), found.hints[level - 1], all_passed)
 
 
-def list_rows(workspace: Workspace) -> list[dict]:
+def list_rows(workspace: Workspace, progress: Progress | None = None) -> list[dict]:
     """One row per exercise, with status and points from the progress file."""
-    progress = Progress.load(workspace.progress_file)
+    progress = progress or Progress.load(workspace.progress_file)
     rows = []
     for exercise in workspace.exercises():
         record = progress.get(exercise.name)

@@ -149,8 +149,8 @@ def test_posts_rejoin_to_the_original_words():
 
 @pytest.mark.task(4)
 def test_the_number_grows_at_ten_posts():
-    """With ten posts or more, ' 10/13' is longer than ' 9/9': every post still fits."""
-    posts = split_thread(" ".join(["abc"] * 37), limit=20)
+    """With ten posts or more, ' 10/17' is longer than ' 9/9': every post still fits."""
+    posts = split_thread(" ".join(["abc"] * 50), limit=20)
     assert len(posts) >= 10
     assert posts[9].endswith(f" 10/{len(posts)}")
     for post in posts:

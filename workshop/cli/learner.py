@@ -179,8 +179,8 @@ def progress_command(as_json: bool, root: Path | None):
     from workshop.progress import Progress
 
     workspace = workspace_or_fail(root)
-    rows = list_rows(workspace)
     progress = Progress.load(workspace.progress_file)
+    rows = list_rows(workspace, progress)
     if as_json:
         data = {"exercises": rows, "file": str(workspace.progress_file)}
         for row in data["exercises"]:

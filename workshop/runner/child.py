@@ -50,6 +50,21 @@ def _import_learner_module(name: str, module_file: str) -> dict | None:
     return None
 
 
+def _import_state() -> tuple:
+    return list(sys.meta_path), list(sys.path_hooks)
+
+
+def _restore_import_state(state: tuple, test_files: list[str]) -> None:
+    """Undo what learner code did to the import system, so pytest imports the real test files."""
+    meta_path, path_hooks = state
+    sys.meta_path[:] = meta_path
+    sys.path_hooks[:] = path_hooks
+    sys.path_importer_cache.clear()
+    for name in test_files:
+        sys.modules.pop(os.path.splitext(os.path.basename(name))[0], None)
+    sys.modules.pop("conftest", None)
+
+
 def run(job: dict, channel: int) -> None:
     key = bytes.fromhex(job.pop("key"))
     workdir = os.path.realpath(job["workdir"])
@@ -61,13 +76,21 @@ def run(job: dict, channel: int) -> None:
     limits_failed = policy.apply_limits(job.get("memory_mb"), job.get("cpu_seconds"), job.get("file_mb"))
     collector = ResultCollector(module_file, set(job.get("hidden", [])))
     args = pytest_args(job["tests"], os.path.join(workdir, ".tmp"), os.path.join(workdir, "pytest.ini"), workdir)
+    args.append("--noconftest")  # a conftest.py is code pytest would trust: none is ever loaded
     sys.path.insert(0, workdir)
     sys.dont_write_bytecode = True
-    policy.install([workdir], allow_loopback=bool(job.get("network")))
+    test_paths = [os.path.join(workdir, name) for name in job["tests"]]
+    unseal = policy.install(
+        [workdir], allow_loopback=bool(job.get("network")), deny_read=job.get("deny_read", []),
+        protected=[*test_paths, os.path.join(workdir, "pytest.ini")],
+        sealed=[os.path.join(workdir, name) for name in job.get("hidden", [])])
     before = integrity.snapshot()
+    import_state = _import_state()
 
     payload: dict = {"limits_failed": limits_failed}
     import_error = _import_learner_module(job["module"], module_file)
+    unseal()  # hidden tests were unreadable while the learner's module was imported
+    _restore_import_state(import_state, job["tests"])
     if import_error is not None:
         payload["import_error"] = import_error
     else:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from workshop.exercise import Exercise
 from workshop.i18n import _
-from workshop.notebook import ModuleSource, NotebookError, notebook_module
+from workshop.notebook import ModuleSource, NotebookError, notebook_module, parse_notebook, to_module
 from workshop.runner.result import CheckResult, Outcome, Status, TestResult
 from workshop.runner.sandbox import Child, Limits, prepare_workdir, remove_workdir, run_child
 
@@ -211,11 +211,26 @@ def check_notebook(exercise: Exercise, notebook: Path, hidden_tests: list[Path] 
     return result
 
 
-def _check(exercise: Exercise, notebook: Path, hidden_tests: list[Path], limits: Limits, debug: bool,
-           child: Child | None) -> CheckResult:
+@dataclass
+class PreparedCheck:
+    """A notebook made ready to check: its module, the files of the work folder and the child's job."""
+
+    exercise: Exercise
+    notebook: str
+    module: ModuleSource
+    files: dict[str, Path]
+    expected: dict[str, list]
+    hidden_names: set[str]
+    job: dict
+
+
+def prepare_check(exercise: Exercise, notebook: Path, hidden_tests: list[Path],
+                  data: bytes | None = None) -> PreparedCheck | CheckResult:
+    """Read the notebook (or its bytes ``data``) and plan the child's job; a :class:`CheckResult`
+    instead when the notebook cannot be checked at all (invalid, or Python cannot parse it)."""
     titles = {task.number: task.title for task in exercise.tasks}
     try:
-        module = notebook_module(notebook)
+        module = to_module(parse_notebook(data)) if data is not None else notebook_module(notebook)
     except NotebookError as error:
         return CheckResult(exercise=exercise.name, notebook=str(notebook), status=Status.INVALID_NOTEBOOK,
                            message=str(error), task_titles=titles)
@@ -229,23 +244,28 @@ def _check(exercise: Exercise, notebook: Path, hidden_tests: list[Path], limits:
     files: dict[str, Path] = {exercise.visible_tests_name: exercise.visible_tests}
     for path in hidden_tests:
         files[path.name] = path
-    for data in exercise.data_paths:
-        files[data.name] = data
+    for data_file in exercise.data_paths:
+        files[data_file.name] = data_file
     test_names = [exercise.visible_tests_name] + [path.name for path in hidden_tests]
     hidden_names = {path.name for path in hidden_tests}
     expected = {name: expected_tests(files[name]) for name in test_names}
+    job = {"module": exercise.module, "tests": test_names, "hidden": sorted(hidden_names),
+           "network": exercise.network}
+    if hidden_tests:
+        # While grading, the originals of the hidden tests and the solution next to them stay unreadable.
+        job["deny_read"] = sorted({str(exercise.folder)} | {str(path.parent) for path in hidden_tests})
+    return PreparedCheck(exercise, str(notebook), module, files, expected, hidden_names, job)
 
-    workdir = prepare_workdir(exercise.module, module.source, files)
-    try:
-        job = {"module": exercise.module, "tests": test_names, "hidden": sorted(hidden_names),
-               "network": exercise.network}
-        outcome = run_child(job, workdir, limits, debug=debug, child=child)
-    finally:
-        remove_workdir(workdir)
 
+def outcome_result(prepared: PreparedCheck, outcome, limits: Limits) -> CheckResult:
+    """The :class:`CheckResult` for what came back from the child (a :class:`ChildOutcome`)."""
+    exercise = prepared.exercise
     if outcome.payload is not None:
-        return build_result(exercise, str(notebook), outcome.payload, module, expected, hidden_names)
-    result = CheckResult(exercise=exercise.name, notebook=str(notebook), status=Status.ERROR, task_titles=titles)
+        return build_result(exercise, prepared.notebook, outcome.payload, prepared.module, prepared.expected,
+                            prepared.hidden_names)
+    titles = {task.number: task.title for task in exercise.tasks}
+    result = CheckResult(exercise=exercise.name, notebook=prepared.notebook, status=Status.ERROR,
+                         task_titles=titles)
     if outcome.timed_out:
         result.status = Status.TIMEOUT
         result.message = _("Your code ran for more than {seconds:g} seconds and was stopped. Look for a loop "
@@ -261,3 +281,16 @@ def _check(exercise: Exercise, notebook: Path, hidden_tests: list[Path], limits:
         result.message = _("The checker stopped before it could report (exit code {code}). Does your code "
                            "call os._exit() or end the program in another way?").format(code=outcome.returncode)
     return result
+
+
+def _check(exercise: Exercise, notebook: Path, hidden_tests: list[Path], limits: Limits, debug: bool,
+           child: Child | None) -> CheckResult:
+    prepared = prepare_check(exercise, notebook, hidden_tests)
+    if isinstance(prepared, CheckResult):
+        return prepared
+    workdir = prepare_workdir(exercise.module, prepared.module.source, prepared.files)
+    try:
+        outcome = run_child(prepared.job, workdir, limits, debug=debug, child=child)
+    finally:
+        remove_workdir(workdir)
+    return outcome_result(prepared, outcome, limits)

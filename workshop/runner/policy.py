@@ -75,18 +75,42 @@ def _is_loopback(address) -> bool:
         return False
 
 
-def install(writable_roots: list[str], allow_loopback: bool = False, deny_read: list[str] = ()) -> None:
-    """Install the policy for the rest of this process's life.
+#: Names learner code may never create or change, even in its work folder: pytest would load them.
+PROTECTED_NAMES = frozenset({"conftest.py", "pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg", "__pycache__"})
+
+
+def _under(path: str, folders: tuple[str, ...]) -> bool:
+    return any(path == folder or path.startswith(folder + os.sep) for folder in folders)
+
+
+def install(writable_roots: list[str], allow_loopback: bool = False, deny_read: list[str] = (),
+            protected: list[str] = (), sealed: list[str] = ()):
+    """Install the policy for the rest of this process's life; return ``unseal()``.
 
     ``writable_roots``: folders learner code may write in. ``allow_loopback``: permit sockets to
-    127.0.0.0/8 and ::1. ``deny_read``: files that may not be opened at all (e.g. result channels).
+    127.0.0.0/8 and ::1. ``deny_read``: files or folders that may not be opened or listed at all
+    (e.g. result channels, the solutions folder). ``protected``: files inside the writable roots
+    that may still not be changed (the test files). ``sealed``: files that may not be read until
+    the returned ``unseal()`` is called (hidden tests, while the learner's module is imported).
+    Files named in :data:`PROTECTED_NAMES` and ``*.pyc`` files can never be written.
     """
     roots = tuple(os.path.realpath(root) for root in writable_roots)
-    denied_reads = frozenset(os.path.realpath(path) for path in deny_read)
+    denied_reads = tuple(os.path.realpath(path) for path in deny_read)
+    guarded = frozenset(os.path.realpath(path) for path in protected)
+    seal = {"closed": frozenset(os.path.realpath(path) for path in sealed)}
     devnull = os.path.realpath(os.devnull)
 
     def inside(path: str) -> bool:
-        return path == devnull or any(path == root or path.startswith(root + os.sep) for root in roots)
+        if path == devnull:
+            return True
+        if path in guarded or path.endswith((".pyc", ".pyo")):
+            return False
+        if not set(path.split(os.sep)).isdisjoint(PROTECTED_NAMES):
+            return False
+        return any(path == root or path.startswith(root + os.sep) for root in roots)
+
+    def unseal() -> None:
+        seal["closed"] = frozenset()
 
     def deny(what: str):
         raise PolicyViolation(f"The workshop checker does not let exercise code {what}.")
@@ -96,7 +120,7 @@ def install(writable_roots: list[str], allow_loopback: bool = False, deny_read: 
             path = _real(args[0])
             if path is None:
                 return
-            if path in denied_reads:
+            if _under(path, denied_reads) or path in seal["closed"]:
                 deny("open the checker's own files")
             mode, flags = args[1], args[2]
             writes = (isinstance(mode, str) and any(ch in mode for ch in "wax+")) or (
@@ -116,10 +140,15 @@ def install(writable_roots: list[str], allow_loopback: bool = False, deny_read: 
             address = args[1] if len(args) > 1 else None
             if not (allow_loopback and _is_loopback(address)):
                 deny("use the network" + (" beyond this computer" if allow_loopback else ""))
+        elif event in ("os.listdir", "os.scandir"):
+            path = _real(args[0]) if args and args[0] is not None else None
+            if path is not None and _under(path, denied_reads):
+                deny("open the checker's own files")
         elif event == "sys.addaudithook":
             deny("add audit hooks")
 
     sys.addaudithook(hook)
+    return unseal
 
 
 def apply_limits(memory_mb: int | None, cpu_seconds: int | None, file_mb: int | None) -> list[str]:

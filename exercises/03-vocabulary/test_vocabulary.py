@@ -1,0 +1,140 @@
+"""Tests you can read: what the vocabulary annotator must do.
+
+Each test names its task with @pytest.mark.task(N). Run them with `workshop check 03`.
+The glossaries in the tests of tasks 2 and 3 are built directly from Entry, so that those tasks
+can be checked even before load_glossary works. 가나, 가나다 and 라마 are made-up words.
+"""
+
+import unicodedata
+
+import pytest
+
+from vocabulary import Entry, annotate, find_terms, load_glossary
+
+SOURCE = "Univoca app (2015)"
+GLOSSARY = {
+    "단물": Entry("단물", "주스", "juice", SOURCE),
+    "곽밥": Entry("곽밥", "도시락", "lunch box", SOURCE),
+    "손전화": Entry("손전화", "핸드폰", "mobile phone", SOURCE),
+    "낙지": Entry("낙지", "오징어", "squid", "National Institute of Korean Language", false_friend=True),
+}
+MADE_UP = {
+    "가나": Entry("가나", "바사", "made-up", "test"),
+    "가나다": Entry("가나다", "라마", "made-up", "test"),
+}
+
+
+@pytest.mark.task(1)
+def test_reads_rows_into_entries():
+    """Each row becomes an Entry, found by its northern word."""
+    glossary = load_glossary("north,south,english,source\n단물,주스,juice,Univoca app (2015)\n")
+    assert glossary == {"단물": Entry("단물", "주스", "juice", "Univoca app (2015)", False)}
+
+
+@pytest.mark.task(1)
+def test_false_friend_column():
+    """A row marked false_friend=yes is a false friend; an empty cell is not."""
+    glossary = load_glossary(
+        "north,south,english,false_friend,source\n"
+        "단물,주스,juice,,Univoca app (2015)\n"
+        "낙지,오징어,squid,yes,National Institute of Korean Language\n"
+    )
+    assert glossary["낙지"].false_friend is True
+    assert glossary["단물"].false_friend is False
+
+
+@pytest.mark.task(1)
+def test_a_row_without_a_source_is_rejected():
+    """A pair nobody can trace cannot be checked: a row with an empty source is a ValueError."""
+    with pytest.raises(ValueError):
+        load_glossary("north,south,english,source\n단물,주스,juice,Univoca app (2015)\n곽밥,도시락,lunch box,\n")
+
+
+@pytest.mark.task(1)
+def test_a_glossary_without_a_source_column_is_rejected():
+    """A glossary with no source column at all is a ValueError."""
+    with pytest.raises(ValueError):
+        load_glossary("north,south,english\n단물,주스,juice\n")
+
+
+@pytest.mark.task(1)
+def test_the_glossary_file_of_the_exercise():
+    """glossary.csv has the seven entries of the exercise, every one with a source."""
+    with open("glossary.csv", encoding="utf-8") as handle:
+        glossary = load_glossary(handle.read())
+    pairs = {north: entry.south for north, entry in glossary.items()}
+    assert pairs == {"단물": "주스", "머리물비누": "샴푸", "곽밥": "도시락", "살결물": "스킨",
+                     "가락지빵": "도넛", "손전화": "핸드폰", "낙지": "오징어"}
+    assert all(entry.source for entry in glossary.values())
+    assert [north for north, entry in glossary.items() if entry.false_friend] == ["낙지"]
+
+
+@pytest.mark.task(2)
+def test_finds_a_word_before_a_particle():
+    """단물 is found in 단물을, where a particle is glued to it."""
+    assert find_terms("단물을 마셨다", GLOSSARY) == ["단물"]
+
+
+@pytest.mark.task(2)
+def test_finds_every_occurrence_in_order():
+    """Words come in the order of the text, once for each time they appear."""
+    assert find_terms("곽밥과 단물, 그리고 또 단물", GLOSSARY) == ["곽밥", "단물", "단물"]
+
+
+@pytest.mark.task(2)
+def test_the_longest_word_wins():
+    """Where a short and a long glossary word start at the same place, the long one is found."""
+    assert find_terms("가나다", MADE_UP) == ["가나다"]
+    assert find_terms("가나라", MADE_UP) == ["가나"]
+
+
+@pytest.mark.task(2)
+def test_text_without_glossary_words():
+    """A text without glossary words gives an empty list."""
+    assert find_terms("오늘은 비가 온다", GLOSSARY) == []
+
+
+@pytest.mark.task(3)
+def test_annotates_a_word_before_a_particle():
+    """'단물을 마셨다' becomes '단물[주스]을 마셨다'."""
+    assert annotate("단물을 마셨다", GLOSSARY) == "단물[주스]을 마셨다"
+
+
+@pytest.mark.task(3)
+def test_annotates_every_word():
+    """Every glossary word of the text gets its note; the rest stays as it was."""
+    assert annotate("곽밥과 단물을 사서, 손전화로 알렸다.", GLOSSARY) == (
+        "곽밥[도시락]과 단물[주스]을 사서, 손전화[핸드폰]로 알렸다.")
+
+
+@pytest.mark.task(3)
+def test_a_false_friend_is_flagged():
+    """낙지 (squid in the North, octopus in the South) gets a note with a warning mark."""
+    assert annotate("낙지를 볶았다", GLOSSARY) == "낙지[!오징어]를 볶았다"
+
+
+@pytest.mark.task(3)
+def test_annotating_twice_changes_nothing():
+    """Running annotate on its own result gives the same text."""
+    once = annotate("낙지와 단물, 곽밥, 손전화", GLOSSARY)
+    assert annotate(once, GLOSSARY) == once
+
+
+@pytest.mark.task(3)
+def test_the_longest_word_is_annotated():
+    """A long glossary word is annotated as itself, not as the short word inside it."""
+    assert annotate("가나다", MADE_UP) == "가나다[라마]"
+
+
+@pytest.mark.task(3)
+def test_only_glossary_words_are_annotated():
+    """Words that are not in the glossary given are left alone."""
+    only_juice = {"단물": GLOSSARY["단물"]}
+    assert annotate("손전화로 알렸다", only_juice) == "손전화로 알렸다"
+    assert annotate("손전화로 알렸다", {}) == "손전화로 알렸다"
+
+
+@pytest.mark.task(3)
+def test_decomposed_text_is_annotated():
+    """Korean in decomposed form (NFD) is annotated like composed text."""
+    assert annotate(unicodedata.normalize("NFD", "단물을 마셨다"), GLOSSARY) == "단물[주스]을 마셨다"

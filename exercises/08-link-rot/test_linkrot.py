@@ -1,0 +1,200 @@
+"""Tests you can read: what the link checker must do.
+
+Each test names its task with @pytest.mark.task(N). Run them with `workshop check 08`.
+
+None of these tests touches the internet. The fixture `site` starts a small pretend website on
+this computer (127.0.0.1) whose pages answer the way real websites do: a page that works, one
+that moved, one that is gone, one that refuses HEAD requests, one that is very slow, and a
+pretend archive that answers like the Wayback Machine's availability API.
+"""
+
+import json
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from linkrot import LinkCheck, Snapshot, check_link, find_snapshot, link_report
+
+# What the pretend archive holds: the path (and query) of an archived page -> when it was archived.
+ARCHIVED = {
+    "/report": "20190301120000",
+    "/gone": "20200101000000",
+    "/report?id=7": "20180101000000",  # the English version of a news story
+    "/report?id=7&lang=ko": "20180102000000",  # its Korean version
+}
+
+
+def archive_answer(asked: str) -> dict:
+    """The JSON the pretend archive gives for the address `asked`, shaped like the Wayback Machine's."""
+    parts = urlsplit(asked)
+    key = parts.path + ("?" + parts.query if parts.query else "")
+    if key not in ARCHIVED:
+        return {"url": asked, "archived_snapshots": {}}
+    timestamp = ARCHIVED[key]
+    closest = {"available": True, "status": "200", "timestamp": timestamp,
+               "url": f"http://archive.example/web/{timestamp}/{asked}"}
+    return {"url": asked, "archived_snapshots": {"closest": closest}}
+
+
+class PretendSite(BaseHTTPRequestHandler):
+    """Answers each address the way a real website might."""
+
+    def do_HEAD(self):
+        self.answer(head=True)
+
+    def do_GET(self):
+        self.answer(head=False)
+
+    def answer(self, head):
+        path = urlsplit(self.path).path
+        if path == "/report":
+            self.reply(200, "The report.", head)
+        elif path == "/old-address":  # moved for good: 301 and the new address
+            self.send_response(301)
+            self.send_header("Location", "/report")
+            self.end_headers()
+        elif path == "/no-head":  # a server that refuses HEAD requests
+            self.reply(405 if head else 200, "Only GET works here.", head)
+        elif path == "/slow":  # takes half a second to answer
+            time.sleep(0.5)
+            self.reply(200, "Finally.", head)
+        elif path == "/wayback/available":  # the pretend archive
+            asked = parse_qs(urlsplit(self.path).query).get("url", [""])[0]
+            self.server.archive_questions.append(asked)
+            self.reply(200, json.dumps(archive_answer(asked)), head)
+        else:
+            self.reply(404, "Not found.", head)
+
+    def reply(self, code, text, head):
+        body = text.encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass  # keep the test output quiet
+
+
+class PretendServer(ThreadingHTTPServer):
+    block_on_close = False  # do not wait for the slow page when the tests are done
+
+    def handle_error(self, request, client_address):
+        pass  # a client that gave up waiting is expected here
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_proxy_for_this_computer():
+    """A proxy set up on this computer must not stand between the tests and the pretend site."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_PROXY", "127.0.0.1,localhost")
+        patch.setenv("no_proxy", "127.0.0.1,localhost")
+        yield
+
+
+@pytest.fixture(scope="module")
+def server():
+    """Start the pretend website on a free port of this computer; stop it after the tests."""
+    pretend = PretendServer(("127.0.0.1", 0), PretendSite)
+    pretend.archive_questions = []
+    thread = threading.Thread(target=pretend.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield pretend
+    pretend.shutdown()
+    pretend.server_close()
+
+
+@pytest.fixture
+def site(server):
+    """The pretend website's address, like http://127.0.0.1:54321."""
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture
+def archive(site):
+    """The address of the pretend archive's availability API."""
+    return site + "/wayback/available"
+
+
+@pytest.fixture
+def nobody_listening():
+    """An address on this computer where nothing listens: the connection is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/page"
+
+
+@pytest.mark.task(1)
+def test_a_working_page_is_alive(site):
+    """A page that answers 200 is 'alive', at its own address."""
+    assert check_link(site + "/report") == LinkCheck("alive", site + "/report", 200)
+
+
+@pytest.mark.task(1)
+def test_a_moved_page_is_a_redirect_to_its_new_address(site):
+    """A page that moved (301) is a 'redirect', and final_url is its new address."""
+    assert check_link(site + "/old-address") == LinkCheck("redirect", site + "/report", 200)
+
+
+@pytest.mark.task(1)
+def test_a_missing_page_is_dead(site):
+    """A page that answers 404 is 'dead', with code 404."""
+    assert check_link(site + "/no-such-page") == LinkCheck("dead", site + "/no-such-page", 404)
+
+
+@pytest.mark.task(1)
+def test_a_server_that_refuses_head_is_asked_with_get(site):
+    """A server that answers HEAD with 405 is asked again with GET: the page is 'alive'."""
+    assert check_link(site + "/no-head").status == "alive"
+
+
+@pytest.mark.task(1)
+def test_a_page_slower_than_the_timeout_is_a_timeout(site):
+    """A page that takes longer than timeout seconds to answer is a 'timeout'."""
+    assert check_link(site + "/slow", timeout=0.2) == LinkCheck("timeout", site + "/slow", None)
+
+
+@pytest.mark.task(1)
+def test_a_server_that_does_not_answer_is_dead(nobody_listening):
+    """When no server answers at all, the link is 'dead' and there is no code."""
+    assert check_link(nobody_listening) == LinkCheck("dead", nobody_listening, None)
+
+
+@pytest.mark.task(2)
+def test_finds_the_archived_copy(archive):
+    """The archive's closest copy comes back as a Snapshot(url, timestamp)."""
+    found = find_snapshot("https://news.example/report?id=7", archive)
+    assert found == Snapshot("http://archive.example/web/20180101000000/https://news.example/report?id=7",
+                             "20180101000000")
+
+
+@pytest.mark.task(2)
+def test_no_archived_copy_gives_none(archive):
+    """When the archive answers {"archived_snapshots": {}}, there is no copy: None."""
+    assert find_snapshot("https://news.example/never-archived", archive) is None
+
+
+@pytest.mark.task(2)
+def test_an_address_with_its_own_query_string_is_asked_whole(archive, server):
+    """An address with '&lang=ko' in it reaches the archive whole, so the Korean page's copy is found."""
+    url = "https://news.example/report?id=7&lang=ko"
+    found = find_snapshot(url, archive)
+    assert server.archive_questions[-1] == url
+    assert found is not None and found.timestamp == "20180102000000"
+
+
+@pytest.mark.task(3)
+def test_report_has_a_row_per_link_with_copies_of_broken_ones(site, archive):
+    """Each link gets a row in order; only the broken ones get an archived copy."""
+    urls = [site + "/report", site + "/old-address", site + "/gone"]
+    rows = link_report(urls, archive)
+    assert [row["url"] for row in rows] == urls
+    assert [row["status"] for row in rows] == ["alive", "redirect", "dead"]
+    assert rows[1]["final_url"] == site + "/report"
+    assert [row["snapshot"] for row in rows] == [None, None, f"http://archive.example/web/20200101000000/{site}/gone"]

@@ -1,0 +1,192 @@
+"""Tests you can read: what the arrivals statistics and chart must do.
+
+Each test names its task with @pytest.mark.task(N). Run them with `workshop check 05`.
+The tests of tasks 2 to 5 read the data file themselves (see `rows` below), so that each task
+can be checked before task 1 works.
+"""
+
+import csv
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from arrivals import bar_chart_svg, cumulative, female_share, load_arrivals, pct_change, peak_year
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def rows():
+    """The rows of nk_arrivals.csv, read here with the csv module, as load_arrivals returns them."""
+    def count(text):
+        return int(text) if text else None
+
+    with open("nk_arrivals.csv", encoding="utf-8", newline="") as handle:
+        return [{"year": int(record["year"]), "total": int(record["total"]), "male": count(record["male"]),
+                 "female": count(record["female"]), "confidence": record["confidence"], "note": record["note"]}
+                for record in csv.DictReader(handle)]
+
+
+def by_year(rows, year):
+    return next(row for row in rows if row["year"] == year)
+
+
+def bars(svg):
+    """The <rect class="bar"> elements of an SVG document."""
+    root = ET.fromstring(svg)
+    return [rect for rect in root.iter(SVG + "rect") if rect.get("class") == "bar"]
+
+
+# Task 1 · load_arrivals
+
+@pytest.mark.task(1)
+def test_one_row_per_year_in_order():
+    """The data file gives 28 rows, 1998 to 2025, in order."""
+    loaded = load_arrivals("nk_arrivals.csv")
+    assert [row["year"] for row in loaded] == list(range(1998, 2026))
+
+
+@pytest.mark.task(1)
+def test_numbers_are_numbers():
+    """Year and counts are whole numbers: 2019 had 1,047 arrivals, 202 men and 845 women."""
+    row = by_year(load_arrivals("nk_arrivals.csv"), 2019)
+    assert (row["year"], row["total"], row["male"], row["female"]) == (2019, 1047, 202, 845)
+
+
+@pytest.mark.task(1)
+def test_unknown_counts_are_none_not_zero():
+    """A year without figures for men and women has None for both (unknown is not zero)."""
+    row = by_year(load_arrivals("nk_arrivals.csv"), 2020)
+    assert row["male"] is None and row["female"] is None
+
+
+@pytest.mark.task(1)
+def test_notes_are_kept():
+    """The source notes and confidence come along with the figures."""
+    row = by_year(load_arrivals("nk_arrivals.csv"), 2020)
+    assert row["note"] == "COVID border closure"
+    assert row["confidence"] == "high"
+
+
+@pytest.mark.task(1)
+def test_men_and_women_must_add_up(tmp_path):
+    """A row whose men and women do not add up to its total is an error: ValueError."""
+    path = tmp_path / "bad.csv"
+    path.write_text("year,total,male,female\n2019,1047,202,800\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_arrivals(path)
+
+
+# Task 2 · peak_year and pct_change
+
+@pytest.mark.task(2)
+def test_peak_year(rows):
+    """The year with the most arrivals is 2009, with 2,914."""
+    assert peak_year(rows) == (2009, 2914)
+
+
+@pytest.mark.task(2)
+def test_border_closure_drop(rows):
+    """From 2019 to 2020 arrivals fell by about 78.1 percent."""
+    assert round(pct_change(rows, 2019, 2020), 1) == -78.1
+
+
+@pytest.mark.task(2)
+def test_a_small_rise(rows):
+    """From 2021 (63) to 2022 (67) arrivals rose by about 6.3 percent."""
+    assert round(pct_change(rows, 2021, 2022), 1) == 6.3
+
+
+@pytest.mark.task(2)
+def test_missing_year_is_a_key_error(rows):
+    """A year that is not in the data: KeyError."""
+    with pytest.raises(KeyError):
+        pct_change(rows, 2019, 1990)
+
+
+# Task 3 · female_share
+
+@pytest.mark.task(3)
+def test_share_of_women_2025(rows):
+    """In 2025, 198 of 224 arrivals were women: about 88.4 percent."""
+    assert round(female_share(by_year(rows, 2025)), 1) == 88.4
+
+
+@pytest.mark.task(3)
+def test_share_of_women_2021(rows):
+    """In 2021, 23 of 63 arrivals were women: about 36.5 percent."""
+    assert round(female_share(by_year(rows, 2021)), 1) == 36.5
+
+
+@pytest.mark.task(3)
+def test_unknown_share_is_none(rows):
+    """A year without a figure for women has an unknown share: None, not 0."""
+    assert female_share(by_year(rows, 2009)) is None
+
+
+# Task 4 · cumulative
+
+@pytest.mark.task(4)
+def test_cumulative_total_matches_the_ministry(rows):
+    """Through 2025 the total is 34,538, the Ministry's own cumulative figure."""
+    assert cumulative(rows) == 34538
+
+
+@pytest.mark.task(4)
+def test_cumulative_through_2024(rows):
+    """Through 2024 the total is 34,314, as reported at the time."""
+    assert cumulative(rows, through=2024) == 34314
+
+
+@pytest.mark.task(4)
+def test_base_year_is_not_counted_twice():
+    """The base already includes its own year: a 1998 row is not added to it again."""
+    small = [{"year": 1998, "total": 71}, {"year": 1999, "total": 148}]
+    assert cumulative(small, base=947) == 947 + 148
+
+
+@pytest.mark.task(4)
+def test_a_gap_is_a_key_error():
+    """A year missing in the middle would make the total too low: KeyError."""
+    gappy = [{"year": 1999, "total": 148}, {"year": 2001, "total": 583}]
+    with pytest.raises(KeyError):
+        cumulative(gappy)
+
+
+# Task 5 · bar_chart_svg
+
+@pytest.mark.task(5)
+def test_chart_is_an_svg_document(rows):
+    """The chart is text that parses as XML with an <svg> root in the SVG namespace."""
+    svg = bar_chart_svg(rows)
+    assert isinstance(svg, str)
+    assert ET.fromstring(svg).tag == SVG + "svg"
+
+
+@pytest.mark.task(5)
+def test_one_bar_per_year(rows):
+    """There is one bar for each of the 28 years."""
+    assert len(bars(bar_chart_svg(rows))) == 28
+
+
+@pytest.mark.task(5)
+def test_tallest_bar_is_the_peak(rows):
+    """The tallest bar is the 2009 bar, the 12th from the left."""
+    heights = [float(bar.get("height")) for bar in bars(bar_chart_svg(rows))]
+    assert heights.index(max(heights)) == 2009 - 1998
+
+
+@pytest.mark.task(5)
+def test_each_bar_has_a_tooltip(rows):
+    """Each bar has a <title> with its year and figure, such as "2009: 2,914"."""
+    titles = [bar.find(SVG + "title").text for bar in bars(bar_chart_svg(rows))]
+    assert titles[11] == "2009: 2,914"
+    assert titles[0] == "1998: 71"
+
+
+@pytest.mark.task(5)
+def test_missing_year_in_chart_is_a_key_error(rows):
+    """A chart with a year missing would mislead: KeyError."""
+    without_2005 = [row for row in rows if row["year"] != 2005]
+    with pytest.raises(KeyError):
+        bar_chart_svg(without_2005)

@@ -1,0 +1,56 @@
+"""check() in a real Jupyter kernel gives the same verdict as `workshop check` for the same code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli, solution_code
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+
+
+def run_in_kernel(notebook_path: Path) -> dict:
+    """Execute a notebook in a real kernel and return what its check() reported (as JSON)."""
+    notebook = nbformat.read(str(notebook_path), as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "import json\nfrom workshop import check\n_r = check()\nprint('RESULT' + json.dumps(_r.result.to_dict()))\n_r"))
+    client = nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
+                                     resources={"metadata": {"path": str(notebook_path.parent)}})
+    client.execute()
+    last = notebook.cells[-1]
+    text = "".join(output.get("text", "") for output in last.outputs if output.output_type == "stream")
+    html = [output for output in last.outputs if "text/html" in output.get("data", {})]
+    assert html, "check() shows HTML in the notebook"
+    return json.loads(text.split("RESULT", 1)[1])
+
+
+def verdicts(result: dict) -> tuple:
+    return result["status"], sorted((test["name"], test["outcome"]) for test in result["tests"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["stub", "solution", "partial"])
+def test_same_verdict_in_the_kernel_and_on_the_command_line(workspace, repo, variant):
+    folder = workspace / "exercises" / "01-passphrase"
+    notebook_path = folder / "passphrase.ipynb"
+    if variant != "stub":
+        code = solution_code(repo, "01-passphrase")
+        if variant == "partial":
+            code = code.replace("return n_words * math.log2(list_size)", "return n_words * 13")
+        notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
+        cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
+        cells.append({"cell_type": "code", "execution_count": None, "id": "code", "metadata": {}, "outputs": [],
+                      "source": code})
+        notebook["cells"] = cells
+        notebook_path.write_text(json.dumps(notebook), encoding="utf-8")
+    cli = json.loads(run_cli("check", "01", "--json", cwd=workspace).stdout)
+    kernel = run_in_kernel(notebook_path)
+    assert verdicts(kernel) == verdicts(cli)
+    assert kernel["earned"] == cli["earned"]
+    expected = {"stub": "failed", "solution": "passed", "partial": "failed"}[variant]
+    assert cli["status"] == expected
