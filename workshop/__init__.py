@@ -5,6 +5,10 @@ The library API is small and importable from a notebook::
     from workshop import check
     check()            # check the exercise whose notebook is open, render HTML
 
+    from workshop import prompt, tutor
+    prompt()           # a ready prompt for any AI assistant (prompt(copy=True): to the clipboard)
+    tutor()            # a hint from the workshop's AI tutor, grounded in the failing tests
+
 Heavy modules (pytest, rich, nbformat, nbconvert) are imported only where used,
 so that ``workshop --help`` and ``workshop list`` stay fast.
 """
@@ -13,7 +17,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["check", "__version__"]
+__all__ = ["check", "prompt", "tutor", "__version__"]
 
 
 def __getattr__(name: str):
@@ -22,4 +26,8 @@ def __getattr__(name: str):
         from workshop.inkernel import check
 
         return check
+    if name in ("prompt", "tutor"):
+        from workshop.ai import notebook
+
+        return getattr(notebook, name)
     raise AttributeError(f"module 'workshop' has no attribute {name!r}")

@@ -56,7 +56,10 @@ def strip_solutions(source: str, where: str = "") -> str:
         if end is None:
             raise BuildError(f"{where}: BEGIN SOLUTION without END SOLUTION")
         function = _enclosing_function(lines, index, indent)
-        out.append(f"{indent}# YOUR CODE HERE")
+        if function:
+            out.append(f"{indent}# YOUR CODE HERE")
+        else:
+            out.append(f"{indent}# YOUR CODE HERE (optional: helper functions or constants of your own)")
         if function:
             out.append(f'{indent}raise NotImplementedError("Write the body of {function}()")')
         index = end + 1

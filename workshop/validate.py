@@ -18,7 +18,7 @@ from pathlib import Path
 
 from workshop.build import BuildError, dumps_notebook, has_markers, stale_files
 from workshop.exercise import Exercise, ExerciseError, load_exercise, metadata_problems
-from workshop.i18n import _
+from workshop.i18n import _, ngettext
 from workshop.notebook import NotebookError, cell_source, read_notebook
 from workshop.project import Workspace
 from workshop.runner.pipeline import check_notebook
@@ -171,8 +171,24 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
                 name=trap.stem))
         else:
             failing = [test.name for test in caught.tests if not test.passed]
-            report.facts.append(_("pitfall {name} is caught by {n} tests").format(name=trap.stem, n=len(failing)))
+            report.facts.append(ngettext("pitfall {name} is caught by {n} test", "pitfall {name} is caught by {n} tests",
+                                         len(failing)).format(name=trap.stem, n=len(failing)))
+    placeholders = _placeholders(solution)
+    if placeholders:
+        report.facts.append(_("TODO placeholders left in: {files}").format(files=", ".join(placeholders)))
     return report
+
+
+def _placeholders(solution: Exercise) -> list[str]:
+    found = []
+    for path in sorted(solution.folder.rglob("*")):
+        if path.is_file() and path.suffix in {".toml", ".ipynb", ".py", ".md"}:
+            try:
+                if "TODO" in path.read_text(encoding="utf-8"):
+                    found.append(path.relative_to(solution.folder).as_posix())
+            except (OSError, UnicodeDecodeError):
+                continue
+    return found
 
 
 def validate(workspace: Workspace, only: list[str] | None = None) -> list[ExerciseReport]:

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from arrivals import bar_chart_svg, cumulative, female_share, load_arrivals, peak_year, pct_change
+from arrivals import bar_chart_svg, cumulative, female_share, load_arrivals, pct_change, peak_year
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -16,8 +16,16 @@ from dataclasses import dataclass
 
 from workshop import __version__
 from workshop.ai.config import AIConfig
-from workshop.ai.errors import (AIError, AuthError, BadReply, ModelNotFound, ServerBusy, ServerError,
-                                ServerTimeout, ServerUnreachable)
+from workshop.ai.errors import (
+    AIError,
+    AuthError,
+    BadReply,
+    ModelNotFound,
+    ServerBusy,
+    ServerError,
+    ServerTimeout,
+    ServerUnreachable,
+)
 from workshop.i18n import _
 
 #: Largest reply body read, in bytes: a chat completion of a few hundred tokens is a few KB.

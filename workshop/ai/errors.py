@@ -85,3 +85,10 @@ class BadReply(AIError):
     """The server answered, but not with a chat completion we can read."""
 
     kind = "bad-reply"
+
+
+class NothingToAsk(AIError):
+    """There is nothing the tutor could look at (no readable notebook)."""
+
+    kind = "nothing-to-ask"
+    nothing_sent = True

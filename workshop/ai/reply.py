@@ -19,7 +19,7 @@ from workshop.i18n import _
 #: Longest reply shown, in characters (the server is also asked for few tokens).
 MAX_REPLY_CHARS = 2500
 
-_THINK = re.compile(r"<think>.*?(</think>|\Z)", re.S | re.I)
+_THINK = re.compile(r"<think>.*?(</think>|\Z)", re.DOTALL | re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
 _CODE_LINE = re.compile(
@@ -37,7 +37,7 @@ _CODE_LINE = re.compile(
       | [A-Za-z_][\w.]*\(.*\)\s*$                         # print(x), words.append(w)
       | (break|continue|pass)\s*$
     )""",
-    re.X,
+    re.VERBOSE,
 )
 
 
@@ -67,7 +67,7 @@ def looks_like_code(line: str) -> bool:
     stripped = line.strip()
     if not stripped or stripped.startswith(("#", ">", "- ", "* ")) and not stripped.startswith(">>>"):
         return False
-    if stripped.startswith(">>>") or stripped.startswith("..."):
+    if stripped.startswith((">>>", "...")):
         return True
     if len(stripped.split()) > 14 and not stripped.endswith(":"):
         return False  # a long sentence, not a statement

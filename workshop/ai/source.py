@@ -15,12 +15,18 @@ from pathlib import Path
 from workshop.ai.errors import NotSendable
 from workshop.exercise import Exercise
 from workshop.i18n import _
-from workshop.notebook import NotebookError, cell_source, code_cells, read_notebook, translate_ipython
+from workshop.notebook import (
+    NotebookError,
+    cell_source,
+    code_cells,
+    read_notebook,
+    translate_ipython,
+)
 
 #: Most characters of learner code put in one message (a runaway notebook must not be sent whole).
 MAX_CODE_CHARS = 6000
-_SOLUTION_MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$", re.M)
-_TASK_HEADING = re.compile(r"^\s*#{1,6}\s*Task\s+(\d+)\b", re.I)
+_SOLUTION_MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$", re.MULTILINE)
+_TASK_HEADING = re.compile(r"^\s*#{1,6}\s*Task\s+(\d+)\b", re.IGNORECASE)
 
 
 def refuse_solution_text(text: str) -> None:
@@ -37,11 +43,12 @@ def learner_side(exercise: Exercise, notebook: Path | None = None, solutions_dir
     Also refuses a ``notebook`` that lies under ``solutions_dir``.
     """
     folder = exercise.folder.resolve()
-    places = [folder]
+    places = [(folder, folder.parent)]
     if notebook is not None:
-        places.append(Path(notebook).resolve())
-    for place in places:
-        inside_solutions = place.parent.parent.name == "solutions" or (
+        notebook = Path(notebook).resolve()
+        places.append((notebook, notebook.parent.parent))
+    for place, container in places:
+        inside_solutions = container.name == "solutions" or (
             solutions_dir is not None and _is_within(place, Path(solutions_dir)))
         if inside_solutions:
             raise NotSendable(_("{path} is on the solutions side; solutions are never sent to an AI. Use the "
@@ -93,7 +100,7 @@ class NotebookCode:
             try:
                 tree = ast.parse(source)
             except (SyntaxError, ValueError):
-                for name in re.findall(r"^\s*(?:async\s+)?def\s+(\w+)", source, re.M):
+                for name in re.findall(r"^\s*(?:async\s+)?def\s+(\w+)", source, re.MULTILINE):
                     found[name] = (number, source, None)
                 continue
             lines = source.splitlines()

@@ -19,6 +19,7 @@ from workshop.i18n import _
 CSS = """
 :root { --done: #0072B2; --help: #F0E442; --help-soft: #FFF8C4; --work: #EEF1F4; --ink: #1B1B1B; --muted: #5F6368; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; color: var(--ink); background: #fff;
   font: 15px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans KR", "Apple SD Gothic Neo", sans-serif; }
 header { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; align-items: baseline; padding: .6rem 1rem;
@@ -64,7 +65,6 @@ td.c { text-align: center; border-radius: 3px; font-variant-numeric: tabular-num
 td.help { min-width: 5.5em; }
 .h-up { background: var(--help); color: #000; font-weight: 700; border-radius: 3px; font-variant-numeric: tabular-nums; }
 tr.raised td.name { box-shadow: inset 5px 0 0 #A08A00; font-weight: 600; }
-tr[hidden] { display: none; }
 .error { margin: 2rem; padding: 1rem; background: var(--help-soft); border: 2px solid #A08A00; max-width: 40rem; }
 .sr { position: absolute; left: -9999px; }
 """
@@ -254,7 +254,7 @@ JS = r"""
     for (const e of document.querySelectorAll("[data-since]")) {
       if (!e.dataset.since) continue;
       const waited = t - Number(e.dataset.since);
-      const text = "✋ " + clock(waited);
+      const text = "⚑ " + clock(waited);
       if (e.textContent !== text) e.textContent = text;
       e.classList.toggle("long", waited >= 600);
       e.title = fmt(T.waiting, { time: clock(waited) });
@@ -274,6 +274,7 @@ BOARD_HTML = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>{title}</title>
 <style>{css}</style>
 </head>
@@ -286,7 +287,7 @@ BOARD_HTML = """<!doctype html>
     <span><span class="chip c-pass">✔</span> {done}</span>
     <span><span class="chip c-work">✎</span> {working}</span>
     <span><span class="chip c-none">–</span> {not_started}</span>
-    <span><span class="chip h-up">✋</span> {needs_help}</span>
+    <span><span class="chip h-up">⚑</span> {needs_help}</span>
   </span>
   <span class="controls">
     <label>{find} <input id="filter" type="search" autocomplete="off"></label>
@@ -329,7 +330,7 @@ code { display: block; background: #EEF1F4; padding: .7rem 1rem; border-radius: 
 SIMPLE_HTML = """<!doctype html>
 <html lang="{lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">
 <title>{title}</title><style>{css}</style></head>
 <body>
 <h1>{title}</h1>
@@ -370,7 +371,7 @@ def page_strings() -> dict[str, str]:
         "helped": _("Helped ✓"),
         "helped_title": _("Lower this hand: you have helped them."),
         "waiting": _("waiting for {time}"),
-        "on": _("on {exercise}"),
+        "on": _("last check: {exercise}"),
         "done": _("done"),
         "done_short": _("done"),
         "working": _("working"),

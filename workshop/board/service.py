@@ -3,10 +3,16 @@
 :class:`Board` owns the store and the live state. Every change is first committed to the store and
 only then applied to the state, so what the page shows is always something that survives a crash.
 The HTTP layer (:mod:`workshop.board.app`) only parses, authenticates and rate-limits.
+
+The actions are coroutines: in the server, commits run on the store's :class:`~workshop.board.store.Writer`
+thread and the event loop goes on serving while the disk works; committed events are applied to the
+state on the loop, in commit order (the order a restart replays them in). Without a writer (tests,
+tools) each action commits in place.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import time
@@ -14,9 +20,18 @@ from dataclasses import dataclass
 
 from workshop.board import tokens
 from workshop.board.session import Session
-from workshop.board.state import (CHECK, HELP, HELP_DONE, LOWERED_BY_FACILITATOR, LOWERED_BY_PASS,
-                                  LOWERED_BY_SELF, RENAME, BoardState, Event)
-from workshop.board.store import Store, StoreError
+from workshop.board.state import (
+    CHECK,
+    HELP,
+    HELP_DONE,
+    LOWERED_BY_FACILITATOR,
+    LOWERED_BY_PASS,
+    LOWERED_BY_SELF,
+    RENAME,
+    BoardState,
+    Event,
+)
+from workshop.board.store import Store, StoreError, Unit, Writer
 from workshop.i18n import _
 
 
@@ -63,6 +78,8 @@ class Board:
             self.state.apply(event)
             self.replayed += 1
         self._tokens = store.participant_tokens()
+        self._joining = 0
+        self._writer: Writer | None = None
         self.store.set_meta({"title": self.state.session.title,
                              "columns": json.dumps([c.to_dict() for c in self.state.columns], ensure_ascii=False)})
 
@@ -79,7 +96,7 @@ class Board:
 
     # -- what participants do ------------------------------------------------------------------------
 
-    def join(self, join_token: str | None, name: str, participant_token: str | None = None) -> dict:
+    async def join(self, join_token: str | None, name: str, participant_token: str | None = None) -> dict:
         """Join (or, with a participant token already issued by this board, change one's name)."""
         if not tokens.same(join_token, self.join_token):
             raise RequestError(403, _("This join link is not for this board session. Ask the facilitator "
@@ -88,18 +105,18 @@ class Board:
         existing = self.participant_for(participant_token)
         if existing is not None:
             if self.state.participants[existing].name != name:
-                self._commit([Event(RENAME, existing, now, text=name)])
+                await self._commit([Event(RENAME, existing, now, text=name)])
             return self._joined(existing, participant_token)
-        if len(self._tokens) >= self.limits.max_participants:
+        if len(self._tokens) + self._joining >= self.limits.max_participants:
             raise RequestError(403, _("This board is full ({n} participants).").format(n=self.limits.max_participants))
         token = tokens.new_participant_token()
         digest = tokens.token_hash(token)
+        self._joining += 1
         try:
-            event = self.store.add_participant(digest, name, now)
-        except (sqlite3.Error, StoreError):
-            raise RequestError(503, _("The board could not save this; try again in a moment.")) from None
+            (event,) = await self._run(lambda store: store.insert_participant(digest, name, now))
+        finally:
+            self._joining -= 1
         self._tokens[digest] = event.participant
-        self.state.apply(event)
         return self._joined(event.participant, token)
 
     def _joined(self, participant: int, token: str) -> dict:
@@ -107,7 +124,7 @@ class Board:
                 "name": self.state.participants[participant].name, "title": self.state.session.title,
                 "exercises": [column.to_dict() for column in self.state.columns]}
 
-    def report(self, participant: int, checks: list[dict]) -> dict:
+    async def report(self, participant: int, checks: list[dict]) -> dict:
         """Record checks (already validated); a passing one lowers a raised hand."""
         now = self.clock()
         person = self.state.participants[participant]
@@ -119,43 +136,75 @@ class Board:
             event.status == "passed" and event.t >= person.help_since for event in events)
         if lowered:
             events.append(Event(HELP_DONE, participant, now, text=LOWERED_BY_PASS))
-        self._commit(events)
+        await self._commit(events)
         return {"ok": True, "hand_lowered": lowered}
 
-    def help(self, participant: int, raise_hand: bool, message: str = "") -> dict:
+    async def help(self, participant: int, raise_hand: bool, message: str = "") -> dict:
         person = self.state.participants[participant]
         now = self.clock()
         if raise_hand:
-            self._commit([Event(HELP, participant, now, text=message)])
-            position = [p.id for p in self.state.help_queue()].index(participant) + 1
-            return {"ok": True, "hand": "up", "position": position}
+            await self._commit([Event(HELP, participant, now, text=message)])
+            queue = [p.id for p in self.state.help_queue()]
+            return {"ok": True, "hand": "up", "position": queue.index(participant) + 1 if participant in queue else 0}
         if person.help_since is not None:
-            self._commit([Event(HELP_DONE, participant, now, text=LOWERED_BY_SELF)])
+            await self._commit([Event(HELP_DONE, participant, now, text=LOWERED_BY_SELF)])
             return {"ok": True, "hand": "down", "was_up": True}
         return {"ok": True, "hand": "down", "was_up": False}
 
     # -- what the facilitator does -------------------------------------------------------------------
 
-    def lower_hand(self, participant: int) -> bool:
+    async def lower_hand(self, participant: int) -> bool:
         person = self.state.participants.get(participant)
         if person is None or person.help_since is None:
             return False
-        self._commit([Event(HELP_DONE, participant, self.clock(), text=LOWERED_BY_FACILITATOR)])
+        await self._commit([Event(HELP_DONE, participant, self.clock(), text=LOWERED_BY_FACILITATOR)])
         return True
 
     def state_json(self) -> str:
         """The page's data with the server's current time (the page works out waiting times from it)."""
-        return '{"now":%.3f,"state":%s}' % (self.clock(), self.state.snapshot_json())
+        return f'{{"now":{self.clock():.3f},"state":{self.state.snapshot_json()}}}'
+
+    # -- storing -------------------------------------------------------------------------------------
+
+    def start_writer(self, deliver) -> None:
+        """Commit on a thread of its own from now on; ``deliver`` runs a callback on the event loop."""
+        self._writer = Writer(self.store, deliver)
 
     def close(self) -> None:
+        """Commit what is queued and close the store."""
+        if self._writer is not None:
+            self._writer.stop()
+            self._writer = None
         self.store.close()
 
-    # -- internals -----------------------------------------------------------------------------------
+    async def _commit(self, events: list[Event]) -> None:
+        await self._run(lambda store: store.insert_events(events))
 
-    def _commit(self, events: list[Event]) -> None:
-        try:
-            self.store.append(events)
-        except (sqlite3.Error, StoreError):
-            raise RequestError(503, _("The board could not save this; try again in a moment.")) from None
+    async def _run(self, unit: Unit) -> list[Event]:
+        """Commit ``unit``; apply its events to the state; return them. 503 when the disk says no."""
+        if self._writer is None:
+            try:
+                with self.store.transaction():
+                    events = unit(self.store)
+            except (sqlite3.Error, StoreError, OSError):
+                raise RequestError(503, _("The board could not save this; try again in a moment.")) from None
+            self._apply(events)
+            return events
+        future = asyncio.get_running_loop().create_future()
+
+        def done(events: list[Event] | None, error: BaseException | None) -> None:
+            if error is None:
+                self._apply(events)  # even if the request gave up waiting: it is committed
+            if future.done():
+                return
+            if error is None:
+                future.set_result(events)
+            else:
+                future.set_exception(RequestError(503, _("The board could not save this; try again in a moment.")))
+
+        self._writer.submit(unit, done)
+        return await future
+
+    def _apply(self, events: list[Event]) -> None:
         for event in events:
             self.state.apply(event)

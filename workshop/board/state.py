@@ -82,6 +82,7 @@ class BoardState:
         self._column_keys = {column.key for column in self.columns}
         self.participants: dict[int, Participant] = {}
         self.version = 0
+        self.checks = 0
         self._cache: tuple[int, str] | None = None
 
     # -- folding events ------------------------------------------------------------------------
@@ -119,6 +120,7 @@ class BoardState:
             self.columns.append(Column(key, event.exercise or key))
             self.columns.sort(key=lambda column: column.key)
             self._column_keys.add(key)
+        self.checks += 1
         cell = person.cells.setdefault(key, Cell(first_t=event.t))
         cell.checks += 1
         cell.first_t = min(cell.first_t, event.t)

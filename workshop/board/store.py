@@ -1,18 +1,24 @@
 """The board's store: one SQLite file (the standard library's embedded database).
 
-WAL journal with ``synchronous=FULL``: each event is one committed transaction (a report that
-carries several checks is one transaction for all of them), so a board that is stopped, killed or
-loses power restarts with everything it had acknowledged. The ``events`` table is the session's
-timeline; the live state is rebuilt from it on start (:mod:`workshop.board.state`).
+WAL journal with ``synchronous=FULL``: an event is acknowledged only after the transaction that
+holds it has committed and reached the disk, so a board that is stopped, killed or loses power
+restarts with everything it had acknowledged. The ``events`` table is the session's timeline; the
+live state is rebuilt from it on start (:mod:`workshop.board.state`).
+
+:class:`Writer` runs the commits on a thread of their own, so the web server never waits for the
+disk; requests that arrive while one commit is being written go together into the next
+transaction (group commit: one disk flush for all of them, each request's events all-or-nothing).
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import sqlite3
+import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from workshop.board import tokens
 from workshop.board.state import JOIN, Event
@@ -58,13 +64,15 @@ class Store:
             if read_only:
                 if not self.path.is_file():
                     raise StoreError(_("There is no board store at {path}.").format(path=self.path))
-                self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                            isolation_level=None)
+                # Opened normally (so a log left by a killed board is recovered) but refusing writes.
+                self.conn = sqlite3.connect(self.path, isolation_level=None)
+                self.conn.execute("PRAGMA query_only=ON")
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 if not self.path.exists():  # private from the start: it holds the session's secrets
                     os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-                self.conn = sqlite3.connect(self.path, isolation_level=None)
+                # One thread at a time: the opening thread until the Writer starts, then only the Writer.
+                self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=FULL")
                 self.conn.executescript(_SCHEMA)
@@ -85,7 +93,7 @@ class Store:
         return row[0] if row else default
 
     def set_meta(self, values: dict[str, str]) -> None:
-        with self._transaction():
+        with self.transaction():
             self.conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?) "
                                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", list(values.items()))
 
@@ -104,22 +112,29 @@ class Store:
         """token hash → participant id."""
         return dict(self.conn.execute("SELECT token_hash, id FROM participants"))
 
-    def add_participant(self, token_hash: str, name: str, t: float) -> Event:
-        """A new participant and their join event, in one transaction."""
-        with self._transaction():
-            cursor = self.conn.execute("INSERT INTO participants(token_hash, created) VALUES (?, ?)",
-                                       (token_hash, t))
-            event = Event(JOIN, int(cursor.lastrowid), t, text=name)
+    def insert_participant(self, token_hash: str, name: str, t: float) -> list[Event]:
+        """A new participant and their join event (call inside :meth:`transaction`)."""
+        cursor = self.conn.execute("INSERT INTO participants(token_hash, created) VALUES (?, ?)", (token_hash, t))
+        event = Event(JOIN, int(cursor.lastrowid), t, text=name)
+        self._insert(event)
+        return [event]
+
+    def insert_events(self, events: Iterable[Event]) -> list[Event]:
+        """Store events (call inside :meth:`transaction`); they get their ids."""
+        events = list(events)
+        for event in events:
             self._insert(event)
-        return event
+        return events
+
+    def add_participant(self, token_hash: str, name: str, t: float) -> Event:
+        """A new participant and their join event, in a transaction of their own."""
+        with self.transaction():
+            return self.insert_participant(token_hash, name, t)[0]
 
     def append(self, events: Iterable[Event]) -> list[Event]:
-        """Store events in one transaction; they get their ids."""
-        events = list(events)
-        with self._transaction():
-            for event in events:
-                self._insert(event)
-        return events
+        """Store events in a transaction of their own."""
+        with self.transaction():
+            return self.insert_events(events)
 
     def events(self) -> Iterator[Event]:
         """The whole log, in the order it happened to the board."""
@@ -147,7 +162,8 @@ class Store:
              event.duration, event.text))
         event.id = int(cursor.lastrowid)
 
-    def _transaction(self):
+    def transaction(self):
+        """``with store.transaction():`` — BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error."""
         store = self
 
         class _Tx:
@@ -166,3 +182,75 @@ class Store:
                 return False
 
         return _Tx()
+
+
+#: A unit of work for the :class:`Writer`: runs inside its transaction, returns the events it stored.
+Unit = Callable[[Store], list[Event]]
+
+
+class Writer:
+    """The store's committing thread, with group commit.
+
+    ``submit(unit, done)`` queues a unit; the thread runs every unit waiting at that moment in one
+    transaction, and after the commit calls ``done(events, error)`` for each of them, in order,
+    through ``deliver`` (for the server: the event loop's ``call_soon_threadsafe``).
+    """
+
+    MAX_BATCH = 500
+    _STOP = object()
+
+    def __init__(self, store: Store, deliver: Callable[..., None]):
+        self.store = store
+        self.deliver = deliver
+        self.batches = 0
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="board-store-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, unit: Unit, done: Callable[[list[Event] | None, BaseException | None], None]) -> None:
+        self._queue.put((unit, done))
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Commit what is queued, then end the thread."""
+        self._queue.put(self._STOP)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            item = self._queue.get()
+            if item is self._STOP:
+                break
+            batch = [item]
+            while len(batch) < self.MAX_BATCH:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is self._STOP:
+                    stopping = True
+                    break
+                batch.append(more)
+            self._commit(batch)
+
+    def _commit(self, batch: list) -> None:
+        results: list = []
+        error: BaseException | None = None
+        try:
+            with self.store.transaction():
+                for unit, _done in batch:
+                    results.append(unit(self.store))
+        except (sqlite3.Error, StoreError, OSError) as failure:
+            error = failure
+        self.batches += 1
+        outcomes = [(done, None if error else events, error) for (_unit, done), events in
+                    zip(batch, results if not error else [None] * len(batch))]
+        try:
+            self.deliver(_deliver_all, outcomes)
+        except RuntimeError:  # the event loop is gone (shutting down): nobody is waiting any more
+            pass
+
+
+def _deliver_all(outcomes: list) -> None:
+    for done, events, error in outcomes:
+        done(events, error)

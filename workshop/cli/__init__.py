@@ -20,8 +20,20 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("workshop.cli.learner", "check_command", "Check your notebook against the exercise's tests."),
     "hint": ("workshop.cli.learner", "hint_command", "Show the next hint for the task you are stuck on."),
     "progress": ("workshop.cli.learner", "progress_command", "Show your progress through the exercises."),
+    "prompt": ("workshop.cli.ai", "prompt_command", "Print a ready prompt for an AI assistant (--copy: to the clipboard)."),
+    "tutor": ("workshop.cli.ai", "tutor_command", "Ask the AI tutor for a hint about your failing tests (not the answer)."),
     "build": ("workshop.cli.author", "build_command", "Generate learner exercises from solutions (authors)."),
     "validate": ("workshop.cli.author", "validate_command", "Prove every exercise is sound (authors, CI)."),
+    "grade": ("workshop.cli.grade", "grade_command", "Grade a class: gradebook, feedback pages, class report (facilitators)."),
+    "slides": ("workshop.cli.slides", "slides_command", "Build the session's slides: offline HTML decks, PDF handouts."),
+    "new": ("workshop.cli.ops", "new_command", "Scaffold a new exercise that passes validate (authors)."),
+    "doctor": ("workshop.cli.ops", "doctor_command", "Check that this laptop is ready for the session."),
+    "pack": ("workshop.cli.ops", "pack_command", "Make the offline participant zip for USB sticks."),
+    "init": ("workshop.cli.ops", "init_command", "Copy the exercises into your own workshop folder."),
+    "lab": ("workshop.cli.ops", "lab_command", "Start JupyterLab in your workshop folder, at an exercise."),
+    "board": ("workshop.cli.board", "board_command", "Run the live room board for a session (facilitators)."),
+    "join": ("workshop.cli.board", "join_command", "Join the room board so the facilitator sees your progress."),
+    "help-me": ("workshop.cli.board", "help_me_command", "Raise your hand on the room board (--done lowers it)."),
 }
 
 

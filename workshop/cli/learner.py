@@ -148,12 +148,14 @@ def _watch(workspace, exercise, path: Path, as_json: bool, timeout: float) -> No
 @click.option("--task", type=int, default=None, help="The task number (default: the first one not passing).")
 @click.option("--notebook", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Use this notebook to find the failing task.")
+@click.option("--ai", "use_ai", is_flag=True, help="After the hint, ask the AI tutor too (see `workshop tutor`).")
 @root_option
 @error_guard
-def hint_command(exercise: str | None, task: int | None, notebook: Path | None, root: Path | None):
+def hint_command(exercise: str | None, task: int | None, notebook: Path | None, use_ai: bool, root: Path | None):
     """Show the next hint for the first task that does not pass yet.
 
-    Each time you ask, the hint for that task gets more detailed (three levels).
+    Each time you ask, the hint for that task gets more detailed (three levels). With --ai, the
+    AI tutor then looks at your code and the failing tests (it never gives the answer).
     """
     from workshop.learner import next_hint, resolve
 
@@ -167,6 +169,10 @@ def hint_command(exercise: str | None, task: int | None, notebook: Path | None, 
         console.print(_("Every test passes already. Here is the last task's hint anyway:"), style="blue")
     task_title = found.task(hint.task).title
     console.print(render_hint(f"{found.number:02d}", hint.task, task_title, hint.level, hint.total, hint.text))
+    if use_ai and not hint.all_passed:
+        from workshop.cli.ai import tutor_after_hint
+
+        raise SystemExit(tutor_after_hint(workspace, found, notebook or path, hint.task))
 
 
 @click.command("progress")

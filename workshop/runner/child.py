@@ -65,7 +65,9 @@ def _restore_import_state(state: tuple, test_files: list[str]) -> None:
     sys.modules.pop("conftest", None)
 
 
-def run(job: dict, channel: int) -> None:
+def run(job: dict, channel: int, before: dict | None = None) -> None:
+    """Run ``job`` and write its signed result to ``channel``. ``before``: an integrity snapshot taken
+    earlier in this process, before any learner code ran (a zygote takes it once, before forking)."""
     key = bytes.fromhex(job.pop("key"))
     workdir = os.path.realpath(job["workdir"])
     module_file = os.path.realpath(os.path.join(workdir, job["module"] + ".py"))
@@ -73,7 +75,8 @@ def run(job: dict, channel: int) -> None:
     from workshop.runner import integrity, policy
     from workshop.runner.plugin import ResultCollector, pytest_args
 
-    limits_failed = policy.apply_limits(job.get("memory_mb"), job.get("cpu_seconds"), job.get("file_mb"))
+    limits_failed = policy.apply_limits(job.get("memory_mb"), job.get("cpu_seconds"), job.get("file_mb"),
+                                        job.get("processes"))
     collector = ResultCollector(module_file, set(job.get("hidden", [])))
     args = pytest_args(job["tests"], os.path.join(workdir, ".tmp"), os.path.join(workdir, "pytest.ini"), workdir)
     args.append("--noconftest")  # a conftest.py is code pytest would trust: none is ever loaded
@@ -83,8 +86,9 @@ def run(job: dict, channel: int) -> None:
     unseal = policy.install(
         [workdir], allow_loopback=bool(job.get("network")), deny_read=job.get("deny_read", []),
         protected=[*test_paths, os.path.join(workdir, "pytest.ini")],
-        sealed=[os.path.join(workdir, name) for name in job.get("hidden", [])])
-    before = integrity.snapshot()
+        sealed=[os.path.join(workdir, name) for name in job.get("hidden", [])]
+        + ([os.path.join(workdir, "__pycache__")] if job.get("hidden") else []))
+    before = before if before is not None else integrity.snapshot()
     import_state = _import_state()
 
     payload: dict = {"limits_failed": limits_failed}

@@ -97,7 +97,7 @@ def install(writable_roots: list[str], allow_loopback: bool = False, deny_read: 
     roots = tuple(os.path.realpath(root) for root in writable_roots)
     denied_reads = tuple(os.path.realpath(path) for path in deny_read)
     guarded = frozenset(os.path.realpath(path) for path in protected)
-    seal = {"closed": frozenset(os.path.realpath(path) for path in sealed)}
+    seal = {"closed": tuple(os.path.realpath(path) for path in sealed)}
     devnull = os.path.realpath(os.devnull)
 
     def inside(path: str) -> bool:
@@ -110,7 +110,7 @@ def install(writable_roots: list[str], allow_loopback: bool = False, deny_read: 
         return any(path == root or path.startswith(root + os.sep) for root in roots)
 
     def unseal() -> None:
-        seal["closed"] = frozenset()
+        seal["closed"] = ()
 
     def deny(what: str):
         raise PolicyViolation(f"The workshop checker does not let exercise code {what}.")
@@ -120,7 +120,7 @@ def install(writable_roots: list[str], allow_loopback: bool = False, deny_read: 
             path = _real(args[0])
             if path is None:
                 return
-            if _under(path, denied_reads) or path in seal["closed"]:
+            if _under(path, denied_reads) or _under(path, seal["closed"]):
                 deny("open the checker's own files")
             mode, flags = args[1], args[2]
             writes = (isinstance(mode, str) and any(ch in mode for ch in "wax+")) or (
@@ -136,13 +136,17 @@ def install(writable_roots: list[str], allow_loopback: bool = False, deny_read: 
                 path = _real(target)
                 if path is not None and not inside(path):
                     deny(f"change files outside its working folder ({path})")
+        elif event == "socket.getaddrinfo":
+            # Refuse even to look up other hosts: a name lookup already leaves the machine.
+            if not (allow_loopback and _is_loopback(args[0] if args else None)):
+                deny("look up hosts on the network" + (" beyond this computer" if allow_loopback else ""))
         elif event in ("socket.connect", "socket.sendto", "socket.bind"):
             address = args[1] if len(args) > 1 else None
             if not (allow_loopback and _is_loopback(address)):
                 deny("use the network" + (" beyond this computer" if allow_loopback else ""))
         elif event in ("os.listdir", "os.scandir"):
             path = _real(args[0]) if args and args[0] is not None else None
-            if path is not None and _under(path, denied_reads):
+            if path is not None and (_under(path, denied_reads) or _under(path, seal["closed"])):
                 deny("open the checker's own files")
         elif event == "sys.addaudithook":
             deny("add audit hooks")
@@ -151,7 +155,8 @@ def install(writable_roots: list[str], allow_loopback: bool = False, deny_read: 
     return unseal
 
 
-def apply_limits(memory_mb: int | None, cpu_seconds: int | None, file_mb: int | None) -> list[str]:
+def apply_limits(memory_mb: int | None, cpu_seconds: int | None, file_mb: int | None,
+                 processes: int | None = None) -> list[str]:
     """Set POSIX resource limits on this process; return the ones that could not be set."""
     try:
         import resource
@@ -163,6 +168,7 @@ def apply_limits(memory_mb: int | None, cpu_seconds: int | None, file_mb: int | 
         ("cpu", getattr(resource, "RLIMIT_CPU", None), cpu_seconds),
         ("file size", getattr(resource, "RLIMIT_FSIZE", None), file_mb and file_mb * 1024 * 1024),
         ("core dumps", getattr(resource, "RLIMIT_CORE", None), 0),
+        ("processes", getattr(resource, "RLIMIT_NPROC", None), processes),
     ]
     for name, limit, value in wanted:
         if limit is None or value is None:

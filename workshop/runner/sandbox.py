@@ -32,6 +32,8 @@ class Limits:
     memory_mb: int | None = 1024
     cpu_seconds: int | None = None  # default: the timeout, rounded up, plus one
     file_mb: int | None = 32
+    #: POSIX RLIMIT_NPROC: counts every process and thread of the user; not enforced for root.
+    processes: int | None = None
 
     def cpu(self) -> int:
         return self.cpu_seconds if self.cpu_seconds is not None else int(self.timeout) + 2
@@ -87,6 +89,9 @@ def _child_env() -> dict[str, str]:
         PYTHONDONTWRITEBYTECODE="1",
         PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
         PYTHONPATH=PACKAGE_PARENT,
+        # Exercises that teach HTTP talk to servers on this machine only: never through a proxy.
+        NO_PROXY="127.0.0.1,localhost,::1",
+        no_proxy="127.0.0.1,localhost,::1",
     )
     return env
 
@@ -190,7 +195,7 @@ def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False,
     """
     key = secrets.token_hex(32)
     job = dict(job, key=key, workdir=str(workdir), memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
-               file_mb=limits.file_mb, debug=debug)
+               file_mb=limits.file_mb, processes=limits.processes, debug=debug)
     child = child or Child(debug=debug)
     process = child.process
     started = time.perf_counter()

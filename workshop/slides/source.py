@@ -51,6 +51,7 @@ class Cell:
     slide_type: str = "-"
     outputs: list = field(default_factory=list)
     language: str = "python"
+    attachments: dict = field(default_factory=dict)  # a notebook Markdown cell's pasted images
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Deck:
     cells: list[Cell]
     folder: Path | None = None
     path: Path | None = None
+    language: str = "en"
 
 
 def markdown_to_cells(text: str) -> list[Cell]:
@@ -126,7 +128,8 @@ def notebook_to_cells(notebook: dict) -> list[Cell]:
             if mime not in ("text/html", "html"):
                 continue
             kind = "html"
-        cells.append(Cell(kind, source, slide_type, list(raw.get("outputs") or []), language))
+        attachments = raw.get("attachments") if isinstance(raw.get("attachments"), dict) else {}
+        cells.append(Cell(kind, source, slide_type, list(raw.get("outputs") or []), language, attachments))
     return cells
 
 
@@ -160,7 +163,7 @@ def load_deck(path: Path | str) -> Deck:
             raise SlidesError(f"{path}: {error}") from None
     else:
         cells = markdown_to_cells(text)
-    if not any(cell.slide_type not in ("skip", "notes") for cell in cells):
+    if not any(cell.source.strip() and cell.slide_type not in ("skip", "notes") for cell in cells):
         raise SlidesError(_("The deck {path} has no slides.").format(path=path))
     return Deck(name=path.stem, title=deck_title(cells, path.stem), cells=cells, folder=path.parent.resolve(),
                 path=path.resolve())
@@ -196,6 +199,8 @@ def to_notebook(deck: Deck) -> dict:
                  "source": cell.source}
         if kind == "code":
             entry.update(execution_count=None, outputs=list(cell.outputs))
+        elif kind == "markdown" and cell.attachments:
+            entry["attachments"] = cell.attachments
         cells.append(entry)
     return {
         "cells": cells,

@@ -1,0 +1,248 @@
+"""Tests you can read: what the photo metadata scrubber must do.
+
+Each test names its task with @pytest.mark.task(N). Run them with `workshop check 07`.
+No real photo is used: the helpers below build small JPEG and PNG files byte by byte, with the
+same structure a camera writes. The GPS position in them points at open sea.
+"""
+
+import struct
+import zlib
+
+import pytest
+
+from scrubber import exif_orientation, list_chunks, list_segments, scrub, strip_jpeg, strip_png
+
+# --- building a JPEG -----------------------------------------------------------------------------
+
+
+def segment(marker, payload):
+    """A JPEG segment: FF, the marker byte, a 2-byte length that counts itself, then the payload."""
+    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+
+def exif(orientation=None, order=">"):
+    """An APP1 EXIF segment: camera make, maybe an orientation, and a GPS position (1°2'3"S 4°5'6"W).
+
+    order is ">" for a big-endian ("MM") TIFF block, "<" for little-endian ("II").
+    """
+    def entry(tag, kind, count, value):
+        return struct.pack(order + "HHI", tag, kind, count) + value.ljust(4, b"\x00")
+
+    make = b"ExampleCam\x00"
+    ifd0 = [entry(0x010F, 2, len(make), struct.pack(order + "I", 0))]  # offset filled in below
+    if orientation is not None:
+        ifd0.append(entry(0x0112, 3, 1, struct.pack(order + "H", orientation)))
+    ifd0.append(entry(0x8825, 4, 1, b"\x00\x00\x00\x00"))
+    ifd0_size = 2 + 12 * len(ifd0) + 4
+    make_at = 8 + ifd0_size
+    gps_at = make_at + len(make) + 1
+    ifd0[0] = entry(0x010F, 2, len(make), struct.pack(order + "I", make_at))
+    ifd0[-1] = entry(0x8825, 4, 1, struct.pack(order + "I", gps_at))
+    gps = [entry(1, 2, 2, b"S\x00"), entry(2, 5, 3, struct.pack(order + "I", gps_at + 2 + 4 * 12 + 4)),
+           entry(3, 2, 2, b"W\x00"), entry(4, 5, 3, struct.pack(order + "I", gps_at + 2 + 4 * 12 + 4 + 24))]
+    position = struct.pack(order + "6I", 1, 1, 2, 1, 3, 1) + struct.pack(order + "6I", 4, 1, 5, 1, 6, 1)
+    tiff = ((b"MM" if order == ">" else b"II") + struct.pack(order + "HI", 42, 8)
+            + struct.pack(order + "H", len(ifd0)) + b"".join(ifd0) + b"\x00\x00\x00\x00"
+            + make + b"\x00"
+            + struct.pack(order + "H", len(gps)) + b"".join(gps) + b"\x00\x00\x00\x00" + position)
+    return segment(0xE1, b"Exif\x00\x00" + tiff)
+
+
+SOI = b"\xff\xd8"
+EOI = b"\xff\xd9"
+APP0 = segment(0xE0, b"JFIF\x00\x01\x02\x00\x00\x01\x00\x01\x00\x00")
+DQT = segment(0xDB, b"\x00" + bytes(range(1, 65)))
+SOF0 = segment(0xC0, b"\x08\x00\x10\x00\x10\x01\x01\x11\x00")
+DHT = segment(0xC4, b"\x00" + bytes([0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]) + bytes(range(12)))
+DRI = segment(0xDD, b"\x00\x02")
+SOS = segment(0xDA, b"\x01\x01\x00\x00\x3f\x00")
+# Compressed image data: FF 00 is a stuffed FF byte, FF D0 and FF D1 are restart markers.
+SCAN = bytes([0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD0, 0x78, 0xFF, 0x00, 0xE1, 0x9A, 0xFF, 0xD1,
+              0xBC, 0xFF, 0x00, 0xD9, 0xDE])
+XMP = segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta><exif:GPSLatitude>1,2.05S</exif:GPSLatitude>")
+IPTC = segment(0xED, b"Photoshop 3.0\x008BIM\x04\x04\x00\x00\x00\x00\x00\x0c\x1c\x02\x5a\x00\x07Example")
+COMMENT = segment(0xFE, b"taken at the safe house")
+
+
+def jpeg(*metadata, tables=(DQT, SOF0, DHT, DRI), after_scan=(), trailer=b""):
+    """A small JPEG: SOI, APP0 (JFIF), the metadata segments given, the tables, the scan, EOI."""
+    return (SOI + APP0 + b"".join(metadata) + b"".join(tables) + SOS + SCAN + b"".join(after_scan)
+            + EOI + trailer)
+
+
+# --- building a PNG ------------------------------------------------------------------------------
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def chunk(kind, data):
+    """A PNG chunk: 4-byte length, 4-letter type, data, CRC of type + data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+IHDR = chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 3, 0, 0, 0))  # 2×2 pixels, with a palette
+PLTE = chunk(b"PLTE", bytes([200, 30, 30, 30, 30, 200]))
+TRNS = chunk(b"tRNS", bytes([255, 0]))
+IDAT = chunk(b"IDAT", zlib.compress(b"\x00\x00\x01\x00\x01\x00"))
+IEND = chunk(b"IEND", b"")
+TEXT = chunk(b"tEXt", b"Location\x001.0345 S 4.0851 W")
+ITXT = chunk(b"iTXt", "Description\x00\x00\x00ko\x00\x00촬영 장소: 별빛리".encode())
+ZTXT = chunk(b"zTXt", b"Author\x00\x00" + zlib.compress(b"Kim Chul-su"))
+EXIF_CHUNK = chunk(b"eXIf", exif(orientation=6)[10:])  # the TIFF block of an EXIF segment
+
+
+def png(*metadata, after_image=(), trailer=b""):
+    """A small PNG: signature, IHDR, PLTE, tRNS, the metadata chunks given, IDAT, IEND."""
+    return (PNG_SIGNATURE + IHDR + PLTE + TRNS + b"".join(metadata) + IDAT + b"".join(after_image)
+            + IEND + trailer)
+
+
+def names(segments):
+    return [name for name, _start, _end in segments]
+
+
+# Task 1 · list_segments -------------------------------------------------------------------------
+
+@pytest.mark.task(1)
+def test_lists_the_segments_in_order():
+    """A simple JPEG gives SOI, APP0, APP1, DQT, SOF0, DHT, DRI, SOS, EOI."""
+    assert names(list_segments(jpeg(exif()))) == ["SOI", "APP0", "APP1", "DQT", "SOF0", "DHT", "DRI", "SOS",
+                                                  "EOI"]
+
+
+@pytest.mark.task(1)
+def test_segments_cover_the_file_exactly():
+    """Each segment is data[start:end]; together they are the whole file, in order."""
+    data = jpeg(exif())
+    segments = list_segments(data)
+    assert segments[0][1:] == (0, 2)
+    assert b"".join(data[start:end] for _name, start, end in segments) == data
+    assert data[segments[2][1]:segments[2][2]] == exif()
+
+
+@pytest.mark.task(1)
+def test_scan_data_belongs_to_sos():
+    """The compressed data after SOS, with its FF 00 and restart markers, is part of the SOS segment."""
+    data = jpeg()
+    name, start, end = list_segments(data)[-2]
+    assert name == "SOS"
+    assert data[start:end] == SOS + SCAN
+
+
+@pytest.mark.task(1)
+def test_not_a_jpeg_is_an_error():
+    """Text, a PNG or nothing at all is not a JPEG: ValueError."""
+    for data in [b"", b"hello, world", png()]:
+        with pytest.raises(ValueError):
+            list_segments(data)
+
+
+@pytest.mark.task(1)
+def test_a_jpeg_without_end_marker_is_an_error():
+    """A JPEG cut short (no FF D9 at the end) raises ValueError."""
+    with pytest.raises(ValueError):
+        list_segments(jpeg(exif())[:-2])
+
+
+# Task 2 · strip_jpeg ----------------------------------------------------------------------------
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_exif_with_gps_is_removed():
+    """The EXIF block (with its GPS position) goes; every other byte stays as it was."""
+    assert strip_jpeg(jpeg(exif())) == jpeg()
+
+
+@pytest.mark.task(2)
+def test_xmp_iptc_and_comments_are_removed():
+    """XMP (APP1), IPTC (APP13) and comments (COM) are removed too."""
+    assert strip_jpeg(jpeg(exif(), XMP, IPTC, COMMENT)) == jpeg()
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_ff_e1_inside_a_quantisation_table_is_not_a_segment():
+    """The bytes FF E1 inside a quantisation table are table values: the table stays intact."""
+    table = segment(0xDB, b"\x00" + bytes(range(1, 20)) + b"\xff\xe1\x00\x08" + bytes(range(24, 65)))
+    assert strip_jpeg(jpeg(exif(), tables=(table, SOF0, DHT))) == jpeg(tables=(table, SOF0, DHT))
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_metadata_after_the_image_data_is_removed():
+    """Metadata hidden after the compressed image data, before the end marker, is removed."""
+    assert strip_jpeg(jpeg(after_scan=(exif(), COMMENT))) == jpeg()
+
+
+@pytest.mark.task(2)
+def test_scrubbing_twice_changes_nothing():
+    """Scrubbing a scrubbed JPEG gives the same bytes."""
+    once = strip_jpeg(jpeg(exif(), XMP, COMMENT))
+    assert strip_jpeg(once) == once
+
+
+# Task 3 · list_chunks, strip_png ----------------------------------------------------------------
+
+@pytest.mark.task(3)
+def test_lists_png_chunks():
+    """The chunks of a PNG come back by type, in order, covering the file after the signature."""
+    data = png(TEXT)
+    chunks = list_chunks(data)
+    assert names(chunks) == ["IHDR", "PLTE", "tRNS", "tEXt", "IDAT", "IEND"]
+    assert b"".join(data[start:end] for _name, start, end in chunks) == data[8:]
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(2)
+def test_text_and_exif_chunks_are_removed():
+    """tEXt, iTXt, zTXt and eXIf chunks go; IHDR, PLTE, tRNS, IDAT and IEND stay byte for byte."""
+    assert strip_png(png(TEXT, ITXT, ZTXT, EXIF_CHUNK)) == png()
+
+
+@pytest.mark.task(3)
+def test_every_checksum_is_valid():
+    """Every chunk of the scrubbed PNG has a correct CRC."""
+    data = strip_png(png(TEXT, EXIF_CHUNK))
+    for _name, start, end in list_chunks(data):
+        assert zlib.crc32(data[start + 4:end - 4]) == int.from_bytes(data[end - 4:end], "big")
+
+
+@pytest.mark.task(3)
+def test_not_a_png_is_an_error():
+    """A JPEG, text or nothing is not a PNG: ValueError."""
+    for data in [b"", b"hello", jpeg()]:
+        with pytest.raises(ValueError):
+            strip_png(data)
+
+
+# Task 4 · exif_orientation, scrub ---------------------------------------------------------------
+
+@pytest.mark.task(4)
+def test_reads_the_orientation():
+    """A photo taken in portrait (orientation 6) says so in its EXIF."""
+    assert exif_orientation(jpeg(exif(orientation=6))) == 6
+
+
+@pytest.mark.task(4)
+def test_no_exif_no_orientation():
+    """Without EXIF, or without the tag, there is no orientation: None."""
+    assert exif_orientation(jpeg()) is None
+    assert exif_orientation(jpeg(exif())) is None
+
+
+@pytest.mark.task(4)
+def test_scrub_removes_everything_by_default():
+    """By default scrub() removes all metadata, orientation included, from a JPEG or a PNG."""
+    assert scrub(jpeg(exif(orientation=6), COMMENT)) == jpeg()
+    assert scrub(png(TEXT, EXIF_CHUNK)) == png()
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_scrub_can_keep_only_the_orientation():
+    """With keep_orientation=True the photo stays upright, and the GPS and camera are still gone."""
+    clean = scrub(jpeg(exif(orientation=6), COMMENT), keep_orientation=True)
+    assert exif_orientation(clean) == 6
+    assert b"ExampleCam" not in clean and b"taken at" not in clean
+    assert struct.pack(">6I", 1, 1, 2, 1, 3, 1) not in clean
+    assert clean.endswith(SOS + SCAN + EOI)

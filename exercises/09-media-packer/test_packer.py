@@ -1,0 +1,201 @@
+"""Tests you can read: what the media packer must do.
+
+Each test names its task with @pytest.mark.task(N). Run them with `workshop check 09`.
+Tests that need files make a pretend card in `tmp_path`, a fresh temporary folder per test.
+"""
+
+import hashlib
+import io
+import unicodedata
+
+import pytest
+
+from packer import Report, list_files, parse_size, plan_pack, sha256_of, verify, write_manifest
+
+GB = 1000**3
+
+
+def make_card(root, files):
+    """Write files (manifest path -> bytes) under the folder root, making sub-folders as needed."""
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+class WatchedFile:
+    """A pretend file opened for reading bytes, that remembers how much each read asked for."""
+
+    def __init__(self, data):
+        self._data = io.BytesIO(data)
+        self.asked = []
+
+    def read(self, size=-1):
+        self.asked.append(size)
+        return self._data.read(size)
+
+    def readinto(self, buffer):
+        self.asked.append(len(buffer))
+        return self._data.readinto(buffer)
+
+    def readable(self):
+        return True
+
+
+@pytest.mark.task(1)
+def test_an_8_gb_card_is_8_000_000_000_bytes():
+    """'8 GB' on a package means 8,000,000,000 bytes (powers of 1000)."""
+    assert parse_size("8 GB") == 8_000_000_000
+    assert parse_size("500 MB") == 500_000_000
+
+
+@pytest.mark.task(1)
+def test_binary_units_count_in_1024s():
+    """'4 GiB' means 4 × 1024³ = 4,294,967,296 bytes."""
+    assert parse_size("4 GiB") == 4_294_967_296
+
+
+@pytest.mark.task(1)
+def test_any_case_with_or_without_a_space():
+    """'8GB', '8 gb' and '1.5 kb' are read too."""
+    assert parse_size("8GB") == parse_size("8 gb") == 8_000_000_000
+    assert parse_size("1.5 kb") == 1500
+
+
+@pytest.mark.task(1)
+def test_not_a_size_is_an_error():
+    """Text that is not a size raises ValueError."""
+    for bad in ["", "GB", "eight GB", "8 XB"]:
+        with pytest.raises(ValueError):
+            parse_size(bad)
+
+
+@pytest.mark.task(2)
+def test_films_that_fit_share_a_card():
+    """Two 3 GB films go on one 8 GB card."""
+    assert plan_pack({"river.mp4": 3 * GB, "mountain.mp4": 3 * GB}, 8 * GB) == [["mountain.mp4", "river.mp4"]]
+
+
+@pytest.mark.task(2)
+def test_a_card_holds_its_capacity_and_not_one_byte_more():
+    """Exactly 8,000,000,000 bytes fit on an 8 GB card; one byte more needs a second card."""
+    assert len(plan_pack({"a.mp4": 4 * GB, "b.mp4": 4 * GB}, 8 * GB)) == 1
+    assert len(plan_pack({"a.mp4": 4 * GB, "b.mp4": 4 * GB + 1}, 8 * GB)) == 2
+
+
+@pytest.mark.task(2)
+def test_fat32_refuses_a_file_of_4_gib():
+    """On FAT32 a file of 4,294,967,295 bytes is fine, and one byte more raises ValueError."""
+    assert plan_pack({"long.mp4": 4_294_967_295}, 8 * GB) == [["long.mp4"]]
+    with pytest.raises(ValueError):
+        plan_pack({"longer.mp4": 4_294_967_296}, 8 * GB)
+
+
+@pytest.mark.task(2)
+def test_exfat_takes_big_files():
+    """An exFAT card takes a 5 GB film."""
+    assert plan_pack({"series.mp4": 5 * GB}, 8 * GB, fs="exfat") == [["series.mp4"]]
+
+
+@pytest.mark.task(2)
+def test_every_file_once_and_no_card_overfull():
+    """Every file is on exactly one card, and no card holds more than its capacity."""
+    sizes = {f"episode-{n:02d}.mp4": (n % 7 + 1) * 300_000_000 for n in range(1, 25)}
+    plan = plan_pack(sizes, 8 * GB)
+    placed = [name for card in plan for name in card]
+    assert sorted(placed) == sorted(sizes)
+    assert all(sum(sizes[name] for name in card) <= 8 * GB for card in plan)
+
+
+@pytest.mark.task(3)
+def test_fingerprint_of_hello():
+    """The SHA-256 of b'hello' is the well-known 2cf24dba…9824."""
+    assert sha256_of(io.BytesIO(b"hello")) == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+
+
+@pytest.mark.task(3)
+def test_reads_in_chunks_of_chunk_size():
+    """A file is read chunk_size bytes at a time, never all at once, and the fingerprint is right."""
+    data = bytes(range(256)) * 40  # 10,240 bytes
+    stream = WatchedFile(data)
+    assert sha256_of(stream, chunk_size=4096) == hashlib.sha256(data).hexdigest()
+    assert len(stream.asked) >= 3
+    assert all(isinstance(size, int) and 0 < size <= 4096 for size in stream.asked)
+
+
+@pytest.mark.task(3)
+def test_a_file_bigger_than_a_chunk(tmp_path):
+    """A real file of 2.5 MiB (more than one chunk) gets the right fingerprint."""
+    data = bytes(range(256)) * (10 * 1024) + b"end"
+    (tmp_path / "film.mp4").write_bytes(data)
+    with open(tmp_path / "film.mp4", "rb") as film:
+        assert sha256_of(film) == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.task(4)
+def test_list_files_gives_sorted_slash_paths(tmp_path):
+    """Files in sub-folders are listed by their path with '/', sorted, the manifest left out."""
+    make_card(tmp_path, {"films/river.mp4": b"1", "books/reader.txt": b"2", "SHA256SUMS": b""})
+    found = list_files(tmp_path)
+    assert list(found) == ["books/reader.txt", "films/river.mp4"]
+    assert found["films/river.mp4"].read_bytes() == b"1"
+
+
+@pytest.mark.task(4)
+def test_manifest_lines_are_sha256sum_lines(tmp_path):
+    """Each line is the fingerprint, two spaces and the path, sorted by path."""
+    make_card(tmp_path, {"films/river.mp4": b"world", "books/reader.txt": b"hello"})
+    text = write_manifest(tmp_path)
+    assert text == (
+        "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824  books/reader.txt\n"
+        "486ea46224d1bb4fb680f34f7c9ad96a8f24ec88be73ea8e5a6c65260e9cb8a7  films/river.mp4\n"
+    )
+
+
+@pytest.mark.task(4)
+def test_manifest_is_written_on_the_card(tmp_path):
+    """The manifest is saved as SHA256SUMS at the top of the card, with the text returned."""
+    make_card(tmp_path, {"a.txt": b"a"})
+    text = write_manifest(tmp_path)
+    assert (tmp_path / "SHA256SUMS").read_text(encoding="utf-8") == text
+
+
+@pytest.mark.task(4)
+def test_decomposed_korean_name_is_written_composed(tmp_path):
+    """A name stored decomposed (NFD, as a Mac may do) is written composed (NFC) in the manifest."""
+    name = unicodedata.normalize("NFD", "영화.mp4")
+    make_card(tmp_path, {name: b"film"})
+    path = write_manifest(tmp_path).split("  ", 1)[1].rstrip("\n")
+    assert path == unicodedata.normalize("NFC", "영화.mp4")
+
+
+@pytest.mark.task(5)
+def test_an_untouched_card_is_ok(tmp_path):
+    """A card checked against its own manifest: nothing changed, missing or extra."""
+    make_card(tmp_path, {"films/river.mp4": b"film" * 100, "books/reader.txt": b"book"})
+    report = verify(tmp_path, write_manifest(tmp_path))
+    assert report == Report(changed=[], missing=[], extra=[])
+    assert report.ok
+
+
+@pytest.mark.task(5)
+def test_one_flipped_byte_is_found(tmp_path):
+    """Changing one byte of one file reports that file as changed."""
+    make_card(tmp_path, {"films/river.mp4": b"film" * 100, "books/reader.txt": b"book"})
+    manifest = write_manifest(tmp_path)
+    make_card(tmp_path, {"films/river.mp4": b"film" * 99 + b"fiLm"})
+    report = verify(tmp_path, manifest)
+    assert report == Report(changed=["films/river.mp4"], missing=[], extra=[])
+    assert not report.ok
+
+
+@pytest.mark.task(5)
+def test_missing_and_extra_files_are_found(tmp_path):
+    """A deleted file is 'missing'; a file that was not packed is 'extra'."""
+    make_card(tmp_path, {"films/river.mp4": b"film", "books/reader.txt": b"book"})
+    manifest = write_manifest(tmp_path)
+    (tmp_path / "books/reader.txt").unlink()
+    make_card(tmp_path, {"notes/who-sent-this.txt": b"a name"})
+    assert verify(tmp_path, manifest) == Report(changed=[], missing=["books/reader.txt"],
+                                                extra=["notes/who-sent-this.txt"])

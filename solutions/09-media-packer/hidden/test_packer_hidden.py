@@ -1,0 +1,412 @@
+"""Hidden tests for grading exercise 09: edge cases of sizes, cards, fingerprints and manifests."""
+
+import hashlib
+import io
+import os
+import unicodedata
+
+import pytest
+
+from packer import Report, list_files, parse_size, plan_pack, sha256_of, verify, write_manifest
+
+GB = 1000**3
+EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+def make_card(root, files):
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+class WatchedFile:
+    def __init__(self, data):
+        self._data = io.BytesIO(data)
+        self.asked = []
+
+    def read(self, size=-1):
+        self.asked.append(size)
+        return self._data.read(size)
+
+    def readinto(self, buffer):
+        self.asked.append(len(buffer))
+        return self._data.readinto(buffer)
+
+    def readable(self):
+        return True
+
+
+# -- Task 1 ---------------------------------------------------------------------------------------
+
+@pytest.mark.task(1)
+@pytest.mark.points(2)
+def test_decimals_give_an_exact_number_of_bytes():
+    """'2.01 GB' is exactly 2,010,000,000 bytes (no floating-point rounding down)."""
+    assert parse_size("2.01 GB") == 2_010_000_000
+    assert parse_size("4.02 MB") == 4_020_000
+    assert parse_size("1.5 KiB") == 1536
+
+
+@pytest.mark.task(1)
+def test_every_unit():
+    """B, KB, MB, GB, TB and KiB, MiB, GiB, TiB all work."""
+    assert [parse_size(f"1 {unit}") for unit in ["B", "KB", "MB", "GB", "TB"]] == [1, 10**3, 10**6, 10**9, 10**12]
+    assert [parse_size(f"1 {unit}") for unit in ["KiB", "MiB", "GiB", "TiB"]] == [2**10, 2**20, 2**30, 2**40]
+
+
+@pytest.mark.task(1)
+def test_a_number_alone_is_bytes():
+    """'123' and '123 B' are 123 bytes; spaces around are ignored."""
+    assert parse_size("123") == parse_size("123 B") == parse_size("  123 b  ") == 123
+
+
+@pytest.mark.task(1)
+def test_a_fraction_of_a_byte_is_an_error():
+    """'0.5 B' is not a whole number of bytes: ValueError."""
+    with pytest.raises(ValueError):
+        parse_size("0.5 B")
+
+
+@pytest.mark.task(1)
+def test_malformed_sizes_are_errors():
+    """A negative size, two units or a unit alone raise ValueError."""
+    for bad in ["-8 GB", "8 GB GB", "8 GB 2", "  ", "8..5 GB", "8 gigs"]:
+        with pytest.raises(ValueError):
+            parse_size(bad)
+
+
+# -- Task 2 ---------------------------------------------------------------------------------------
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_no_more_cards_than_needed():
+    """Files of 6, 5, 4, 3 and 2 GB fit on two 10 GB cards, in whatever order they are given."""
+    sizes = {"six": 6 * GB, "five": 5 * GB, "four": 4 * GB, "three": 3 * GB, "two": 2 * GB}
+    assert len(plan_pack(sizes, 10 * GB, fs="exfat")) == 2
+    backwards = dict(reversed(list(sizes.items())))
+    assert len(plan_pack(backwards, 10 * GB, fs="exfat")) == 2
+
+
+@pytest.mark.task(2)
+def test_a_file_bigger_than_a_card_is_an_error_naming_it():
+    """A file bigger than a whole card raises ValueError, and the message names the file."""
+    with pytest.raises(ValueError, match="series-box.mp4"):
+        plan_pack({"small.mp4": GB, "series-box.mp4": 20 * GB}, 16 * GB, fs="exfat")
+
+
+@pytest.mark.task(2)
+def test_the_fat32_error_names_the_file():
+    """The FAT32 error says which file is too big."""
+    with pytest.raises(ValueError, match="drama-01.mp4"):
+        plan_pack({"ok.mp4": GB, "drama-01.mp4": 4_500_000_000}, 32 * GB)
+
+
+@pytest.mark.task(2)
+def test_file_system_name_in_any_case():
+    """'FAT32' and 'exFAT' are understood in any case; another file system is a ValueError."""
+    assert plan_pack({"a.mp4": GB}, 8 * GB, fs="FAT32") == [["a.mp4"]]
+    with pytest.raises(ValueError):
+        plan_pack({"big.mp4": 5 * GB}, 8 * GB, fs="FAT32")
+    assert plan_pack({"big.mp4": 5 * GB}, 8 * GB, fs="exFAT") == [["big.mp4"]]
+    with pytest.raises(ValueError):
+        plan_pack({"a.mp4": GB}, 8 * GB, fs="ntfs")
+
+
+@pytest.mark.task(2)
+def test_bad_sizes_and_capacities_are_errors():
+    """A negative file size, or a card of 0 bytes, raises ValueError."""
+    with pytest.raises(ValueError):
+        plan_pack({"a.mp4": -1}, 8 * GB)
+    with pytest.raises(ValueError):
+        plan_pack({"a.mp4": 1}, 0)
+
+
+@pytest.mark.task(2)
+def test_nothing_to_pack_needs_no_card():
+    """No files: no cards."""
+    assert plan_pack({}, 8 * GB) == []
+
+
+@pytest.mark.task(2)
+def test_empty_files_are_packed_too():
+    """A file of 0 bytes still goes on a card."""
+    plan = plan_pack({"empty.txt": 0, "film.mp4": 8 * GB // 2}, 4 * GB)
+    assert sorted(name for card in plan for name in card) == ["empty.txt", "film.mp4"]
+
+
+@pytest.mark.task(2)
+def test_names_on_a_card_are_in_order_and_input_untouched():
+    """Names on each card are in alphabetical order, and the sizes given are not changed."""
+    sizes = {"c.mp4": GB, "a.mp4": GB, "b.mp4": GB}
+    plan = plan_pack(sizes, 8 * GB)
+    assert plan == [["a.mp4", "b.mp4", "c.mp4"]]
+    assert sizes == {"c.mp4": GB, "a.mp4": GB, "b.mp4": GB}
+
+
+@pytest.mark.task(2)
+def test_many_small_files():
+    """Two thousand small files are planned within capacity."""
+    sizes = {f"page-{n:04d}.html": 1_000 + n for n in range(2000)}
+    plan = plan_pack(sizes, 200_000)
+    assert sorted(name for card in plan for name in card) == sorted(sizes)
+    assert all(sum(sizes[name] for name in card) <= 200_000 for card in plan)
+    assert len(plan) <= 1 + sum(sizes.values()) * 2 // 200_000
+
+
+# -- Task 3 ---------------------------------------------------------------------------------------
+
+@pytest.mark.task(3)
+def test_empty_stream():
+    """Nothing to read gives the fingerprint of no bytes (e3b0c442…b855)."""
+    assert sha256_of(io.BytesIO(b"")) == EMPTY_SHA256
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(2)
+def test_default_chunks_are_at_most_1_mib():
+    """With the default chunk size, 3 MiB are read in pieces of at most 1 MiB."""
+    data = os.urandom(3 * 1024 * 1024 + 5)
+    stream = WatchedFile(data)
+    assert sha256_of(stream) == hashlib.sha256(data).hexdigest()
+    assert all(isinstance(size, int) and 0 < size <= 1024 * 1024 for size in stream.asked)
+
+
+@pytest.mark.task(3)
+def test_size_an_exact_multiple_of_the_chunk():
+    """Data of exactly two chunks gets the right fingerprint."""
+    data = b"x" * 8192
+    assert sha256_of(WatchedFile(data), chunk_size=4096) == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.task(3)
+def test_chunk_of_one_byte():
+    """A chunk size of 1 still works; a chunk size of 0 raises ValueError."""
+    assert sha256_of(io.BytesIO(b"hello"), chunk_size=1) == hashlib.sha256(b"hello").hexdigest()
+    with pytest.raises(ValueError):
+        sha256_of(io.BytesIO(b"hello"), chunk_size=0)
+
+
+# -- Task 4 ---------------------------------------------------------------------------------------
+
+@pytest.mark.task(4)
+def test_writing_twice_gives_the_same_manifest(tmp_path):
+    """Writing the manifest again does not list the manifest itself."""
+    make_card(tmp_path, {"a.txt": b"a", "b/c.txt": b"c"})
+    assert write_manifest(tmp_path) == write_manifest(tmp_path)
+    assert "SHA256SUMS" not in write_manifest(tmp_path)
+
+
+@pytest.mark.task(4)
+def test_only_the_top_manifest_is_left_out(tmp_path):
+    """A file named SHA256SUMS inside a sub-folder is an ordinary file and is listed."""
+    make_card(tmp_path, {"old/SHA256SUMS": b"old", "SHA256SUMS": b"top"})
+    assert list(list_files(tmp_path)) == ["old/SHA256SUMS"]
+
+
+@pytest.mark.task(4)
+def test_empty_card_and_empty_file(tmp_path):
+    """An empty folder gives an empty manifest; an empty file has the fingerprint of no bytes."""
+    assert write_manifest(tmp_path) == ""
+    assert (tmp_path / "SHA256SUMS").read_bytes() == b""
+    make_card(tmp_path, {"empty.txt": b""})
+    assert write_manifest(tmp_path) == f"{EMPTY_SHA256}  empty.txt\n"
+
+
+@pytest.mark.task(4)
+def test_manifest_uses_newline_line_ends(tmp_path):
+    """The manifest file uses '\\n' line ends on every computer and is UTF-8."""
+    make_card(tmp_path, {"노래/첫 번째.mp3": b"song", "a.txt": b"a"})
+    write_manifest(tmp_path)
+    raw = (tmp_path / "SHA256SUMS").read_bytes()
+    assert b"\r" not in raw
+    assert "노래/첫 번째.mp3".encode("utf-8") in raw
+
+
+@pytest.mark.task(4)
+def test_sorted_by_path_text(tmp_path):
+    """Paths are sorted as text: 'B.txt' < 'a-b.txt' < 'a/b.txt' < 'b.txt'."""
+    make_card(tmp_path, {"b.txt": b"1", "a/b.txt": b"2", "a-b.txt": b"3", "B.txt": b"4"})
+    text = write_manifest(tmp_path)
+    assert [line.split("  ", 1)[1] for line in text.splitlines()] == ["B.txt", "a-b.txt", "a/b.txt", "b.txt"]
+
+
+@pytest.mark.task(4)
+def test_deep_folders_and_hidden_files(tmp_path):
+    """Files deep in folders, and hidden files, are listed."""
+    make_card(tmp_path, {"a/b/c/d.txt": b"d", ".hidden": b"h", "x/.DS_Store": b"mac"})
+    assert list(list_files(tmp_path)) == [".hidden", "a/b/c/d.txt", "x/.DS_Store"]
+
+
+@pytest.mark.task(4)
+def test_decomposed_folder_names_are_composed(tmp_path):
+    """A decomposed (NFD) folder name is composed (NFC) in the path too."""
+    folder = unicodedata.normalize("NFD", "영화 모음")
+    make_card(tmp_path, {f"{folder}/첫 번째.mp4": b"film"})
+    assert list(list_files(tmp_path)) == [unicodedata.normalize("NFC", "영화 모음/첫 번째.mp4")]
+
+
+@pytest.mark.task(4)
+def test_two_names_that_are_the_same_after_normalising(tmp_path):
+    """Two files whose names differ only in Unicode form raise ValueError (if the disk keeps both)."""
+    make_card(tmp_path, {unicodedata.normalize("NFC", "café.txt"): b"1",
+                         unicodedata.normalize("NFD", "café.txt"): b"2"})
+    if len(os.listdir(tmp_path)) == 2:
+        with pytest.raises(ValueError):
+            list_files(tmp_path)
+    else:  # this disk treats both forms as one name
+        assert len(list_files(tmp_path)) == 1
+
+
+@pytest.mark.task(4)
+def test_fingerprints_match_the_files(tmp_path):
+    """Each line's fingerprint is the SHA-256 of that file's bytes."""
+    files = {"films/river.mp4": os.urandom(1024 * 1024 + 17), "b.txt": b"b"}
+    make_card(tmp_path, files)
+    for line in write_manifest(tmp_path).splitlines():
+        digest, path = line.split("  ", 1)
+        assert digest == hashlib.sha256(files[path]).hexdigest()
+
+
+# -- Task 5 ---------------------------------------------------------------------------------------
+
+def packed(tmp_path):
+    make_card(tmp_path, {"films/river.mp4": bytes(range(256)) * 8192, "books/reader.txt": b"book",
+                         "music/노래.mp3": b"song"})
+    return write_manifest(tmp_path)
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(2)
+def test_a_flipped_byte_deep_in_a_big_file(tmp_path):
+    """One flipped byte in the middle of a 2 MiB file is found."""
+    manifest = packed(tmp_path)
+    data = bytearray((tmp_path / "films/river.mp4").read_bytes())
+    data[len(data) // 2 + 3] ^= 0x01
+    (tmp_path / "films/river.mp4").write_bytes(data)
+    assert verify(tmp_path, manifest) == Report(["films/river.mp4"], [], [])
+
+
+@pytest.mark.task(5)
+def test_a_truncated_file_is_changed(tmp_path):
+    """A file cut short (a copy that stopped half-way) is changed, not missing."""
+    manifest = packed(tmp_path)
+    (tmp_path / "films/river.mp4").write_bytes(b"")
+    assert verify(tmp_path, manifest) == Report(["films/river.mp4"], [], [])
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(2)
+def test_decomposed_names_on_the_card_match_the_manifest(tmp_path):
+    """A card whose file names are stored decomposed (NFD) matches a composed (NFC) manifest."""
+    manifest = f"{hashlib.sha256(b'song').hexdigest()}  음악/노래.mp3\n"
+    make_card(tmp_path, {unicodedata.normalize("NFD", "음악/노래.mp3"): b"song"})
+    assert verify(tmp_path, manifest).ok
+
+
+@pytest.mark.task(5)
+def test_decomposed_names_in_the_manifest(tmp_path):
+    """A manifest whose paths are decomposed (NFD) matches composed names on the card."""
+    manifest = unicodedata.normalize("NFD", f"{hashlib.sha256(b'song').hexdigest()}  음악/노래.mp3\n")
+    make_card(tmp_path, {"음악/노래.mp3": b"song"})
+    assert verify(tmp_path, manifest).ok
+
+
+@pytest.mark.task(5)
+def test_windows_line_ends_byte_order_mark_and_blank_lines(tmp_path):
+    """A manifest saved by a Windows editor (CRLF, byte-order mark, blank lines) is read."""
+    manifest = packed(tmp_path)
+    edited = "\ufeff" + manifest.replace("\n", "\r\n") + "\r\n\r\n"
+    assert verify(tmp_path, edited).ok
+
+
+@pytest.mark.task(5)
+def test_other_sha256sum_styles(tmp_path):
+    """Upper-case fingerprints, ' *' binary-mode lines and './' paths are read."""
+    make_card(tmp_path, {"films/river.mp4": b"film", "a.txt": b"a"})
+    film = hashlib.sha256(b"film").hexdigest().upper()
+    a = hashlib.sha256(b"a").hexdigest()
+    assert verify(tmp_path, f"{film} *./films/river.mp4\n{a}  ./a.txt\n").ok
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(2)
+def test_paths_leading_out_of_the_card_are_refused(tmp_path):
+    """A manifest path that is absolute or climbs out with '..' raises ValueError."""
+    card = tmp_path / "card"
+    make_card(tmp_path, {"secret.txt": b"not on the card", "card/a.txt": b"a"})
+    digest = hashlib.sha256(b"not on the card").hexdigest()
+    for path in ["../secret.txt", "films/../../secret.txt", str(tmp_path / "secret.txt")]:
+        with pytest.raises(ValueError):
+            verify(card, f"{digest}  {path}\n")
+
+
+@pytest.mark.task(5)
+def test_malformed_lines_are_errors(tmp_path):
+    """A line that is not '<64 hex>  <path>' raises ValueError."""
+    make_card(tmp_path, {"a.txt": b"a"})
+    for bad in ["abc  a.txt\n", f"{'g' * 64}  a.txt\n", f"{'a' * 64}a.txt\n", f"{'a' * 64}  \n",
+                "SHA256 (a.txt) = " + "a" * 64 + "\n"]:
+        with pytest.raises(ValueError):
+            verify(tmp_path, bad)
+
+
+@pytest.mark.task(5)
+def test_a_path_listed_twice_is_an_error(tmp_path):
+    """A manifest that lists the same path twice raises ValueError."""
+    make_card(tmp_path, {"a.txt": b"a"})
+    line = f"{hashlib.sha256(b'a').hexdigest()}  a.txt\n"
+    with pytest.raises(ValueError):
+        verify(tmp_path, line + line)
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(2)
+def test_hidden_files_a_computer_added_are_extra(tmp_path):
+    """Hidden files added by a computer (.DS_Store, ._river.mp4) are reported as extra, sorted."""
+    manifest = packed(tmp_path)
+    make_card(tmp_path, {"films/._river.mp4": b"apple double", ".DS_Store": b"mac"})
+    assert verify(tmp_path, manifest) == Report([], [], [".DS_Store", "films/._river.mp4"])
+
+
+@pytest.mark.task(5)
+def test_the_manifest_on_the_card_is_not_extra(tmp_path):
+    """The SHA256SUMS file written on the card is not reported as extra."""
+    manifest = packed(tmp_path)
+    assert (tmp_path / "SHA256SUMS").exists()
+    assert verify(tmp_path, manifest) == Report([], [], [])
+
+
+@pytest.mark.task(5)
+def test_empty_card_everything_missing(tmp_path):
+    """Checked against an empty folder, every file in the manifest is missing, in order."""
+    manifest = packed(tmp_path / "original")
+    (tmp_path / "empty").mkdir()
+    report = verify(tmp_path / "empty", manifest)
+    assert report == Report([], ["books/reader.txt", "films/river.mp4", "music/노래.mp3"], [])
+
+
+@pytest.mark.task(5)
+def test_empty_manifest_everything_extra(tmp_path):
+    """Against an empty manifest, every file on the card is extra."""
+    make_card(tmp_path, {"b.txt": b"b", "a.txt": b"a"})
+    assert verify(tmp_path, "") == Report([], [], ["a.txt", "b.txt"])
+
+
+@pytest.mark.task(5)
+def test_a_rare_line_separator_inside_a_file_name(tmp_path):
+    """A file name holding the rare U+2028 character round-trips (the text is split on '\\n' only)."""
+    make_card(tmp_path, {"a\u2028b.txt": b"x", "c.txt": b"c"})
+    assert verify(tmp_path, write_manifest(tmp_path)).ok
+
+
+@pytest.mark.task(5)
+def test_many_problems_at_once(tmp_path):
+    """Changed, missing and extra files are all reported together, each list sorted."""
+    manifest = packed(tmp_path)
+    make_card(tmp_path, {"music/노래.mp3": b"other song", "books/reader.txt": b"b00k", "zz.txt": b"z",
+                         "aa.txt": b"a"})
+    (tmp_path / "films/river.mp4").unlink()
+    assert verify(tmp_path, manifest) == Report(["books/reader.txt", "music/노래.mp3"], ["films/river.mp4"],
+                                                ["aa.txt", "zz.txt"])

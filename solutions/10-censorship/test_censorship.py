@@ -1,0 +1,115 @@
+"""Tests you can read: what the censorship summariser must do.
+
+Each test names its task with @pytest.mark.task(N). Run them with `workshop check 10`.
+The files measurements.jsonl and api_page.json are synthetic, in the shape of OONI's data.
+"""
+
+import pytest
+
+from censorship import blocked, read_measurements, summarize
+
+RADIO, NEWS, WEATHER, VOICES = ("https://radio.example/ko/", "https://news.example/",
+                                "https://weather.example/", "https://voices.example/testimonies")
+
+
+def m(uid, cc, url, anomaly=False, confirmed=False, failure=False):
+    """A measurement with just the fields the summary needs."""
+    return {"measurement_uid": uid, "probe_cc": cc, "input": url, "test_name": "web_connectivity",
+            "anomaly": anomaly, "confirmed": confirmed, "failure": failure}
+
+
+def read_file(name):
+    with open(name, encoding="utf-8") as handle:
+        return read_measurements(handle.read())
+
+
+@pytest.mark.task(1)
+def test_reads_json_lines():
+    """measurements.jsonl holds 28 measurements, one per line, in order."""
+    measurements = read_file("measurements.jsonl")
+    assert len(measurements) == 28
+    assert measurements[0]["measurement_uid"] == "20240103080100.007919_XA_webconnectivity_000000009e3779b1"
+
+
+@pytest.mark.task(1)
+def test_reads_an_api_page():
+    """An API page gives the measurements under "results" (not the page itself)."""
+    measurements = read_file("api_page.json")
+    assert len(measurements) == 4
+    assert all("probe_cc" in measurement for measurement in measurements)
+
+
+@pytest.mark.task(1)
+def test_blank_lines_are_skipped():
+    """Blank lines between JSON lines are skipped."""
+    assert read_measurements('{"measurement_uid": "a"}\n\n{"measurement_uid": "b"}\n') == [
+        {"measurement_uid": "a"}, {"measurement_uid": "b"}]
+
+
+@pytest.mark.task(1)
+def test_a_broken_line_is_an_error():
+    """A line that is not JSON raises ValueError."""
+    with pytest.raises(ValueError):
+        read_measurements('{"measurement_uid": "a"}\n{"measurement_uid": \n')
+
+
+@pytest.mark.task(2)
+def test_counts_per_country_and_website():
+    """Measurements are counted per country and website, one verdict each, adding up to the total."""
+    summary = summarize([
+        m("1", "XA", RADIO, anomaly=True, confirmed=True),
+        m("2", "XA", RADIO, anomaly=True),
+        m("3", "XA", RADIO),
+        m("4", "XA", RADIO, failure=True),
+        m("5", "XB", RADIO),
+    ])
+    assert summary == {
+        "XA": {RADIO: {"total": 4, "ok": 1, "anomaly": 1, "confirmed": 1, "failure": 1}},
+        "XB": {RADIO: {"total": 1, "ok": 1, "anomaly": 0, "confirmed": 0, "failure": 0}},
+    }
+
+
+@pytest.mark.task(2)
+def test_a_measurement_id_counts_once():
+    """The same measurement downloaded twice counts once."""
+    twice = m("20240105110100.1_XA_webconnectivity_1", "XA", VOICES, anomaly=True, confirmed=True)
+    summary = summarize([twice, dict(twice)])
+    assert summary["XA"][VOICES]["total"] == 1
+    assert summary["XA"][VOICES]["confirmed"] == 1
+
+
+@pytest.mark.task(2)
+def test_no_measurements_no_summary():
+    """No measurements give an empty summary."""
+    assert summarize([]) == {}
+
+
+@pytest.mark.task(2)
+def test_summary_of_the_file():
+    """The file's summary: the radio site in XA has 7 measurements, 4 of them confirmed."""
+    summary = summarize(read_file("measurements.jsonl"))
+    assert summary["XA"][RADIO] == {"total": 7, "ok": 1, "anomaly": 1, "confirmed": 4, "failure": 1}
+    assert summary["XA"][NEWS] == {"total": 7, "ok": 2, "anomaly": 5, "confirmed": 0, "failure": 0}
+    assert summary["XA"][VOICES]["confirmed"] == 2
+    assert sorted(summary) == ["XA", "XB"]
+
+
+@pytest.mark.task(3)
+def test_where_blocking_is_confirmed():
+    """In the file, blocking is confirmed 3+ times for the radio site in XA and the news site in XB."""
+    assert blocked(summarize(read_file("measurements.jsonl"))) == [("XA", RADIO), ("XB", NEWS)]
+
+
+@pytest.mark.task(3)
+def test_anomalies_without_confirmation_are_not_blocking():
+    """Many anomalies but no confirmed measurement: not reported as blocked."""
+    summary = {"XA": {NEWS: {"total": 9, "ok": 0, "anomaly": 9, "confirmed": 0, "failure": 0}}}
+    assert blocked(summary) == []
+
+
+@pytest.mark.task(3)
+def test_min_n_sets_how_many_confirmations_are_needed():
+    """Two confirmed measurements are enough with min_n=2, not with the default of 3."""
+    summary = {"XA": {VOICES: {"total": 2, "ok": 0, "anomaly": 0, "confirmed": 2, "failure": 0}}}
+    assert blocked(summary) == []
+    assert blocked(summary, min_n=2) == [("XA", VOICES)]

@@ -1,0 +1,99 @@
+"""`workshop pack`: what goes in, what never does, and an offline install from the wheels."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+
+import pytest
+
+from tests.conftest import run_cli
+
+
+def solution_lines(repo) -> set[str]:
+    """Distinctive lines of every solution and hidden test: none may appear in a pack."""
+    from workshop.build import BEGIN, END
+
+    lines: set[str] = set()
+    for folder in sorted((repo / "solutions").iterdir()):
+        for path in folder.rglob("*"):
+            if path.suffix == ".py" and ("hidden" in path.parts or "pitfalls" in path.parts):
+                lines |= {line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                          if len(line.strip()) > 40 and "import" not in line}
+        for notebook in folder.glob("*.ipynb"):
+            import json
+
+            for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+                source = "".join(cell["source"])
+                inside = False
+                for line in source.splitlines():
+                    if BEGIN.match(line):
+                        inside = True
+                    elif END.match(line):
+                        inside = False
+                    elif inside and len(line.strip()) > 30:
+                        lines.add(line.strip())
+    return lines
+
+
+def test_pack_has_the_learner_side_and_nothing_secret(workspace, repo, tmp_path):
+    out = tmp_path / "pack.zip"
+    done = run_cli("pack", "--out", str(out), "--no-slides", cwd=workspace, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        text = "\n".join(archive.read(name).decode("utf-8", "replace") for name in names
+                         if not name.endswith(".whl"))
+    assert "README.txt" in names
+    assert "exercises/01-passphrase/passphrase.ipynb" in names
+    assert "exercises/01-passphrase/test_passphrase.py" in names
+    assert any(name.startswith("wheels/workshop-") for name in names)
+    assert not [name for name in names if "solutions" in name or "hidden" in name or "pitfalls" in name]
+    leaked = [line for line in solution_lines(repo) if line in text]
+    assert not leaked, leaked[:3]
+    assert not list(tmp_path.glob(".pack.zip.*"))  # no half-written file left
+
+
+def test_session_file_chooses_the_exercises(workspace, tmp_path):
+    session = tmp_path / "session.toml"
+    session.write_text('title = "Short session"\nexercises = [1]\n', encoding="utf-8")
+    out = tmp_path / "pack.zip"
+    done = run_cli("pack", "--session", str(session), "--out", str(out), "--no-slides", cwd=workspace, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as archive:
+        folders = {name.split("/")[1] for name in archive.namelist() if name.startswith("exercises/")}
+    assert folders == {"01-passphrase"}
+
+
+def test_unknown_exercise_in_session_is_a_clear_error(workspace, tmp_path):
+    session = tmp_path / "session.toml"
+    session.write_text('exercises = ["passphrse"]\n', encoding="utf-8")
+    done = run_cli("pack", "--session", str(session), "--out", str(tmp_path / "p.zip"), "--no-slides", cwd=workspace)
+    assert done.returncode == 2 and "Did you mean" in done.stderr
+    assert not (tmp_path / "p.zip").exists()
+
+
+@pytest.mark.slow
+def test_offline_install_from_a_pack_with_wheels(repo, tmp_path):
+    """Install the toolkit from the pack's wheels into a fresh virtual environment with --no-index."""
+    out = tmp_path / "pack.zip"
+    done = run_cli("pack", "--out", str(out), "--no-slides", "--with-wheels", cwd=repo, timeout=1200)
+    if done.returncode != 0 and "internet" in done.stderr:
+        pytest.skip("the package index is not reachable to collect wheels")
+    assert done.returncode == 0, done.stderr
+    unpacked = tmp_path / "pack"
+    with zipfile.ZipFile(out) as archive:
+        archive.extractall(unpacked)
+    environment = tmp_path / "venv"
+    venv.create(environment, with_pip=True)
+    python = environment / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    install = subprocess.run([str(python), "-m", "pip", "install", "--no-index", "--find-links",
+                              str(unpacked / "wheels"), "workshop"], capture_output=True, text=True, timeout=1200)
+    assert install.returncode == 0, install.stdout[-2000:] + install.stderr[-2000:]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    checked = subprocess.run([str(python), "-m", "workshop", "check", "01", "--json"], cwd=unpacked,
+                             capture_output=True, text=True, timeout=120, env=env)
+    assert '"status": "failed"' in checked.stdout, checked.stdout + checked.stderr

@@ -1,0 +1,188 @@
+"""AI pairing commands: ``prompt`` (a ready prompt for any assistant) and ``tutor`` (a hint from a model).
+
+A thin layer over :mod:`workshop.ai`. The tutor never ends in a traceback: when it cannot answer
+the learner gets the reason and the exercise's own next hint (exit code 3).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workshop.cli.common import error_guard, fail, root_option, workspace_or_fail
+from workshop.i18n import _
+
+#: The tutor could not answer; the static hint was shown instead.
+EXIT_AI_UNAVAILABLE = 3
+
+
+def _notebook_or_fail(path: Path) -> None:
+    if not path.exists():
+        fail(_("There is no notebook at {path}. Open the exercise in JupyterLab first, or give the path "
+               "with --notebook.").format(path=path))
+
+
+@click.command("prompt")
+@click.argument("exercise", required=False)
+@click.option("--task", type=int, default=None, help="Only this task (default: all tasks of the exercise).")
+@click.option("--copy", "to_clipboard", is_flag=True, help="Put the prompt on the clipboard instead of printing it.")
+@click.option("--notebook", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Take the functions from this notebook instead of the exercise's own.")
+@root_option
+@error_guard
+def prompt_command(exercise: str | None, task: int | None, to_clipboard: bool, notebook: Path | None,
+                   root: Path | None):
+    """Print a ready prompt for any AI assistant: the task, your functions' signatures, the tests, the rules.
+
+    It never contains hidden tests or solutions. Paste it into the assistant you use, and never add
+    real names, testimonies or other personal data to it.
+    """
+    from workshop.ai.errors import AIError
+    from workshop.ai.prompt import build_prompt
+    from workshop.learner import resolve
+
+    workspace = workspace_or_fail(root)
+    found, path = resolve(workspace, exercise)
+    path = notebook or path
+    _notebook_or_fail(path)
+    try:
+        text = build_prompt(found, path, task, workspace.solutions_dir)
+    except AIError as error:
+        fail(str(error))
+    if not to_clipboard:
+        click.echo(text, nl=False)
+        return
+    from workshop.ai.clipboard import copy_text
+
+    outcome = copy_text(text)
+    if outcome.copied:
+        click.echo(_("The prompt for {name} is on your clipboard ({n} characters, copied with {tool}). Paste it into "
+                     "your AI assistant.").format(name=found.name, n=len(text), tool=outcome.tool), err=True)
+        return
+    from workshop.atomic import write_text_atomic
+
+    suffix = f"-task{task}" if task is not None else ""
+    target = workspace.state_dir / f"prompt-{found.name}{suffix}.md"
+    try:
+        write_text_atomic(target, text)
+        saved = _("It is printed below and saved in {path}.").format(path=target)
+    except OSError:
+        saved = _("It is printed below.")
+    click.echo(_("Could not copy to the clipboard: {reason}.").format(reason=outcome.reason) + " " + saved, err=True)
+    click.echo(text, nl=False)
+
+
+def _console():
+    from workshop.views.terminal import make_console
+
+    return make_console()
+
+
+def _show_static_hint(console, workspace, exercise, notebook: Path, task: int | None) -> None:
+    from workshop.learner import next_hint
+    from workshop.views.terminal import render_hint
+
+    hint = next_hint(workspace, exercise, notebook, task)
+    console.print(render_hint(f"{exercise.number:02d}", hint.task, exercise.task(hint.task).title, hint.level,
+                              hint.total, hint.text))
+
+
+def run_tutor(workspace, exercise, notebook: Path, task: int | None = None, question: str = "",
+              hint_shown: bool = False) -> int:
+    """Ask the tutor and show the reply; on any failure, the reason and the static hint. Returns the exit code.
+
+    ``hint_shown``: a static hint was shown just before (``workshop hint --ai``), so no other is
+    added. Otherwise, when the learner has seen no hint for the task yet, the first one comes first.
+    """
+    from workshop.ai.config import load_config
+    from workshop.ai.errors import AIError
+    from workshop.ai.source import learner_side
+    from workshop.ai.tutor import ask, preflight, prepare
+    from workshop.ai.view import (
+        render_notice,
+        render_reply,
+        render_unavailable,
+        where_label,
+    )
+
+    console = _console()
+    state = workspace.state_dir
+    known_task = task
+    try:
+        config = load_config(state)
+        for warning in config.warnings:
+            console.print(warning, style="yellow")
+        preflight(config, state)
+        learner_side(exercise, notebook, workspace.solutions_dir)
+        prepared = prepare(exercise, notebook, state, task, question)
+        if prepared.all_passed:
+            console.print(_("Every test passes: there is nothing for the tutor to fix. Well done! Ask a question "
+                            "with --question if you want to understand something better."), style="blue")
+            return 0
+        given = prepared.given
+        known_task = given.task
+        if not hint_shown and not given.hints_seen:
+            _show_static_hint(console, workspace, exercise, notebook, given.task)
+            hint_shown = True
+            from workshop.ai.tutor import hints_seen
+
+            given.hints_seen = hints_seen(state, exercise, given.task)
+        with console.status(_("Asking the tutor ({model}, {where})…").format(model=config.model,
+                                                                              where=where_label(config))):
+            reply = ask(config, given, state, announce=lambda text: console.print(render_notice(text)))
+    except AIError as error:
+        console.print(render_unavailable(error, hint_follows=not hint_shown))
+        if not hint_shown:
+            _show_static_hint(console, workspace, exercise, notebook, known_task)
+        return EXIT_AI_UNAVAILABLE
+    task_title = exercise.task(given.task).title if exercise.task(given.task) else ""
+    console.print(render_reply(reply, config, f"{exercise.number:02d}", given.task, task_title))
+    return 0
+
+
+@click.command("tutor")
+@click.argument("exercise", required=False)
+@click.option("--task", type=int, default=None, help="The task to ask about (default: the first one not passing).")
+@click.option("--question", "-q", default="", help="Your own question, in any language (it is sent too).")
+@click.option("--notebook", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Use this notebook instead of the exercise's own.")
+@click.option("--show-config", is_flag=True, help="Show the AI settings in effect and where each comes from.")
+@root_option
+@error_guard
+def tutor_command(exercise: str | None, task: int | None, question: str, notebook: Path | None, show_config: bool,
+                  root: Path | None):
+    """Ask an AI tutor for a hint about your failing tests: questions and pointers, never the answer.
+
+    It sends the task, your code for it and the failing tests' output to the AI server set up for
+    the workshop (by default Ollama on this computer). Hidden tests and solutions are never sent.
+    If the server cannot answer, you get the exercise's next hint instead.
+    """
+    workspace = workspace_or_fail(root)
+    if show_config:
+        _show_config(workspace)
+        return
+    from workshop.learner import resolve
+
+    found, path = resolve(workspace, exercise)
+    path = notebook or path
+    _notebook_or_fail(path)
+    raise SystemExit(run_tutor(workspace, found, path, task, question))
+
+
+def _show_config(workspace) -> None:
+    from workshop.ai.config import load_config, user_config_path, workspace_config_path
+    from workshop.ai.errors import ConfigError
+    from workshop.ai.view import render_config
+
+    try:
+        config = load_config(workspace.state_dir)
+    except ConfigError as error:
+        fail(str(error))
+    files = [str(user_config_path()), str(workspace_config_path(workspace.state_dir))]
+    _console().print(render_config(config, files))
+
+
+def tutor_after_hint(workspace, exercise, notebook: Path, task: int) -> int:
+    """``workshop hint --ai``: the static hint has been shown; now the tutor, on the same task."""
+    return run_tutor(workspace, exercise, notebook, task, hint_shown=True)

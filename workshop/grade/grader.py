@@ -1,0 +1,196 @@
+"""``workshop grade`` as a library call: submissions folder in, gradebook and pages out."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from workshop.exercise import METADATA_FILE, Exercise, ExerciseError, find, load_exercise
+from workshop.grade import cache as cache_module
+from workshop.grade import outputs, submissions
+from workshop.grade.gradebook import Entry, ExerciseInfo, Gradebook
+from workshop.grade.scheduler import Job, default_jobs, run_jobs
+from workshop.i18n import _
+from workshop.notebook import NotebookError
+from workshop.project import Workspace
+from workshop.runner.pipeline import expected_tests
+from workshop.runner.result import CheckResult, Status
+from workshop.runner.sandbox import Limits
+from workshop.validate import hidden_tests
+
+CACHE_DIR = ".cache"
+
+
+@dataclass
+class GradeOptions:
+    """How to grade: which exercises, how many checks at once, the limits of each check."""
+
+    exercises: list[str] | None = None
+    jobs: int | None = None
+    limits: Limits = field(default_factory=Limits)
+    use_cache: bool = True
+    use_zygote: bool | None = None  # None: wherever the system can fork
+
+
+@dataclass
+class GradedExercise:
+    exercise: Exercise  # the solutions side: visible tests, hidden tests, data
+    hidden: list[Path]
+    fingerprint: str
+    possible: float
+
+
+def gradable_exercises(workspace: Workspace, only: list[str] | None = None) -> tuple[list[GradedExercise], list[str]]:
+    """The exercises under ``solutions/`` that can be graded (and warnings about those that cannot)."""
+    found: list[Exercise] = []
+    warnings: list[str] = []
+    folders = sorted(path.parent for path in workspace.solutions_dir.glob(f"*/{METADATA_FILE}"))
+    for folder in folders:
+        try:
+            exercise = load_exercise(folder)
+        except ExerciseError as error:
+            warnings.append(str(error))
+            continue
+        if not exercise.visible_tests.is_file():
+            warnings.append(_("{name}: no visible tests ({file}); not graded").format(
+                name=exercise.name, file=exercise.visible_tests_name))
+            continue
+        found.append(exercise)
+    if only:
+        chosen = []
+        for query in only:
+            for part in query.split(","):
+                if part.strip():
+                    picked = find(found, part.strip())
+                    if picked not in chosen:
+                        chosen.append(picked)
+        found = sorted(chosen, key=lambda exercise: exercise.number)
+    graded = []
+    for exercise in found:
+        hidden = hidden_tests(exercise)
+        possible = sum(test.points for path in [exercise.visible_tests, *hidden] for test in expected_tests(path))
+        graded.append(GradedExercise(exercise, hidden, cache_module.exercise_fingerprint(exercise, hidden), possible))
+    return graded, warnings
+
+
+def _unique_names(learners: list[submissions.Learner]) -> None:
+    seen: dict[str, int] = {}
+    for learner in learners:
+        seen[learner.name] = seen.get(learner.name, 0) + 1
+    for learner in learners:
+        if seen[learner.name] > 1:
+            learner.name = f"{learner.name} ({learner.source.name})"
+
+
+def _entry_from(learner: str, exercise: str, result: CheckResult, notebook: str, how: str, sha: str,
+                cached: bool) -> Entry:
+    result.notebook = notebook
+    reason = result.message
+    if result.status is Status.FAILED and not reason:
+        counts = result.counts()
+        reason = _("{passed} of {total} tests passed.").format(passed=counts["passed"], total=len(result.tests))
+    return Entry(learner, exercise, result.status.value, reason, notebook, how, result, cached, sha)
+
+
+ProgressCallback = Callable[[str, dict], None]
+
+
+def grade(workspace: Workspace, folder: Path, out: Path, options: GradeOptions | None = None,
+          progress: ProgressCallback | None = None) -> Gradebook:
+    """Grade every learner in ``folder`` on the exercises; write the outputs into ``out``."""
+    started = time.perf_counter()
+    options = options or GradeOptions()
+    notify = progress or (lambda _event, _data: None)
+    graded, warnings = gradable_exercises(workspace, options.exercises)
+    if not graded:
+        raise ExerciseError(_("There is no exercise to grade in {path}.").format(path=workspace.solutions_dir))
+    learners, ignored = submissions.discover(folder)
+    _unique_names(learners)
+    book = Gradebook(
+        exercises=[ExerciseInfo(g.exercise.name, g.exercise.number, g.exercise.title, g.possible,
+                                {task.number: task.title for task in g.exercise.tasks}) for g in graded],
+        learners=[learner.name for learner in learners], ignored=ignored)
+    store = cache_module.ResultCache(out / CACHE_DIR) if options.use_cache else None
+    checker = cache_module.checker_fingerprint()
+    limits = options.limits
+    waiting: dict[str, list[tuple[str, str, str, str, str]]] = {}  # key → (learner, exercise, notebook, how, sha)
+    jobs: list[Job] = []
+    used_keys: set[str] = set()
+
+    for learner in learners:
+        if learner.notes:
+            book.notes[learner.name] = list(learner.notes)
+        matches = submissions.match(learner, [g.exercise for g in graded]) if not learner.problem else {}
+        for g in graded:
+            name = g.exercise.name
+            if learner.problem:
+                book.entries[(learner.name, name)] = Entry(learner.name, name, "invalid-notebook", learner.problem)
+                continue
+            found = matches[name]
+            if found.ambiguous:
+                book.entries[(learner.name, name)] = Entry(
+                    learner.name, name, "ambiguous",
+                    _("Several different notebooks could be this exercise: {paths}. Keep one, or name it {name}.")
+                    .format(paths=", ".join(found.ambiguous), name=g.exercise.notebook_name))
+                continue
+            if found.candidate is None:
+                book.entries[(learner.name, name)] = Entry(
+                    learner.name, name, "missing",
+                    _("No notebook for this exercise was found (looked for {name}).").format(
+                        name=g.exercise.notebook_name))
+                continue
+            candidate = found.candidate
+            try:
+                data = candidate.read()
+            except NotebookError as error:
+                book.entries[(learner.name, name)] = Entry(learner.name, name, "invalid-notebook", str(error),
+                                                           candidate.path, found.how)
+                continue
+            sha = candidate.sha256()
+            key = cache_module.result_key(sha, g.fingerprint, checker, limits)
+            used_keys.add(key)
+            cached = store.get(key) if store is not None else None
+            if cached is not None:
+                result = CheckResult.from_dict(cached)
+                book.entries[(learner.name, name)] = _entry_from(learner.name, name, result, candidate.path,
+                                                                 found.how, sha, True)
+                book.from_cache += 1
+                candidate.forget()
+                continue
+            if key not in waiting:
+                waiting[key] = []
+                jobs.append(Job(g.exercise, g.hidden, candidate.path, data, tag=key))
+            waiting[key].append((learner.name, name, candidate.path, found.how, sha))
+            candidate.forget()
+
+    total = len(book.learners) * len(graded)
+    notify("start", {"total": total, "to_check": sum(len(v) for v in waiting.values()),
+                     "cached": book.from_cache, "warnings": warnings})
+
+    def finished(job: Job, result: CheckResult) -> None:
+        data = result.to_dict()
+        if store is not None:
+            store.put(job.tag, data)
+        book.checked += 1
+        for learner_name, name, notebook, how, sha in waiting[job.tag]:
+            entry = _entry_from(learner_name, name, CheckResult.from_dict(data), notebook, how, sha, False)
+            book.entries[(learner_name, name)] = entry
+            notify("advance", {"entry": entry})
+
+    try:
+        run_jobs(jobs, limits, workers=options.jobs or default_jobs(), on_result=finished,
+                 use_zygote=options.use_zygote)
+    finally:
+        if store is not None:
+            store.close()
+    if store is not None:
+        store.compact(used_keys)
+    book.seconds = round(time.perf_counter() - started, 3)
+    outputs.write_all(book, out, extra={"warnings": warnings, "seconds": book.seconds, "checked": book.checked,
+                                        "from_cache": book.from_cache,
+                                        "limits": {"timeout": limits.timeout, "memory_mb": limits.memory_mb,
+                                                   "cpu_seconds": limits.cpu(), "file_mb": limits.file_mb,
+                                                   "processes": getattr(limits, "processes", None)}})
+    return book

@@ -1,0 +1,223 @@
+"""Run many checks at once, each in its own sandboxed child, and hand back each result as it ends.
+
+One worker thread per core, each owning a warm checker (:class:`workshop.runner.zygote.Zygote`)
+where the system can fork, else starting a plain child per check (Windows, macOS spawn). A slow
+or hostile check ties up one worker for at most its timeout; the others go on. Every check is
+planned with :func:`~workshop.runner.pipeline.prepare_check` and its verdict made by
+:func:`~workshop.runner.pipeline.outcome_result`, exactly as ``workshop check`` does.
+
+The work folder of a check is written here rather than with ``prepare_workdir`` for one reason:
+speed. The tests' bytes are read once per run, and the tests arrive with the code pytest would
+otherwise rewrite for every check (its assertion rewriting, cached as pytest's own ``.pyc``).
+Learner code may not write ``.pyc`` files or ``__pycache__`` folders (see the policy), so what
+pytest loads is what this module wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from workshop.exercise import Exercise
+from workshop.runner.pipeline import PreparedCheck, outcome_result, prepare_check
+from workshop.runner.result import CheckResult, Status
+from workshop.runner.sandbox import Limits, remove_workdir, run_child
+
+#: The time stamp given to test files in a work folder; their cached rewritten code names it.
+_TEST_MTIME = 1_600_000_000
+
+
+@dataclass
+class Job:
+    """One check to run: a learner's notebook (its bytes) against an exercise's visible and hidden tests."""
+
+    exercise: Exercise
+    hidden: list[Path]
+    notebook: str  # for people: where the notebook came from
+    data: bytes
+    tag: object = None  # the caller's, handed back with the result
+
+
+class _Files:
+    """An exercise's test and data files, read once, with pytest's rewritten code for the tests."""
+
+    def __init__(self, prepared: PreparedCheck):
+        self.contents = {name: (path if path.is_dir() else path.read_bytes()) for name, path in prepared.files.items()}
+        self.tests = list(prepared.job["tests"])
+        self.pycs = {name: _rewritten(name, self.contents[name]) for name in self.tests
+                     if isinstance(self.contents[name], bytes)}
+
+    def write(self, module_name: str, source: str, base: Path) -> Path:
+        workdir = Path(tempfile.mkdtemp(prefix="check-", dir=base))
+        (workdir / f"{module_name}.py").write_text(source, encoding="utf-8")
+        (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+        (workdir / ".tmp").mkdir()
+        for name, content in self.contents.items():
+            target = workdir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Path):
+                shutil.copytree(content, target)
+            else:
+                target.write_bytes(content)
+        cache = None
+        for name, (tail, pyc) in self.pycs.items():
+            if pyc is None:
+                continue
+            os.utime(workdir / name, (_TEST_MTIME, _TEST_MTIME))
+            if cache is None:
+                cache = workdir / "__pycache__"
+                cache.mkdir()
+            (cache / (name[:-3] + tail)).write_bytes(pyc)
+        return workdir
+
+
+def _rewritten(name: str, source: bytes) -> tuple[str, bytes | None]:
+    """pytest's cached form of a test file (assertions rewritten), or (…, None) if this pytest differs."""
+    try:
+        import ast
+        import importlib.util
+        import marshal
+
+        from _pytest.assertion import rewrite
+
+        tree = ast.parse(source, filename=name)
+        rewrite.rewrite_asserts(tree, source, name, None)
+        code = compile(tree, name, "exec", dont_inherit=True)
+        header = importlib.util.MAGIC_NUMBER + b"\x00\x00\x00\x00"
+        header += (_TEST_MTIME & 0xFFFFFFFF).to_bytes(4, "little") + (len(source) & 0xFFFFFFFF).to_bytes(4, "little")
+        return rewrite.PYC_TAIL, header + marshal.dumps(code)
+    except Exception:  # noqa: BLE001 - a pytest without these internals rewrites by itself: slower, same verdict
+        return "", None
+
+
+@dataclass
+class _Worker:
+    limits: Limits
+    base: Path
+    use_zygote: bool
+    files: dict[str, _Files] = field(default_factory=dict)
+    zygote: object = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def close(self) -> None:
+        if self.zygote is not None:
+            self.zygote.close()
+            self.zygote = None
+
+
+def _run_one(worker: _Worker, job: Job, shared: dict[str, _Files], shared_lock: threading.Lock) -> CheckResult:
+    started = time.perf_counter()
+    prepared = prepare_check(job.exercise, Path(job.notebook), job.hidden, data=job.data)
+    if isinstance(prepared, CheckResult):
+        prepared.duration = round(time.perf_counter() - started, 3)
+        return prepared
+    files_key = str(job.exercise.folder)
+    with shared_lock:
+        files = shared.get(files_key)
+        if files is None:
+            files = shared[files_key] = _Files(prepared)
+    workdir = files.write(job.exercise.module, prepared.module.source, worker.base)
+    try:
+        outcome = _execute(worker, prepared, workdir)
+    finally:
+        remove_workdir(workdir)
+    result = outcome_result(prepared, outcome, worker.limits)
+    result.duration = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _execute(worker: _Worker, prepared: PreparedCheck, workdir: Path):
+    if not worker.use_zygote:
+        return run_child(prepared.job, workdir, worker.limits)
+    from workshop.runner.zygote import Zygote, ZygoteError
+
+    for attempt in range(2):
+        if worker.zygote is None:
+            worker.zygote = Zygote()
+        try:
+            return worker.zygote.run(prepared.job, workdir, worker.limits)
+        except ZygoteError:
+            worker.close()  # a broken zygote is replaced; the check runs once more from scratch
+            if attempt == 1:
+                return run_child(prepared.job, workdir, worker.limits)
+    raise AssertionError("unreachable")
+
+
+def default_jobs() -> int:
+    """One worker per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+def run_jobs(jobs: Iterable[Job], limits: Limits, workers: int | None = None,
+             on_result: Callable[[Job, CheckResult], None] | None = None, use_zygote: bool | None = None,
+             work_base: Path | None = None) -> list[tuple[Job, CheckResult]]:
+    """Run ``jobs`` on ``workers`` parallel checkers; call ``on_result`` in this thread as each ends.
+
+    Returns (job, result) pairs in the order they finished. A check that fails for reasons of the
+    toolkit itself still gives a :class:`CheckResult` (status error), never an exception.
+    """
+    from workshop.runner import zygote as zygote_module
+
+    pending: queue.Queue = queue.Queue()
+    count = 0
+    for job in jobs:
+        pending.put(job)
+        count += 1
+    if count == 0:
+        return []
+    use_zygote = zygote_module.available() if use_zygote is None else use_zygote
+    workers = max(1, min(workers or default_jobs(), count))
+    base = Path(tempfile.mkdtemp(prefix="workshop-grade-", dir=work_base))
+    done: queue.Queue = queue.Queue()
+    shared: dict[str, _Files] = {}
+    shared_lock = threading.Lock()
+    stop = threading.Event()
+    pool = [_Worker(limits, base, use_zygote) for _ in range(workers)]
+
+    def work(worker: _Worker) -> None:
+        try:
+            while not stop.is_set():
+                try:
+                    job = pending.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    result = _run_one(worker, job, shared, shared_lock)
+                except Exception as error:  # noqa: BLE001 - a toolkit failure must not lose the run
+                    result = CheckResult(exercise=job.exercise.name, notebook=job.notebook, status=Status.ERROR,
+                                         message=f"The checker failed: {type(error).__name__}: {error}")
+                done.put((job, result))
+        finally:
+            worker.close()
+            done.put(None)
+
+    threads = [threading.Thread(target=work, args=(worker,), daemon=True, name=f"grade-{i}")
+               for i, worker in enumerate(pool)]
+    for thread in threads:
+        thread.start()
+    finished: list[tuple[Job, CheckResult]] = []
+    running = len(threads)
+    try:
+        while running:
+            item = done.get()
+            if item is None:
+                running -= 1
+                continue
+            finished.append(item)
+            if on_result is not None:
+                on_result(*item)
+    finally:
+        stop.set()
+        for worker in pool:
+            worker.close()
+        for thread in threads:
+            thread.join(timeout=limits.timeout + 5)
+        shutil.rmtree(base, ignore_errors=True)
+    return finished

@@ -1,0 +1,310 @@
+"""Find the learners in a submissions folder and match their notebooks to the exercises.
+
+A submissions folder holds one entry per learner: a folder (a JupyterHub home copy, an unzipped
+LMS download) or a ``.zip`` of one. Zips are never extracted: notebooks are read from them in
+memory, each at most :data:`~workshop.notebook.MAX_NOTEBOOK_BYTES` *as actually read* (a zip's
+own size claims are not trusted), so zip-slip names, zip bombs and huge archives cost nothing
+and write nothing. Symbolic links are not followed.
+
+Matching is forgiving and honest: the exact notebook name wins; then a copied or renamed
+notebook ("passphrase (1).ipynb", "Copy of passphrase.ipynb", "kim_passphrase_final.ipynb"), a
+notebook in the exercise's folder ("01-passphrase/Untitled.ipynb"), a near spelling, and last a
+notebook that defines the exercise's functions. Two different notebooks that match equally well
+are reported as ambiguous, never picked silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from workshop.exercise import Exercise
+from workshop.i18n import _
+from workshop.notebook import MAX_NOTEBOOK_BYTES, NotebookError
+
+MAX_ZIP_BYTES = 512 * 1024 * 1024
+MAX_ZIP_MEMBERS = 20_000
+MAX_FILES_SCANNED = 20_000
+MAX_DEPTH = 8
+SKIP_DIRS = frozenset({".ipynb_checkpoints", "__MACOSX", ".git", "__pycache__", "node_modules", ".venv", "venv",
+                       ".local", ".cache", ".workshop", "site-packages"})
+
+#: How sure a match is; a higher number wins.
+EXACT, SAME_MODULE, IN_FOLDER, CONTAINS, SIMILAR, DEFINES_ALL, DEFINES_SOME = 100, 90, 80, 70, 60, 50, 40
+_NAME_SURE = SIMILAR
+
+
+@dataclass
+class Candidate:
+    """A notebook a learner handed in: where it is and how to read it (capped)."""
+
+    path: str  # inside the learner's entry, with "/" separators: for people to read
+    size: int
+    source: Path  # the file, or the zip it is in
+    member: str | None = None
+    _data: bytes | None = field(default=None, repr=False)
+    _sha: str | None = field(default=None, repr=False)
+
+    def read(self) -> bytes:
+        """The notebook's bytes; :class:`NotebookError` when it is too big or cannot be read."""
+        if self._data is not None:
+            return self._data
+        limit = MAX_NOTEBOOK_BYTES
+        too_big = NotebookError(_("The notebook is more than {limit} MB, too big to be a notebook.").format(
+            limit=limit // (1024 * 1024)))
+        try:
+            if self.member is None:
+                with open(self.source, "rb") as handle:
+                    data = handle.read(limit + 1)
+            else:
+                with zipfile.ZipFile(self.source) as archive:
+                    with archive.open(self.member) as handle:
+                        data = handle.read(limit + 1)
+        except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, ValueError) as error:
+            raise NotebookError(_("The notebook cannot be read: {error}").format(error=error)) from None
+        if len(data) > limit:
+            raise too_big
+        self._data = data
+        return data
+
+    def sha256(self) -> str:
+        """The hash of the notebook's bytes ("" when it cannot be read)."""
+        if self._sha is None:
+            try:
+                self._sha = hashlib.sha256(self.read()).hexdigest()
+            except NotebookError:
+                self._sha = ""
+        return self._sha
+
+    def forget(self) -> None:
+        """Drop the bytes held in memory (the hash stays)."""
+        self._data = None
+
+
+@dataclass
+class Learner:
+    """One learner's entry in the submissions folder."""
+
+    name: str
+    source: Path
+    candidates: list[Candidate] = field(default_factory=list)
+    #: Why nothing of this learner could be read, for the gradebook (e.g. a damaged zip).
+    problem: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Match:
+    """Which of a learner's notebooks is their work on an exercise."""
+
+    candidate: Candidate | None
+    score: int = 0
+    #: When several notebooks match equally well: their paths (then ``candidate`` is None).
+    ambiguous: list[str] = field(default_factory=list)
+    how: str = ""
+
+
+def learner_name(entry: Path) -> str:
+    """The learner's name from their entry: the folder name, or the zip's name without ``.zip``."""
+    name = entry.name[:-4] if entry.name.lower().endswith(".zip") else entry.name
+    return unicodedata.normalize("NFC", name)
+
+
+def discover(folder: Path) -> tuple[list[Learner], list[str]]:
+    """The learners in ``folder``, sorted by name, and notes about entries that were left out."""
+    learners: list[Learner] = []
+    ignored: list[str] = []
+    for entry in sorted(folder.iterdir(), key=lambda path: path.name):
+        if entry.name.startswith(".") or entry.name in SKIP_DIRS:
+            continue
+        if entry.is_symlink():
+            ignored.append(_("{name}: a link, not followed").format(name=entry.name))
+        elif entry.is_dir():
+            learners.append(_scan_folder(entry))
+        elif entry.is_file() and entry.name.lower().endswith(".zip"):
+            learners.append(_scan_zip(entry))
+        else:
+            ignored.append(_("{name}: not a folder or a .zip, left out").format(name=entry.name))
+    return learners, ignored
+
+
+def _scan_folder(entry: Path) -> Learner:
+    learner = Learner(learner_name(entry), entry)
+    checkpoints: list[Candidate] = []
+    seen = 0
+    root_depth = len(entry.parts)
+    for here, dirs, files in os.walk(entry, followlinks=False):
+        depth = len(Path(here).parts) - root_depth
+        in_checkpoints = Path(here).name == ".ipynb_checkpoints"
+        dirs[:] = sorted(name for name in dirs if (name not in SKIP_DIRS or name == ".ipynb_checkpoints")
+                         and not (name.startswith(".") and name != ".ipynb_checkpoints") and depth < MAX_DEPTH)
+        for name in sorted(files):
+            seen += 1
+            if seen > MAX_FILES_SCANNED:
+                learner.notes.append(_("more than {n} files: the rest were not looked at").format(
+                    n=MAX_FILES_SCANNED))
+                return learner
+            if not name.lower().endswith(".ipynb"):
+                continue
+            path = Path(here) / name
+            relative = path.relative_to(entry).as_posix()
+            if path.is_symlink():
+                learner.notes.append(_("{path}: a link, not followed").format(path=relative))
+                continue
+            try:
+                size = path.stat().st_size
+            except OSError:
+                continue
+            candidate = Candidate(unicodedata.normalize("NFC", relative), size, path)
+            (checkpoints if in_checkpoints else learner.candidates).append(candidate)
+    if not learner.candidates:
+        learner.candidates = checkpoints  # autosaved copies only: better than nothing
+    return learner
+
+
+def _safe_member(name: str) -> bool:
+    path = PurePosixPath(name.replace("\\", "/"))
+    return not (path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]))
+
+
+def _scan_zip(entry: Path) -> Learner:
+    learner = Learner(learner_name(entry), entry)
+    try:
+        if entry.stat().st_size > MAX_ZIP_BYTES:
+            learner.problem = _("The zip file is bigger than {n} MB; unzip it and hand in the notebooks.").format(
+                n=MAX_ZIP_BYTES // (1024 * 1024))
+            return learner
+        with zipfile.ZipFile(entry) as archive:
+            infos = archive.infolist()
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        learner.problem = _("The zip file cannot be read ({error}).").format(error=error)
+        return learner
+    if len(infos) > MAX_ZIP_MEMBERS:
+        learner.notes.append(_("the zip holds {n} files: only the first {m} were looked at").format(
+            n=len(infos), m=MAX_ZIP_MEMBERS))
+        infos = infos[:MAX_ZIP_MEMBERS]
+    checkpoints: list[Candidate] = []
+    for info in infos:
+        if info.is_dir() or not info.filename.lower().endswith(".ipynb"):
+            continue
+        name = info.filename
+        if not _safe_member(name):
+            learner.notes.append(_("{path}: an unsafe name in the zip, left out").format(path=name))
+            continue
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if any(part in ("__MACOSX",) or (part.startswith(".") and part != ".ipynb_checkpoints")
+               for part in parts[:-1]):
+            continue
+        candidate = Candidate(unicodedata.normalize("NFC", "/".join(parts)), info.file_size, entry, member=name)
+        (checkpoints if ".ipynb_checkpoints" in parts else learner.candidates).append(candidate)
+    if not learner.candidates:
+        learner.candidates = checkpoints
+    return learner
+
+
+# -- matching -------------------------------------------------------------------------------------
+
+_COPY_MARKS = re.compile(
+    r"(^copy[\s_-]*of[\s_-]+)|([\s_-]*copy\d*$)|(\s*\(\d+\)$)|([\s_-]*checkpoint$)|([\s_-]*v\d+$)|"
+    r"([\s_-]*(final|done|solved|finished|submission|submit|new|old|backup|bak)$)|([\s_-]*\d+$)",
+    re.IGNORECASE)
+
+
+def normalize(stem: str) -> str:
+    """A notebook name without case, accents of the copy, and copy/version decorations."""
+    text = unicodedata.normalize("NFKC", stem).lower().strip()
+    for _round in range(4):
+        stripped = _COPY_MARKS.sub("", text).strip(" _-.")
+        if stripped == text or not stripped:
+            break
+        text = stripped
+    return re.sub(r"[^\w]+", "_", text).strip("_")
+
+
+def _name_score(candidate: Candidate, exercise: Exercise) -> tuple[int, str]:
+    parts = candidate.path.split("/")
+    filename, folders = parts[-1], [part.lower() for part in parts[:-1]]
+    stem = filename[:-6] if filename.lower().endswith(".ipynb") else filename
+    module = exercise.module.lower()
+    if filename == exercise.notebook_name:
+        return EXACT, _("its name")
+    simple = normalize(stem)
+    if simple == module or simple == exercise.slug.replace("-", "_"):
+        return SAME_MODULE, _("its name, as a copy or renamed")
+    number = f"{exercise.number:02d}"
+    if any(folder == exercise.name or folder.startswith(number + "-") or folder.startswith(number + "_")
+           or normalize(folder) in (module, exercise.slug.replace("-", "_")) for folder in folders):
+        return IN_FOLDER, _("the exercise's folder")
+    if len(module) >= 4 and module in simple:
+        return CONTAINS, _("its name contains {module}").format(module=exercise.module)
+    if simple and difflib.SequenceMatcher(None, simple, module).ratio() >= 0.8:
+        return SIMILAR, _("a name close to {module}").format(module=exercise.module)
+    return 0, ""
+
+
+def _functions(exercise: Exercise) -> list[str]:
+    return [name for task in exercise.tasks for name in task.functions]
+
+
+def _content_score(candidate: Candidate, exercise: Exercise) -> tuple[int, str]:
+    names = _functions(exercise)
+    if not names:
+        return 0, ""
+    try:
+        text = candidate.read().decode("utf-8", "replace")
+    except NotebookError:
+        return 0, ""
+    defined = [name for name in names if re.search(r"def\s+" + re.escape(name) + r"\s*\(", text)]
+    if len(defined) == len(names):
+        return DEFINES_ALL, _("it defines {names}").format(names=", ".join(names))
+    if defined:
+        return DEFINES_SOME, _("it defines {names}").format(names=", ".join(defined))
+    return 0, ""
+
+
+def _best(scored: list[tuple[int, str, Candidate]]) -> Match:
+    top = max(score for score, _how, _c in scored)
+    if top <= 0:
+        return Match(None)
+    tied = [(how, candidate) for score, how, candidate in scored if score == top]
+    distinct: dict[str, tuple[str, Candidate]] = {}
+    for how, candidate in sorted(tied, key=lambda item: (item[1].path.count("/"), len(item[1].path), item[1].path)):
+        key = candidate.sha256() if len(tied) > 1 else "one"
+        distinct.setdefault(key, (how, candidate))
+    if len(distinct) > 1:
+        return Match(None, top, ambiguous=[candidate.path for _how, candidate in distinct.values()])
+    how, candidate = next(iter(distinct.values()))
+    return Match(candidate, top, how=how)
+
+
+def match(learner: Learner, exercises: list[Exercise]) -> dict[str, Match]:
+    """For each exercise (by name), the learner's notebook for it, if one can be told apart."""
+    found: dict[str, Match] = {}
+    by_name: set[int] = set()
+    for exercise in exercises:
+        scored = [(*_name_score(candidate, exercise), candidate) for candidate in learner.candidates]
+        result = _best(scored) if scored else Match(None)
+        if result.candidate is not None or result.ambiguous:
+            if result.score >= _NAME_SURE:
+                found[exercise.name] = result
+                if result.candidate is not None:
+                    by_name.add(id(result.candidate))
+                continue
+        found[exercise.name] = result
+    for exercise in exercises:
+        current = found[exercise.name]
+        if current.score >= _NAME_SURE:
+            continue
+        rest = [candidate for candidate in learner.candidates if id(candidate) not in by_name]
+        scored = [(*_content_score(candidate, exercise), candidate) for candidate in rest]
+        if scored:
+            by_content = _best(scored)
+            if by_content.score > current.score:
+                found[exercise.name] = by_content
+    return found
