@@ -88,3 +88,8 @@ def test_the_limit_is_configurable():
 def test_very_long_replies_are_shortened():
     reply = filter_reply("word " * 2000)
     assert reply.truncated and len(reply.text) <= MAX_REPLY_CHARS + 2 and "shortened" in reply.note
+
+
+def test_terminal_control_codes_are_removed():
+    reply = filter_reply("\x1b[2J\x1b[31mRed?\x07 Look at\tthe loop.")
+    assert reply.text == "[2J[31mRed? Look at\tthe loop." and "\x1b" not in reply.text

@@ -263,3 +263,18 @@ def test_failure_modes_are_clear_errors(workspace, use_model, ai_env, free_port,
         _ask(workspace, result=wrong_try_result)
     if setup == "redirect":
         assert len(use_model.requests) == 1  # not followed
+
+
+def test_a_key_that_cannot_be_sent_is_a_config_error(workspace, use_model, ai_env):
+    learner_notebook(workspace)
+    ai_env.setenv("WORKSHOP_AI_API_KEY", "sk-키")
+    with pytest.raises(errors.ConfigError, match="cannot be sent"):
+        _ask(workspace)
+
+
+def test_an_unknown_task_is_a_clear_error(workspace, use_model):
+    from workshop.exercise import ExerciseError
+
+    with pytest.raises(ExerciseError, match="has no task 9"):
+        _ask(workspace, task=9)
+    assert use_model.requests == []

@@ -37,11 +37,11 @@ def _tree_digest(root: Path) -> dict[str, str]:
     return digest
 
 
-def _corpus(subs: Path, outside: Path, solved: str) -> dict[str, tuple[set[str], str]]:
+def _corpus(subs: Path, outside: Path, solved: str, solutions: Path) -> dict[str, tuple[set[str], str]]:
     """Write the corpus; return learner → (allowed statuses, what it tries)."""
     sentinel = outside / "sentinel.txt"
-    hidden_file = REPO / "solutions" / "01-passphrase" / "hidden" / "test_passphrase_hidden.py"
-    solution_nb = REPO / "solutions" / "01-passphrase" / NB
+    hidden_file = solutions / "01-passphrase" / "hidden" / "test_passphrase_hidden.py"
+    solution_nb = solutions / "01-passphrase" / NB
     cases: dict[str, tuple[set[str], str, object]] = {
         "infinite-loop": ({"timeout"}, "loops forever at import", "while True:\n    pass\n"),
         "loop-in-function": ({"timeout"}, "a function that never returns",
@@ -176,7 +176,7 @@ def graded(tmp_path_factory):
     outside.mkdir()
     (outside / "sentinel.txt").write_text("original", encoding="utf-8")
     solved = solution_code(REPO, "01-passphrase")
-    cases = _corpus(subs, outside, solved)
+    cases = _corpus(subs, outside, solved, workspace / "solutions")
     watched = {"submissions": subs, "outside": outside, "workspace": workspace, "repo-solutions": REPO / "solutions"}
     before = {name: _tree_digest(path) for name, path in watched.items()}
     options = GradeOptions(exercises=["01"], jobs=2, limits=Limits(timeout=3, memory_mb=512))

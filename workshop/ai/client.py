@@ -20,6 +20,7 @@ from workshop.ai.errors import (
     AIError,
     AuthError,
     BadReply,
+    ConfigError,
     ModelNotFound,
     ServerBusy,
     ServerError,
@@ -159,6 +160,9 @@ def chat(config: AIConfig, messages: list[dict]) -> ChatReply:
     except requests.exceptions.RequestException as error:
         raise ServerError(_("The request to the AI server failed: {error}").format(
             error=type(error).__name__)) from None
+    except (ValueError, UnicodeError):  # e.g. a key pasted with a character that cannot go in a header
+        raise ConfigError(_("The API key or the server address contains characters that cannot be sent. Copy "
+                            "it again, without spaces or line breaks.")) from None
     if response.status_code != 200:
         raise _http_error(config, response.status_code, payload, response.headers.get("Retry-After"))
     return _parse(payload)

@@ -19,6 +19,7 @@ from workshop.i18n import _
 #: Longest reply shown, in characters (the server is also asked for few tokens).
 MAX_REPLY_CHARS = 2500
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")  # terminal escapes and the like; keeps \t and \n
 _THINK = re.compile(r"<think>.*?(</think>|\Z)", re.DOTALL | re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
@@ -134,7 +135,8 @@ def _count(kind: str, block: list[str]) -> int:
 
 def filter_reply(text: str, max_code_lines: int = 3) -> FilteredReply:
     """Cut the code out of ``text`` when it has more than ``max_code_lines`` lines of it."""
-    text = _THINK.sub("", str(text or "")).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", _THINK.sub("", text)).strip()
     segments = _segments(text.split("\n"))
     total = sum(_count(kind, block) for kind, block in segments)
     cut = total > max_code_lines

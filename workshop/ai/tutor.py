@@ -25,7 +25,7 @@ from workshop.ai.errors import AIError, NothingToAsk, RateLimited
 from workshop.ai.ratelimit import USAGE_FILE, RateLimiter
 from workshop.ai.reply import FilteredReply, filter_reply
 from workshop.ai.source import NotebookCode, code_line, task_code, visible_tests
-from workshop.exercise import Exercise
+from workshop.exercise import Exercise, ExerciseError
 from workshop.i18n import _, ngettext
 from workshop.runner.result import CheckResult, Status
 
@@ -249,6 +249,9 @@ def prepare(exercise: Exercise, notebook: Path, state_dir: Path, task: int | Non
     from workshop.ai.prompt import task_text
     from workshop.runner.pipeline import check_notebook
 
+    if task is not None and exercise.task(task) is None:
+        raise ExerciseError(_("Exercise {name} has no task {n}. Its tasks are numbered 1 to {last}.").format(
+            name=exercise.name, n=task, last=len(exercise.tasks)))
     code = NotebookCode.read(notebook)
     if result is None:
         result = check_notebook(exercise, notebook)

@@ -1,0 +1,51 @@
+"""Every exercise, as learners and authors meet it: notebooks run top to bottom in a real kernel,
+and `workshop check` on the untouched learner notebook gives a readable, helpful failure."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import REPO
+from workshop.exercise import discover
+from workshop.runner.pipeline import check_notebook
+from workshop.runner.result import Status
+
+REPO_EXERCISES = sorted(path.name for path in (REPO / "exercises").iterdir() if (path / "exercise.toml").is_file())
+
+
+def execute(path, allow_errors: bool):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    notebook = nbformat.read(str(path), as_version=4)
+    client = nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=allow_errors,
+                                     resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    return [output for cell in notebook.cells for output in cell.get("outputs", [])
+            if output.get("output_type") == "error"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", REPO_EXERCISES)
+def test_learner_notebook_runs_top_to_bottom(workspace, name):
+    """Only the stubs' NotImplementedError may interrupt a learner notebook, and check() still runs."""
+    errors = execute(next((workspace / "exercises" / name).glob("*.ipynb")), allow_errors=True)
+    assert {error["ename"] for error in errors} <= {"NotImplementedError"}, [
+        (error["ename"], error["evalue"][:200]) for error in errors]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", REPO_EXERCISES)
+def test_solution_notebook_runs_without_errors(workspace, name):
+    errors = execute(next((workspace / "solutions" / name).glob("*.ipynb")), allow_errors=True)
+    assert errors == [], [(error["ename"], error["evalue"][:200]) for error in errors]
+
+
+@pytest.mark.parametrize("name", REPO_EXERCISES)
+def test_checking_the_untouched_notebook_is_helpful(repo, name):
+    exercise = next(item for item in discover(repo / "exercises") if item.name == name)
+    result = check_notebook(exercise, exercise.notebook)
+    assert result.status is Status.FAILED
+    failing = [test for test in result.tests if not test.passed]
+    assert failing and all(test.description for test in failing), "every test explains itself in words"
+    assert failing[0].hint in exercise.tasks[0].hints
+    assert "NotImplementedError" in failing[0].message
