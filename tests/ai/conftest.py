@@ -145,30 +145,28 @@ def _lines(text: str) -> set[str]:
 def secret_lines(exercise: str = "01-passphrase", learner_code: str = "") -> dict[str, set[str]]:
     """Lines of the solution and hidden tests that a learner does not have.
 
-    Solution lines: those of the solution notebook's code absent from the learner notebook, the
-    visible tests and ``learner_code`` (what the test's learner wrote themselves), and not quoted
-    in the learner's own exercise.toml (whose third hints come close to the answer on purpose).
-    Hidden-test lines: those absent from the visible tests.
+    A line counts when it appears nowhere in what the learner has: their notebook (all cells),
+    the visible tests, the learner-side exercise.toml (whose third hints come close to the answer on
+    purpose) and ``learner_code`` (what the test's learner wrote themselves).
     """
     from workshop.exercise import load_exercise
-    from workshop.notebook import notebook_module
+    from workshop.notebook import cell_source, read_notebook
 
     learner = load_exercise(REPO / "exercises" / exercise)
-    public = notebook_module(learner.notebook).source + "\n" + learner.visible_tests.read_text(encoding="utf-8") \
-        + "\n" + learner_code
-    public_lines = _lines(public)
-    solution = _lines(solution_code(REPO, exercise)) - public_lines
+    cells = "\n".join(cell_source(cell) for cell in read_notebook(learner.notebook)["cells"])
+    public = cells + "\n" + learner.visible_tests.read_text(encoding="utf-8") + "\n" + learner_code
     metadata = (learner.folder / "exercise.toml").read_text(encoding="utf-8")
-    solution = {line for line in solution
-                if "SOLUTION" not in line and line not in metadata and line.rstrip(":") not in metadata}
+    public += "\n" + metadata
+    solution = {line for line in _lines(solution_code(REPO, exercise))
+                if "SOLUTION" not in line and line not in public and line.rstrip(":") not in public}
     hidden = set()
     for path in sorted((REPO / "solutions" / exercise / "hidden").glob("*.py")):
-        hidden |= _lines(path.read_text(encoding="utf-8")) - public_lines
+        hidden |= {line for line in _lines(path.read_text(encoding="utf-8")) if line not in public}
     return {"solution": solution, "hidden": hidden}
 
 
-def assert_no_secrets(text: str, learner_code: str = "") -> None:
-    secrets = secret_lines(learner_code=learner_code)
+def assert_no_secrets(text: str, learner_code: str = "", exercise: str = "01-passphrase") -> None:
+    secrets = secret_lines(exercise, learner_code=learner_code)
     assert secrets["solution"] and secrets["hidden"], "the search must have something to look for"
     leaked = sorted(line for line in secrets["solution"] | secrets["hidden"] if line in text)
     assert not leaked, f"solution or hidden-test lines were sent: {leaked[:5]}"

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from .conftest import check, http
+from .conftest import http
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
@@ -46,16 +46,25 @@ def _row(page, name: str):
     return page.locator("#rows tr", has=page.locator("td.name", has_text=name))
 
 
-def test_page_updates_by_itself_after_a_check(board_server, page):
-    joined = board_server.join("Live Lee").data
+def test_page_updates_by_itself_after_a_check(board_server, page, tmp_path):
+    from workshop import board_client
+    from workshop.runner.result import CheckResult, Outcome, Status, TestResult
+
+    from .conftest import participant_workspace
+
+    laptop = participant_workspace(tmp_path / "laptop")
+    board_client.join(laptop, board_server.join_url, "Live Lee")
     page.goto(board_server.board_url)
     row = _row(page, "Live Lee")
     row.wait_for(timeout=5000)
     assert row.locator("td.c").first.text_content() == "–"
     page.evaluate("window.notReloaded = true")
     started = time.monotonic()
-    assert board_server.report(joined["token"], [check(status="passed", earned=4, possible=4)]).status == 200
+    passed = CheckResult("01-passphrase", "passphrase.ipynb", Status.PASSED, duration=0.4,
+                         tests=[TestResult("test_words", 1, 4.0, Outcome.PASSED)])
+    board_client.report_check(laptop, passed)  # what `workshop check` and check() call
     sync_api.expect(row.locator("td.c").first).to_have_text("✔ done", timeout=2000)
+    assert "4/4" in row.locator("td.c").first.get_attribute("title")
     assert time.monotonic() - started < 2.0
     assert page.evaluate("window.notReloaded") is True
     assert "c-pass" in row.locator("td.c").first.get_attribute("class")

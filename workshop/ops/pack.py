@@ -96,6 +96,13 @@ def session_exercises(workspace: Workspace, session_file: Path | None) -> list[E
     return chosen
 
 
+def toolkit_source(workspace: Workspace) -> Path:
+    """The toolkit's source folder: the workspace when it is one, else where this package was installed from."""
+    if (workspace.root / "pyproject.toml").is_file():
+        return workspace.root
+    return Path(__file__).resolve().parents[2]
+
+
 def _is_allowed(relative: str) -> bool:
     return not (set(Path(relative).parts) & FORBIDDEN_PARTS)
 
@@ -163,7 +170,7 @@ def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None,
     elif slides_dir is not None:
         report.warnings.append(_("No slides folder at {path}: the pack has no slides.").format(path=slides_dir))
     with tempfile.TemporaryDirectory(prefix="workshop-pack-") as scratch:
-        root = project_root or workspace.root
+        root = project_root or toolkit_source(workspace)
         if not (root / "pyproject.toml").is_file():
             raise PackError(_("workshop pack needs the toolkit's source folder (with pyproject.toml) to include "
                               "the toolkit itself; run it from there, or name it with --root."))

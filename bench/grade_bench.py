@@ -1,0 +1,135 @@
+"""Benchmark ``workshop grade`` on a generated class, whole process, and the re-grade of it unchanged.
+
+    python bench/grade_bench.py [--learners 300] [--jobs N] [--keep DIR]
+
+Builds, in a temporary folder, a class of LEARNERS learners × every exercise that validates right
+now (``workshop validate``), with a realistic mix per notebook: 55 % right, 20 % partly right (the
+solution with one of the exercise's pitfalls), 10 % the untouched stub, 10 % broken (an error at
+import, a syntax error, a missing function), 5 % not handed in. Every notebook differs (a comment
+names its learner), so nothing is shared between learners. Then times, as a facilitator would:
+
+  1. ``workshop grade SUBMISSIONS --out OUT --json``, from an empty cache;
+  2. the same command again on the unchanged class (everything comes from the cache).
+
+Prints notebooks per second and both times. Nothing is asserted; not run by the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def _valid_exercises():
+    from workshop.exercise import load_exercise
+    from workshop.project import Workspace
+    from workshop.validate import validate_exercise
+
+    workspace = Workspace(REPO)
+    good = []
+    for folder in sorted(path.parent for path in (REPO / "solutions").glob("*/exercise.toml")):
+        report = validate_exercise(workspace, folder)
+        print(f"  {folder.name}: {'validates' if report.ok else 'left out (' + report.problems[0][:60] + ')'}")
+        if report.ok:
+            good.append(load_exercise(folder))
+    return good
+
+
+def _variants(exercise) -> dict[str, list[dict]]:
+    from workshop.notebook import read_notebook
+    from workshop.validate import notebook_with_pitfall, pitfalls
+
+    solution = read_notebook(exercise.notebook)
+    stub = read_notebook(REPO / "exercises" / exercise.name / exercise.notebook_name)
+    code = [cell for cell in solution["cells"] if cell.get("cell_type") == "code"]
+
+    def with_cell(notebook: dict, source: str) -> dict:
+        return dict(notebook, cells=[*notebook["cells"], {"cell_type": "code", "execution_count": None,
+                                                          "id": "extra", "metadata": {}, "outputs": [],
+                                                          "source": source}])
+
+    first = exercise.tasks[0].functions[0]
+    return {
+        "right": [solution],
+        "partly": [notebook_with_pitfall(solution, trap) for trap in pitfalls(exercise)] or [solution],
+        "stub": [stub],
+        "broken": [with_cell(solution, "raise RuntimeError('oops')"),
+                   with_cell(solution, "def broken(:\n    pass"),
+                   with_cell(dict(solution, cells=code), f"del {first}")],
+    }
+
+
+def make_class(folder: Path, exercises, learners: int, seed: int = 7) -> int:
+    rng = random.Random(seed)
+    count = 0
+    variants = {exercise.name: _variants(exercise) for exercise in exercises}
+    for index in range(learners):
+        home = folder / f"learner-{index:03d}"
+        home.mkdir(parents=True)
+        for exercise in exercises:
+            roll = rng.random()
+            kind = ("right" if roll < 0.55 else "partly" if roll < 0.75 else "stub" if roll < 0.85
+                    else "broken" if roll < 0.95 else None)
+            if kind is None:
+                continue
+            notebook = rng.choice(variants[exercise.name][kind])
+            marked = dict(notebook, cells=[{"cell_type": "markdown", "id": "who", "metadata": {},
+                                            "source": f"learner {index}"}, *notebook["cells"]])
+            (home / exercise.notebook_name).write_text(json.dumps(marked, ensure_ascii=False), encoding="utf-8")
+            count += 1
+    return count
+
+
+def _grade(subs: Path, out: Path, names: list[str], jobs: int | None) -> tuple[float, dict]:
+    command = [sys.executable, "-m", "workshop", "grade", str(subs), "--out", str(out), "--json"]
+    for name in names:
+        command += ["--exercises", name]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, encoding="utf-8",
+                          env=dict(os.environ, PYTHONUTF8="1"))
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    return seconds, json.loads(done.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--learners", type=int, default=300)
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--keep", type=Path, default=None, help="build the class here and keep it")
+    args = parser.parse_args()
+    print("exercises:")
+    exercises = _valid_exercises()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="grade-bench-"))
+    subs, out = base / "submissions", base / "grades"
+    shutil.rmtree(subs, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    notebooks = make_class(subs, exercises, args.learners)
+    names = [exercise.name for exercise in exercises]
+    print(f"class: {args.learners} learners × {len(names)} exercises = {notebooks} notebooks handed in "
+          f"(cores: {os.cpu_count()})")
+    first, summary = _grade(subs, out, names, args.jobs)
+    print(f"grade, empty cache:  {first:7.2f} s  {summary['checked']} checks  "
+          f"{notebooks / first:6.1f} notebooks/s   {summary['summary']}")
+    second, again = _grade(subs, out, names, args.jobs)
+    print(f"re-grade, unchanged: {second:7.2f} s  {again['checked']} checks, {again['from_cache']} from the cache")
+    if args.keep is None:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
