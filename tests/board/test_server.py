@@ -86,8 +86,11 @@ def test_security_headers(board_server):
 
 def test_per_participant_rate_limit(board_server):
     token = board_server.join("Hasty").data["token"]
-    statuses = [board_server.report(token, [check()]).status for _ in range(25)]
+    replies = [board_server.report(token, [check()]) for _ in range(25)]
+    statuses = [reply.status for reply in replies]
     assert statuses[0] == 200 and 429 in statuses
+    refused = replies[statuses.index(429)]
+    assert int(refused.headers["Retry-After"]) >= 1 and "wait" in refused.data["error"]
     # Someone else is not held up by it.
     other = board_server.join("Patient").data["token"]
     assert board_server.report(other, [check()]).status == 200

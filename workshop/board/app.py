@@ -85,9 +85,10 @@ class Hub:
 class Refused(tornado.web.HTTPError):
     """A refused request, with the message the client is shown."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, retry_after: int | None = None):
         super().__init__(status)
         self.message = message
+        self.retry_after = retry_after
 
 
 class BaseHandler(tornado.web.RequestHandler):
@@ -117,9 +118,7 @@ class BaseHandler(tornado.web.RequestHandler):
             self.refuse(429, _("Too many requests; wait a moment."), self.limiters.address.retry_after(self.address))
 
     def refuse(self, status: int, message: str, retry_after: int | None = None) -> None:
-        if retry_after:
-            self.set_header("Retry-After", str(retry_after))
-        raise Refused(status, message)
+        raise Refused(status, message, retry_after)
 
     def write_error(self, status_code: int, **kwargs) -> None:
         message = ""
@@ -128,6 +127,8 @@ class BaseHandler(tornado.web.RequestHandler):
             error = exc_info[1]
             if isinstance(error, (Refused, RequestError)):
                 message = error.message
+            if getattr(error, "retry_after", None):
+                self.set_header("Retry-After", str(error.retry_after))
         if not message:
             message = {400: _("Bad request."), 404: _("Not found."), 405: _("Method not allowed."),
                        413: _("The request is too large.")}.get(status_code, _("The board had a problem."))

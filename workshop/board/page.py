@@ -220,26 +220,49 @@ JS = r"""
     tick();
   }
 
+  const queueItems = new Map();
+
+  function queueItem(p) {
+    const li = el("li", "q");
+    const wait = el("span", "q-wait");
+    const name = el("span", "q-name");
+    const meta = el("span", "q-meta");
+    const button = el("button", "", T.helped);
+    const msg = el("span", "q-msg");
+    button.type = "button";
+    button.title = T.helped_title;
+    button.addEventListener("click", () => lower(p.id, button));
+    li.append(wait, " ", name, meta, button, msg);
+    return { li, wait, name, meta, msg };
+  }
+
   function renderQueue() {
+    // Items are kept and updated in place, so a button is never replaced under a facilitator's click.
     const list = $("queue");
-    list.textContent = "";
     const byId = new Map(state.participants.map((p) => [p.id, p]));
     $("queue-title").textContent = fmt(T.queue_title, { n: state.queue.length });
-    if (!state.queue.length) { list.append(el("li", "empty", T.queue_empty)); return; }
-    for (const id of state.queue) {
+    const wanted = state.queue.filter((id) => byId.has(id) && byId.get(id).help);
+    for (const [id, item] of queueItems) {
+      if (!wanted.includes(id)) { item.li.remove(); queueItems.delete(id); }
+    }
+    let empty = list.querySelector("li.empty");
+    if (!wanted.length && !empty) { empty = el("li", "empty", T.queue_empty); list.append(empty); }
+    if (wanted.length && empty) empty.remove();
+    let previous = null;
+    for (const id of wanted) {
       const p = byId.get(id);
-      if (!p || !p.help) continue;
-      const li = el("li", "q");
-      const wait = el("span", "q-wait");
-      wait.dataset.since = p.help.since;
-      const meta = el("span", "q-meta", " #" + p.id + (p.on ? " · " + fmt(T.on, { exercise: p.on }) : ""));
-      const button = el("button", "", T.helped);
-      button.type = "button";
-      button.title = T.helped_title;
-      button.addEventListener("click", () => lower(p.id, button));
-      li.append(wait, " ", el("span", "q-name", p.name), meta, button);
-      if (p.help.message) li.append(el("span", "q-msg", "“" + p.help.message + "”"));
-      list.append(li);
+      let item = queueItems.get(id);
+      if (!item) { item = queueItem(p); queueItems.set(id, item); }
+      item.wait.dataset.since = p.help.since;
+      if (item.name.textContent !== p.name) item.name.textContent = p.name;
+      const meta = " #" + p.id + (p.on ? " · " + fmt(T.on, { exercise: p.on }) : "");
+      if (item.meta.textContent !== meta) item.meta.textContent = meta;
+      const msg = p.help.message ? "“" + p.help.message + "”" : "";
+      if (item.msg.textContent !== msg) item.msg.textContent = msg;
+      item.msg.hidden = !msg;
+      const after = previous ? previous.nextSibling : list.firstChild;
+      if (after !== item.li) list.insertBefore(item.li, after);
+      previous = item.li;
     }
   }
 

@@ -129,7 +129,8 @@ def render_hint(number: str, task: int, title: str, level: int, total: int, hint
     if level < total:
         footer += " " + _("Run the command again for a more detailed hint.")
     else:
-        footer += " " + _("That was the last hint: `workshop prompt {n}` gives a ready prompt for an AI assistant.").format(n=number)
+        footer += " " + _("That was the last hint: `workshop tutor {n}` asks the AI tutor, and `workshop prompt {n}` "
+                          "gives a ready prompt for any AI assistant.").format(n=number)
     return Panel(Group(body, Text(footer, style="dim")), title=_("Task {n} · {title}").format(n=task, title=title),
                  title_align="left", border_style="cyan")
 
