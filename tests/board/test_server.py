@@ -165,3 +165,13 @@ def test_new_session_sets_the_old_one_aside(fresh_board):
     assert fresh_board.join_token != old_token and fresh_board.state()["participants"] == []
     assert "previous session was kept" in "".join(fresh_board.output)
     assert len(list(fresh_board.store.parent.glob("board-*.sqlite3"))) == 1
+
+
+def test_a_second_board_on_the_same_store_is_refused(fresh_board):
+    from ..conftest import run_cli
+
+    second = run_cli("board", "--port", "0", "--root", str(fresh_board.root), "--store", str(fresh_board.store),
+                     "--new", timeout=30)
+    assert second.returncode == 2 and "already running" in second.stderr
+    assert fresh_board.state()["title"] == "Test session"  # the first one is untouched
+    assert not list(fresh_board.store.parent.glob("board-*.sqlite3"))  # --new moved nothing

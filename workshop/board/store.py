@@ -55,11 +55,42 @@ class StoreError(Exception):
     """The store cannot be opened or written; the message is for a person."""
 
 
+class StoreLock:
+    """Only one board at a time may write a store: an exclusive lock on ``<store>.lock``.
+
+    POSIX ``flock``, Windows ``msvcrt.locking``; the operating system releases it when the board
+    exits, however it exits.
+    """
+
+    def __init__(self, store_path: Path | str):
+        self.path = Path(f"{store_path}.lock")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = open(self.path, "a+b")  # noqa: SIM115 - held open for the board's lifetime
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                self._handle.seek(0)
+                msvcrt.locking(self._handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._handle.close()
+            raise StoreError(_("Another board is already running with {path}. Stop that one first (Ctrl+C in its "
+                               "window), or give this one its own --store.").format(path=store_path)) from None
+
+    def release(self) -> None:
+        self._handle.close()
+
+
 class Store:
     """The event log and the secrets of one session."""
 
-    def __init__(self, path: Path | str, read_only: bool = False):
+    def __init__(self, path: Path | str, read_only: bool = False, lock: StoreLock | None = None):
         self.path = Path(path)
+        self.lock = None if read_only else (lock or StoreLock(self.path))
         try:
             if read_only:
                 if not self.path.is_file():
@@ -80,9 +111,11 @@ class Store:
             self.conn.execute("PRAGMA busy_timeout=2000")
             self.conn.execute("SELECT count(*) FROM events").fetchone()
         except sqlite3.DatabaseError as error:
+            self._release()
             raise StoreError(_("The board store {path} cannot be used ({error}). Start a new session with "
                                "--new (the old file is kept).").format(path=self.path, error=error)) from None
         except OSError as error:
+            self._release()
             raise StoreError(_("The board store {path} cannot be opened ({error}).").format(
                 path=self.path, error=error)) from None
 
@@ -151,6 +184,12 @@ class Store:
             self.conn.close()
         except sqlite3.Error:
             pass
+        self._release()
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     # -- internals -----------------------------------------------------------------------------------
 

@@ -78,12 +78,13 @@ def board_command(host: str, port: int, session_file: Path | None, store: Path |
 
     from workshop.board.service import Board
     from workshop.board.session import load_session
-    from workshop.board.store import Store, StoreError
+    from workshop.board.store import Store, StoreError, StoreLock
 
     session = load_session(workspace, session_file)
-    kept = _set_aside(store_path) if new_session else None
     try:
-        board = Board(Store(store_path), session)
+        lock = StoreLock(store_path)  # before --new moves anything: never under a running board
+        kept = _set_aside(store_path) if new_session else None
+        board = Board(Store(store_path, lock=lock), session)
     except StoreError as error:
         fail(str(error))
     for warning in session.warnings:
