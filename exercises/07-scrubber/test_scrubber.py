@@ -64,9 +64,9 @@ IPTC = segment(0xED, b"Photoshop 3.0\x008BIM\x04\x04\x00\x00\x00\x00\x00\x0c\x1c
 COMMENT = segment(0xFE, b"taken at the safe house")
 
 
-def jpeg(*metadata, tables=(DQT, SOF0, DHT, DRI), after_scan=(), trailer=b""):
+def jpeg(*metadata, tables=(DQT, SOF0, DHT, DRI), after_scan=(), trailer=b"", app0=APP0, scan=SCAN):
     """A small JPEG: SOI, APP0 (JFIF), the metadata segments given, the tables, the scan, EOI."""
-    return (SOI + APP0 + b"".join(metadata) + b"".join(tables) + SOS + SCAN + b"".join(after_scan)
+    return (SOI + app0 + b"".join(metadata) + b"".join(tables) + SOS + scan + b"".join(after_scan)
             + EOI + trailer)
 
 
@@ -91,10 +91,10 @@ ZTXT = chunk(b"zTXt", b"Author\x00\x00" + zlib.compress(b"Kim Chul-su"))
 EXIF_CHUNK = chunk(b"eXIf", exif(orientation=6)[10:])  # the TIFF block of an EXIF segment
 
 
-def png(*metadata, after_image=(), trailer=b""):
+def png(*metadata, after_image=(), trailer=b"", idat=(IDAT,)):
     """A small PNG: signature, IHDR, PLTE, tRNS, the metadata chunks given, IDAT, IEND."""
-    return (PNG_SIGNATURE + IHDR + PLTE + TRNS + b"".join(metadata) + IDAT + b"".join(after_image)
-            + IEND + trailer)
+    return (PNG_SIGNATURE + IHDR + PLTE + TRNS + b"".join(metadata) + b"".join(idat)
+            + b"".join(after_image) + IEND + trailer)
 
 
 def names(segments):

@@ -12,6 +12,7 @@ import json
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -97,16 +98,25 @@ def no_proxy_for_this_computer():
         yield
 
 
-@pytest.fixture(scope="module")
-def server():
-    """Start the pretend website on a free port of this computer; stop it after the tests."""
-    pretend = PretendServer(("127.0.0.1", 0), PretendSite)
+@contextmanager
+def running(handler):
+    """A pretend website whose pages `handler` answers, on a free port of this computer, while in `with`."""
+    pretend = PretendServer(("127.0.0.1", 0), handler)
     pretend.archive_questions = []
     thread = threading.Thread(target=pretend.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    yield pretend
-    pretend.shutdown()
-    pretend.server_close()
+    try:
+        yield pretend
+    finally:
+        pretend.shutdown()
+        pretend.server_close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    """Start the pretend website on a free port of this computer; stop it after the tests."""
+    with running(PretendSite) as pretend:
+        yield pretend
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ RADIO, NEWS, WEATHER, VOICES = ("https://radio.example/ko/", "https://news.examp
                                 "https://weather.example/", "https://voices.example/testimonies")
 
 
-def m(uid, cc, url, anomaly=False, confirmed=False, failure=False):
+def m(uid, cc, url, anomaly=False, confirmed=False, failure=False, test_name="web_connectivity"):
     """A measurement with just the fields the summary needs."""
-    return {"measurement_uid": uid, "probe_cc": cc, "input": url, "test_name": "web_connectivity",
+    return {"measurement_uid": uid, "probe_cc": cc, "input": url, "test_name": test_name,
             "anomaly": anomaly, "confirmed": confirmed, "failure": failure}
 
 

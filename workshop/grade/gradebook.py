@@ -45,6 +45,8 @@ class Entry:
     result: CheckResult | None = None
     cached: bool = False
     sha256: str = ""
+    #: ``result.to_dict()`` when already at hand (from the cache): saves converting it again.
+    result_dict: dict | None = field(default=None, repr=False)
 
     @property
     def earned(self) -> float:
@@ -55,7 +57,7 @@ class Entry:
                 "notebook": self.notebook, "matched_by": self.matched_by, "earned": self.earned,
                 "cached": self.cached, "sha256": self.sha256}
         if self.result is not None:
-            result = self.result.to_dict()
+            result = dict(self.result_dict) if self.result_dict is not None else self.result.to_dict()
             result["notebook"] = self.notebook
             data["result"] = result
         return data

@@ -84,14 +84,15 @@ def _unique_names(learners: list[submissions.Learner]) -> None:
             learner.name = f"{learner.name} ({learner.source.name})"
 
 
-def _entry_from(learner: str, exercise: str, result: CheckResult, notebook: str, how: str, sha: str,
+def _entry_from(learner: str, exercise: str, data: dict, notebook: str, how: str, sha: str,
                 cached: bool) -> Entry:
+    result = CheckResult.from_dict(data)
     result.notebook = notebook
     reason = result.message
     if result.status is Status.FAILED and not reason:
         counts = result.counts()
         reason = _("{passed} of {total} tests passed.").format(passed=counts["passed"], total=len(result.tests))
-    return Entry(learner, exercise, result.status.value, reason, notebook, how, result, cached, sha)
+    return Entry(learner, exercise, result.status.value, reason, notebook, how, result, cached, sha, data)
 
 
 ProgressCallback = Callable[[str, dict], None]
@@ -153,8 +154,7 @@ def grade(workspace: Workspace, folder: Path, out: Path, options: GradeOptions |
             used_keys.add(key)
             cached = store.get(key) if store is not None else None
             if cached is not None:
-                result = CheckResult.from_dict(cached)
-                book.entries[(learner.name, name)] = _entry_from(learner.name, name, result, candidate.path,
+                book.entries[(learner.name, name)] = _entry_from(learner.name, name, cached, candidate.path,
                                                                  found.how, sha, True)
                 book.from_cache += 1
                 candidate.forget()
@@ -175,7 +175,7 @@ def grade(workspace: Workspace, folder: Path, out: Path, options: GradeOptions |
             store.put(job.tag, data)
         book.checked += 1
         for learner_name, name, notebook, how, sha in waiting[job.tag]:
-            entry = _entry_from(learner_name, name, CheckResult.from_dict(data), notebook, how, sha, False)
+            entry = _entry_from(learner_name, name, data, notebook, how, sha, False)
             book.entries[(learner_name, name)] = entry
             notify("advance", {"entry": entry})
 

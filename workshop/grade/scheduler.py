@@ -151,8 +151,9 @@ def _execute(worker: _Worker, prepared: PreparedCheck, workdir: Path):
 
 
 def default_jobs() -> int:
-    """One worker per core."""
-    return max(1, os.cpu_count() or 1)
+    """Two workers per core: a check often waits (tests with sleeps, timeouts, local servers) and the
+    grader prepares the next check meanwhile; the timeout and limits hold per check either way."""
+    return max(2, 2 * (os.cpu_count() or 1))
 
 
 def run_jobs(jobs: Iterable[Job], limits: Limits, workers: int | None = None,

@@ -243,7 +243,9 @@ def _name_score(candidate: Candidate, exercise: Exercise) -> tuple[int, str]:
         return IN_FOLDER, _("the exercise's folder")
     if len(module) >= 4 and module in simple:
         return CONTAINS, _("its name contains {module}").format(module=exercise.module)
-    if simple and difflib.SequenceMatcher(None, simple, module).ratio() >= 0.8:
+    similar = difflib.SequenceMatcher(None, simple, module) if simple else None
+    if similar is not None and similar.real_quick_ratio() >= 0.8 and similar.quick_ratio() >= 0.8 \
+            and similar.ratio() >= 0.8:
         return SIMILAR, _("a name close to {module}").format(module=exercise.module)
     return 0, ""
 

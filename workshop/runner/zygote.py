@@ -84,17 +84,26 @@ def _warm_up() -> None:
     sys.modules.pop("test_warm_up", None)
 
 
+_LIBC: list = []
+
+
+def _load_libc() -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            _LIBC.append(ctypes.CDLL(None, use_errno=True))
+        except (OSError, ImportError):
+            pass
+
+
 def _die_with_parent() -> None:
     """Linux: the child gets SIGKILL if the zygote dies (no orphan keeps running)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+    if _LIBC:
+        try:
+            _LIBC[0].prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
 
 
 def _child(job: dict, channel: int) -> None:
@@ -108,8 +117,9 @@ def _child(job: dict, channel: int) -> None:
         # Nothing inherited stays open but the result pipe: not the zygote's line to the grader.
         os.closerange(3, channel)
         os.closerange(channel + 1, 1 << 16)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a fresh Python process
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a closed socket raises BrokenPipeError, as usual
         from workshop.runner import child
 
         child._prepare_environment(job["workdir"])
@@ -183,12 +193,12 @@ def serve() -> None:
     """The zygote's loop: a job per line in, an answer per line out, until standard input closes."""
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     out = os.dup(1)
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)  # nothing but answers goes to the grader
     os.close(null)
     _warm_up()
+    _load_libc()  # before the snapshot and the fork: children only call prctl
     import gc
 
     from workshop.runner import integrity
@@ -205,8 +215,11 @@ def serve() -> None:
         answer["id"] = request.get("id")
         data = (json.dumps(answer) + "\n").encode("ascii")
         view = memoryview(data)
-        while view:
-            view = view[os.write(out, view):]
+        try:
+            while view:
+                view = view[os.write(out, view):]
+        except BrokenPipeError:
+            return  # the grader is gone
 
 
 # -- the caller's side ----------------------------------------------------------------------------

@@ -1,7 +1,11 @@
-"""Hidden tests for grading exercise 05: edge cases a careful reviewer would try."""
+"""Hidden tests for grading exercise 05: edge cases a careful reviewer would try.
+
+The fixture rows and the helpers by_year and bars come from the visible tests, test_arrivals.py,
+which sits next to this file when it runs.
+"""
+# ruff: noqa: F811  (tests ask for the fixture rows, imported from test_arrivals, by name)
 
 import copy
-import csv
 import itertools
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -9,19 +13,7 @@ from pathlib import Path
 import pytest
 
 from arrivals import bar_chart_svg, cumulative, female_share, load_arrivals, pct_change, peak_year
-
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture
-def rows():
-    def count(text):
-        return int(text) if text else None
-
-    with open("nk_arrivals.csv", encoding="utf-8", newline="") as handle:
-        return [{"year": int(record["year"]), "total": int(record["total"]), "male": count(record["male"]),
-                 "female": count(record["female"]), "confidence": record["confidence"], "note": record["note"]}
-                for record in csv.DictReader(handle)]
+from test_arrivals import SVG, bars, by_year, rows  # noqa: F401
 
 
 def write(tmp_path, text, name="data.csv", encoding="utf-8"):
@@ -32,11 +24,6 @@ def write(tmp_path, text, name="data.csv", encoding="utf-8"):
 
 def row(year, total, male=None, female=None):
     return {"year": year, "total": total, "male": male, "female": female, "confidence": "", "note": ""}
-
-
-def bars(svg):
-    root = ET.fromstring(svg)
-    return [rect for rect in root.iter(SVG + "rect") if rect.get("class") == "bar"]
 
 
 def geometry(bar):
@@ -140,7 +127,7 @@ def test_path_as_string_or_path(tmp_path):
 @pytest.mark.task(1)
 def test_notes_with_commas_are_kept_whole():
     """A note that contains commas stays one piece of text."""
-    row_2002 = next(r for r in load_arrivals("nk_arrivals.csv") if r["year"] == 2002)
+    row_2002 = by_year(load_arrivals("nk_arrivals.csv"), 2002)
     assert row_2002["note"] == "current MOU value; contemporaneous reports 1,138-1,143"
 
 
@@ -211,7 +198,7 @@ def test_rows_in_any_order(rows):
 @pytest.mark.task(3)
 def test_share_2019(rows):
     """The share of women in 2019, from the Ministry's split."""
-    assert female_share(next(r for r in rows if r["year"] == 2019)) == pytest.approx(845 / 1047 * 100)
+    assert female_share(by_year(rows, 2019)) == pytest.approx(845 / 1047 * 100)
 
 
 @pytest.mark.task(3)
@@ -243,7 +230,7 @@ def test_more_women_than_arrivals_is_impossible():
 @pytest.mark.task(3)
 def test_the_row_is_not_changed(rows):
     """Computing the share leaves the row as it was."""
-    original = next(r for r in rows if r["year"] == 2025)
+    original = by_year(rows, 2025)
     before = copy.deepcopy(original)
     female_share(original)
     assert original == before

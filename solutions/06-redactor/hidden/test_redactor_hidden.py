@@ -1,6 +1,7 @@
 """Hidden tests for grading exercise 06: the input a careless copy-paste or a hostile reader brings.
 
 Recall first: most tests check that nothing sensitive survives, in any form. All data is invented.
+nfd comes from the visible tests, test_redactor.py, which sits next to this file when it runs.
 """
 
 import re
@@ -9,10 +10,7 @@ import unicodedata
 import pytest
 
 from redactor import default_patterns, find_names, normalize, redact
-
-
-def nfd(text):
-    return unicodedata.normalize("NFD", text)
+from test_redactor import nfd
 
 
 def covered(text, secret):

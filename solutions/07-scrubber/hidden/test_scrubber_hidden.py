@@ -1,7 +1,8 @@
 """Hidden tests for grading exercise 07: photos built to trip a scrubber up.
 
 Metadata in odd places (between tables, after the image data, after the end marker, inside other
-blocks), marker bytes inside other segments' data, damaged files. All images are built here.
+blocks), marker bytes inside other segments' data, damaged files. All images are built here, with
+the builders of the visible tests (test_scrubber.py, which sits next to this file when it runs).
 """
 
 import random
@@ -11,95 +12,9 @@ import zlib
 import pytest
 
 from scrubber import exif_orientation, list_chunks, list_segments, scrub, strip_jpeg, strip_png
-
-# --- building a JPEG -----------------------------------------------------------------------------
-
-
-def segment(marker, payload):
-    """A JPEG segment: FF, the marker byte, a 2-byte length that counts itself, then the payload."""
-    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
-
-
-def exif(orientation=None, order=">"):
-    """An APP1 EXIF segment: camera make, maybe an orientation, and a GPS position (1°2'3"S 4°5'6"W).
-
-    order is ">" for a big-endian ("MM") TIFF block, "<" for little-endian ("II").
-    """
-    def entry(tag, kind, count, value):
-        return struct.pack(order + "HHI", tag, kind, count) + value.ljust(4, b"\x00")
-
-    make = b"ExampleCam\x00"
-    ifd0 = [entry(0x010F, 2, len(make), struct.pack(order + "I", 0))]  # offset filled in below
-    if orientation is not None:
-        ifd0.append(entry(0x0112, 3, 1, struct.pack(order + "H", orientation)))
-    ifd0.append(entry(0x8825, 4, 1, b"\x00\x00\x00\x00"))
-    ifd0_size = 2 + 12 * len(ifd0) + 4
-    make_at = 8 + ifd0_size
-    gps_at = make_at + len(make) + 1
-    ifd0[0] = entry(0x010F, 2, len(make), struct.pack(order + "I", make_at))
-    ifd0[-1] = entry(0x8825, 4, 1, struct.pack(order + "I", gps_at))
-    gps = [entry(1, 2, 2, b"S\x00"), entry(2, 5, 3, struct.pack(order + "I", gps_at + 2 + 4 * 12 + 4)),
-           entry(3, 2, 2, b"W\x00"), entry(4, 5, 3, struct.pack(order + "I", gps_at + 2 + 4 * 12 + 4 + 24))]
-    position = struct.pack(order + "6I", 1, 1, 2, 1, 3, 1) + struct.pack(order + "6I", 4, 1, 5, 1, 6, 1)
-    tiff = ((b"MM" if order == ">" else b"II") + struct.pack(order + "HI", 42, 8)
-            + struct.pack(order + "H", len(ifd0)) + b"".join(ifd0) + b"\x00\x00\x00\x00"
-            + make + b"\x00"
-            + struct.pack(order + "H", len(gps)) + b"".join(gps) + b"\x00\x00\x00\x00" + position)
-    return segment(0xE1, b"Exif\x00\x00" + tiff)
-
-
-SOI = b"\xff\xd8"
-EOI = b"\xff\xd9"
-APP0 = segment(0xE0, b"JFIF\x00\x01\x02\x00\x00\x01\x00\x01\x00\x00")
-DQT = segment(0xDB, b"\x00" + bytes(range(1, 65)))
-SOF0 = segment(0xC0, b"\x08\x00\x10\x00\x10\x01\x01\x11\x00")
-DHT = segment(0xC4, b"\x00" + bytes([0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]) + bytes(range(12)))
-DRI = segment(0xDD, b"\x00\x02")
-SOS = segment(0xDA, b"\x01\x01\x00\x00\x3f\x00")
-# Compressed image data: FF 00 is a stuffed FF byte, FF D0 and FF D1 are restart markers.
-SCAN = bytes([0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD0, 0x78, 0xFF, 0x00, 0xE1, 0x9A, 0xFF, 0xD1,
-              0xBC, 0xFF, 0x00, 0xD9, 0xDE])
-XMP = segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta><exif:GPSLatitude>1,2.05S</exif:GPSLatitude>")
-IPTC = segment(0xED, b"Photoshop 3.0\x008BIM\x04\x04\x00\x00\x00\x00\x00\x0c\x1c\x02\x5a\x00\x07Example")
-COMMENT = segment(0xFE, b"taken at the safe house")
-
-
-def jpeg(*metadata, tables=(DQT, SOF0, DHT, DRI), after_scan=(), trailer=b"", app0=APP0, scan=SCAN):
-    """A small JPEG: SOI, APP0 (JFIF), the metadata segments given, the tables, the scan, EOI."""
-    return (SOI + app0 + b"".join(metadata) + b"".join(tables) + SOS + scan + b"".join(after_scan)
-            + EOI + trailer)
-
-
-# --- building a PNG ------------------------------------------------------------------------------
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def chunk(kind, data):
-    """A PNG chunk: 4-byte length, 4-letter type, data, CRC of type + data."""
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-IHDR = chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 3, 0, 0, 0))  # 2×2 pixels, with a palette
-PLTE = chunk(b"PLTE", bytes([200, 30, 30, 30, 30, 200]))
-TRNS = chunk(b"tRNS", bytes([255, 0]))
-IDAT = chunk(b"IDAT", zlib.compress(b"\x00\x00\x01\x00\x01\x00"))
-IEND = chunk(b"IEND", b"")
-TEXT = chunk(b"tEXt", b"Location\x001.0345 S 4.0851 W")
-ITXT = chunk(b"iTXt", "Description\x00\x00\x00ko\x00\x00촬영 장소: 별빛리".encode())
-ZTXT = chunk(b"zTXt", b"Author\x00\x00" + zlib.compress(b"Kim Chul-su"))
-EXIF_CHUNK = chunk(b"eXIf", exif(orientation=6)[10:])  # the TIFF block of an EXIF segment
-
-
-def png(*metadata, after_image=(), trailer=b"", idat=(IDAT,)):
-    """A small PNG: signature, IHDR, PLTE, tRNS, the metadata chunks given, IDAT, IEND."""
-    return (PNG_SIGNATURE + IHDR + PLTE + TRNS + b"".join(metadata) + b"".join(idat)
-            + b"".join(after_image) + IEND + trailer)
-
-
-def names(segments):
-    return [name for name, _start, _end in segments]
-
+from test_scrubber import (APP0, COMMENT, DHT, DQT, DRI, EOI, EXIF_CHUNK, IDAT, IEND, IHDR, IPTC, ITXT,
+                           PLTE, PNG_SIGNATURE, SCAN, SOF0, SOI, SOS, TEXT, TRNS, XMP, ZTXT, chunk, exif,
+                           jpeg, names, png, segment)
 
 GPS_BYTES = struct.pack(">6I", 1, 1, 2, 1, 3, 1)
 STANDARD = ["SOI", "APP0", "APP1", "DQT", "SOF0", "DHT", "DRI", "SOS", "EOI"]

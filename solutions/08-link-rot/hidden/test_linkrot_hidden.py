@@ -1,19 +1,22 @@
 """Hidden tests for grading exercise 08: the ways real websites and archives misbehave.
 
 Like the visible tests, these run against a pretend website on this computer, never the internet.
+Its machinery (and the fixtures site and archive) comes from the visible tests, test_linkrot.py,
+which sits next to this file when it runs; the pages and the archive here are the hidden tests' own.
 """
+# ruff: noqa: F811  (tests ask for the fixtures imported from test_linkrot by name)
 
 import json
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 
 from linkrot import LinkCheck, Snapshot, check_link, find_snapshot, link_report
+from test_linkrot import PretendSite, archive, no_proxy_for_this_computer, running, site  # noqa: F401
 
 ARCHIVED = {
     "/report": "20190301120000",
@@ -32,12 +35,8 @@ REDIRECTS = {
 }
 
 
-class HiddenSite(BaseHTTPRequestHandler):
-    def do_HEAD(self):
-        self.answer(head=True)
-
-    def do_GET(self):
-        self.answer(head=False)
+class HiddenSite(PretendSite):
+    """The pages of the hidden tests: chains of redirects, odd codes, misbehaving archives."""
 
     def answer(self, head):
         parts = urlsplit(self.path)
@@ -113,54 +112,12 @@ class HiddenSite(BaseHTTPRequestHandler):
             answer = {"url": asked, "archived_snapshots": {"closest": closest}}
         self.reply(200, json.dumps(answer, ensure_ascii=False), head)
 
-    def reply(self, code, text, head):
-        body = text.encode("utf-8")
-        self.send_response(code)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if not head and body:
-            self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-class HiddenServer(ThreadingHTTPServer):
-    block_on_close = False
-
-    def handle_error(self, request, client_address):
-        pass
-
-
-@pytest.fixture(scope="module", autouse=True)
-def no_proxy_for_this_computer():
-    """A proxy set up on this computer must not stand between the tests and the pretend site."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("NO_PROXY", "127.0.0.1,localhost")
-        patch.setenv("no_proxy", "127.0.0.1,localhost")
-        yield
-
 
 @pytest.fixture(scope="module")
 def server():
-    """The pretend website, on a free port of this computer."""
-    pretend = HiddenServer(("127.0.0.1", 0), HiddenSite)
-    pretend.archive_questions = []
-    thread = threading.Thread(target=pretend.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield pretend
-    pretend.shutdown()
-    pretend.server_close()
-
-
-@pytest.fixture
-def site(server):
-    return f"http://127.0.0.1:{server.server_address[1]}"
-
-
-@pytest.fixture
-def archive(site):
-    return site + "/wayback/available"
+    """The pretend website of the hidden tests, on a free port of this computer."""
+    with running(HiddenSite) as pretend:
+        yield pretend
 
 
 @pytest.fixture(scope="module")

@@ -1,26 +1,19 @@
-"""Hidden tests for grading exercise 10: awkward files and measurements, careful claims."""
+"""Hidden tests for grading exercise 10: awkward files and measurements, careful claims.
+
+m, read_file and the addresses RADIO and NEWS come from the visible tests, test_censorship.py,
+which sits next to this file when it runs.
+"""
 
 import copy
 
 import pytest
 
 from censorship import blocked, read_measurements, summarize
-
-RADIO, NEWS = "https://radio.example/ko/", "https://news.example/"
-
-
-def m(uid, cc, url, anomaly=False, confirmed=False, failure=False, test_name="web_connectivity"):
-    return {"measurement_uid": uid, "probe_cc": cc, "input": url, "test_name": test_name,
-            "anomaly": anomaly, "confirmed": confirmed, "failure": failure}
+from test_censorship import NEWS, RADIO, m, read_file
 
 
 def counts(total=0, ok=0, anomaly=0, confirmed=0, failure=0):
     return {"total": total, "ok": ok, "anomaly": anomaly, "confirmed": confirmed, "failure": failure}
-
-
-def read_file(name):
-    with open(name, encoding="utf-8") as handle:
-        return read_measurements(handle.read())
 
 
 # -- Task 1 ---------------------------------------------------------------------------------------
