@@ -1,6 +1,6 @@
 """Benchmark ``workshop grade`` on a generated class, whole process, and the re-grade of it unchanged.
 
-    python bench/grade_bench.py [--learners 300] [--jobs N] [--keep DIR]
+    python bench/grade_bench.py [--learners 300] [--jobs N] [--only 01 …] [--keep DIR]
 
 Builds, in a temporary folder, a class of LEARNERS learners × every exercise that validates right
 now (``workshop validate``), with a realistic mix per notebook: 55 % right, 20 % partly right (the
@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
-def _valid_exercises():
+def _valid_exercises(only: list[str] | None = None):
     from workshop.exercise import load_exercise
     from workshop.project import Workspace
     from workshop.validate import validate_exercise
@@ -39,6 +39,8 @@ def _valid_exercises():
     workspace = Workspace(REPO)
     good = []
     for folder in sorted(path.parent for path in (REPO / "solutions").glob("*/exercise.toml")):
+        if only and folder.name[:2] not in only and folder.name not in only:
+            continue
         report = validate_exercise(workspace, folder)
         print(f"  {folder.name}: {'validates' if report.ok else 'left out (' + report.problems[0][:60] + ')'}")
         if report.ok:
@@ -110,10 +112,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--learners", type=int, default=300)
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--only", nargs="*", default=None, help="only these exercises (numbers or names)")
     parser.add_argument("--keep", type=Path, default=None, help="build the class here and keep it")
     args = parser.parse_args()
     print("exercises:")
-    exercises = _valid_exercises()
+    exercises = _valid_exercises(args.only)
     base = args.keep or Path(tempfile.mkdtemp(prefix="grade-bench-"))
     subs, out = base / "submissions", base / "grades"
     shutil.rmtree(subs, ignore_errors=True)

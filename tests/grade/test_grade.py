@@ -179,3 +179,27 @@ def test_a_run_killed_with_sigkill_resumes_and_keeps_every_finished_result(works
     summary = json.loads(resumed.stdout)
     assert summary["from_cache"] >= len(kept) and summary["checked"] + summary["from_cache"] == 16
     assert summary["summary"]["passed"] + summary["summary"]["failed"] == 16
+
+
+def _solution_folders() -> list[Path]:
+    return sorted(path.parent for path in (REPO / "solutions").glob("*/exercise.toml"))
+
+
+@pytest.mark.skipif(not available(), reason="the warm checker needs os.fork")
+def test_every_exercise_gets_the_same_verdict_from_the_warm_checker(tmp_path):
+    """The solution of every exercise, graded through a zygote and checked by ``check_notebook``."""
+    exercises = []
+    for folder in _solution_folders():
+        try:
+            exercise = load_exercise(folder)
+        except Exception:  # noqa: BLE001 - an exercise being written may not load yet
+            continue
+        if exercise.notebook.is_file() and exercise.visible_tests.is_file():
+            exercises.append(exercise)
+    jobs = [Job(e, hidden_tests(e), str(e.notebook), e.notebook.read_bytes(), tag=e.name) for e in exercises]
+    graded = {job.tag: result for job, result in run_jobs(jobs, Limits(), workers=2, use_zygote=True)}
+    for exercise in exercises:
+        checked = check_notebook(exercise, exercise.notebook, hidden_tests=hidden_tests(exercise))
+        result = graded[exercise.name]
+        assert (result.status, result.counts()) == (checked.status, checked.counts()), (
+            exercise.name, result.message, checked.message)

@@ -89,6 +89,9 @@ def _entry_from(learner: str, exercise: str, data: dict, notebook: str, how: str
     result = CheckResult.from_dict(data)
     result.notebook = notebook
     reason = result.message
+    detail = [line.strip() for line in result.detail.splitlines() if line.strip()]
+    if detail and result.status is not Status.PASSED:
+        reason = f"{reason} ({detail[-1][:200]})" if reason else detail[-1][:200]
     if result.status is Status.FAILED and not reason:
         counts = result.counts()
         reason = _("{passed} of {total} tests passed.").format(passed=counts["passed"], total=len(result.tests))

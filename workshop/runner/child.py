@@ -125,7 +125,16 @@ def _prepare_environment(workdir: str) -> None:
     os.chdir(workdir)
 
 
+def _notebook_builtins() -> None:
+    # Started with -S, so exit(), quit() and help() that site.py adds are missing; learners use them.
+    import site
+
+    site.setquit()
+    site.sethelper()
+
+
 def main() -> None:
+    _notebook_builtins()
     # Import the framework first: the parent may start this process before it knows the job,
     # so that starting Python and importing pytest overlap with its own work.
     import pytest  # noqa: F401
