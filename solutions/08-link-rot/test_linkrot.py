@@ -167,7 +167,7 @@ def test_a_server_that_refuses_head_is_asked_with_get(site):
 @pytest.mark.task(1)
 def test_a_page_slower_than_the_timeout_is_a_timeout(site):
     """A page that takes longer than timeout seconds to answer is a 'timeout'."""
-    assert check_link(site + "/slow", timeout=0.2) == LinkCheck("timeout", site + "/slow", None)
+    assert check_link(site + "/slow", timeout=0.1) == LinkCheck("timeout", site + "/slow", None)
 
 
 @pytest.mark.task(1)

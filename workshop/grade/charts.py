@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-_GOOD, _MID, _BAD, _INK, _GRID = "#2e7d32", "#f9a825", "#c62828", "#222", "#ddd"
+# Okabe–Ito colours, safe for colour-blind readers; every bar is labelled with its value too.
+_GOOD, _MID, _BAD, _INK, _GRID = "#0072b2", "#e69f00", "#d55e00", "#222", "#ddd"
 
 
 def _color(rate: float) -> str:
@@ -13,7 +14,7 @@ def _color(rate: float) -> str:
 
 def bars(rows: list[tuple[str, float]], title: str, width: int = 640) -> str:
     """Horizontal bars of shares (0..1), one per labelled row, coloured by how good the share is."""
-    row_h, label_w, pad = 26, 230, 8
+    row_h, label_w, pad = 26, 290, 8
     height = pad * 2 + row_h * max(1, len(rows)) + 20
     plot_w = width - label_w - 60
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
@@ -26,7 +27,7 @@ def bars(rows: list[tuple[str, float]], title: str, width: int = 640) -> str:
                      f'fill="{_INK}">{int(tick * 100)}%</text>')
     for index, (label, rate) in enumerate(rows):
         y = pad + index * row_h
-        shown = label if len(label) <= 34 else label[:33] + "…"
+        shown = label if len(label) <= 42 else label[:41] + "…"
         parts.append(f'<text x="{label_w - 6}" y="{y + 17}" font-size="12" text-anchor="end" '
                      f'fill="{_INK}">{escape(shown)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{max(plot_w * rate, 1):.1f}" height="{row_h - 8}" '

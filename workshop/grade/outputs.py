@@ -20,9 +20,10 @@ from workshop.grade import charts
 from workshop.grade.gradebook import STATUSES, Gradebook, status_label
 from workshop.i18n import _
 
-STATUS_COLORS = {"passed": "#2e7d32", "failed": "#ef6c00", "error": "#c62828", "timeout": "#6a1b9a",
-                 "resource-limit": "#ad1457", "invalid-notebook": "#4e342e", "missing": "#757575",
-                 "ambiguous": "#1565c0"}
+# Okabe–Ito based (colour-blind safe); a status is always shown with its name as well.
+STATUS_COLORS = {"passed": "#0072b2", "failed": "#b07800", "error": "#d55e00", "timeout": "#a0527f",
+                 "resource-limit": "#882255", "invalid-notebook": "#5d4037", "missing": "#757575",
+                 "ambiguous": "#117a5e"}
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans KR",sans-serif;margin:2rem auto;
@@ -31,7 +32,7 @@ h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border-bottom:1px solid #eee;padding:.3rem .5rem;
 text-align:left;vertical-align:top}th{background:#f6f6f6}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:.8rem;color:#fff;font-size:.85rem}
-.muted{color:#666}.ok{color:#2e7d32}.bad{color:#c62828}.hint{background:#fffde7;padding:.3rem .5rem;border-radius:.3rem}
+.muted{color:#666}.ok{color:#0072b2}.bad{color:#d55e00}.hint{background:#fffde7;padding:.3rem .5rem;border-radius:.3rem}
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem;border-radius:.3rem}
 .cards{display:flex;flex-wrap:wrap;gap:.5rem}.card{border:1px solid #ddd;border-radius:.5rem;padding:.5rem .8rem}
 .card b{font-size:1.4rem;display:block}

@@ -71,7 +71,7 @@ class HiddenSite(PretendSite):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
         elif path == "/slowish":
-            time.sleep(0.15)
+            time.sleep(0.1)
             self.reply(200, "page", head)
         elif path == "/slow":
             time.sleep(0.5)
@@ -198,15 +198,15 @@ def test_the_query_string_reaches_the_site(site):
 
 @pytest.mark.task(1)
 def test_the_timeout_argument_is_used(site):
-    """A page answering in 0.15 s is a 'timeout' with timeout=0.05, and 'alive' with timeout=2."""
-    assert check_link(site + "/slowish", timeout=0.05).status == "timeout"
+    """A page answering in 0.1 s is a 'timeout' with timeout=0.03, and 'alive' with timeout=2."""
+    assert check_link(site + "/slowish", timeout=0.03).status == "timeout"
     assert check_link(site + "/slowish", timeout=2).status == "alive"
 
 
 @pytest.mark.task(1)
 def test_slow_get_after_refused_head_is_a_timeout(site):
     """When HEAD is refused and GET is too slow, the link is a 'timeout' (not an error)."""
-    assert check_link(site + "/slow-get", timeout=0.2) == LinkCheck("timeout", site + "/slow-get", None)
+    assert check_link(site + "/slow-get", timeout=0.1) == LinkCheck("timeout", site + "/slow-get", None)
 
 
 @pytest.mark.task(1)
@@ -299,7 +299,7 @@ def test_archive_is_asked_only_about_broken_links(site, archive, server, hangs_u
 @pytest.mark.task(3)
 def test_timed_out_links_are_looked_up_too(site, archive):
     """A link that timed out gets an archived copy like a dead one."""
-    rows = link_report([site + "/slow"], archive, timeout=0.2)
+    rows = link_report([site + "/slow"], archive, timeout=0.1)
     assert rows[0]["status"] == "timeout"
     assert rows[0]["snapshot"] == f"http://archive.example/web/20210101000000/{site}/slow"
 
