@@ -21,7 +21,7 @@ def test_every_command_is_in_the_reference(repo):
 def test_documented_options_exist(repo):
     """Each `--option` the reference shows for a command is accepted by that command's --help."""
     for line in readme(repo).splitlines():
-        match = re.match(r"\| `workshop ([\w-]+)([^`]*)`", line)
+        match = re.match(r"\| `workshop ([a-z][\w-]*)([^`]*)`", line)
         if not match:
             continue
         name, rest = match.groups()
