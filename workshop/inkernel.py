@@ -159,20 +159,13 @@ def _remember(exercise: Exercise, result: CheckResult) -> None:
     if not (root / "exercises").is_dir():
         return
     workspace = Workspace(root)
-    try:
-        from workshop.learner import save_result
+    from workshop.learner import report_to_board, save_result
 
+    try:
         save_result(workspace, result)
     except Exception:  # noqa: BLE001 - progress is a convenience; the check result stands
         pass
-    try:
-        from workshop import board_client
-    except ImportError:
-        return
-    try:
-        board_client.report_check(workspace, result)
-    except Exception:  # noqa: BLE001 - the board is optional
-        pass
+    report_to_board(workspace, result)  # never raises
 
 
 __all__ = ["check", "NotebookCheck", "Status"]

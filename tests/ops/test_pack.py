@@ -83,7 +83,7 @@ def test_session_file_chooses_the_exercises(workspace, tmp_path):
 
 def test_unknown_exercise_in_session_is_a_clear_error(workspace, tmp_path):
     session = tmp_path / "session.toml"
-    session.write_text('exercises = ["passphrse"]\n', encoding="utf-8")
+    session.write_text('title = "Typo"\nexercises = ["passphrse"]\n', encoding="utf-8")
     done = run_cli("pack", "--session", str(session), "--out", str(tmp_path / "p.zip"), "--no-slides", cwd=workspace)
     assert done.returncode == 2 and "Did you mean" in done.stderr
     assert not (tmp_path / "p.zip").exists()

@@ -19,7 +19,6 @@ and every call says that the code leaves the computer.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -32,6 +31,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from workshop.ai.errors import ConfigError, RemoteNotAllowed
+from workshop.hosts import is_loopback_host
 from workshop.i18n import _
 
 CONFIG_NAME = "ai.toml"
@@ -115,16 +115,7 @@ def is_local_url(url: str) -> bool:
     Conservative on purpose: ``localhost.example.org``, ``mylocalhost``, ``0.0.0.0``, a LAN address
     and forms like ``127.1`` all count as remote.
     """
-    host = check_base_url(url)
-    if host == "localhost":
-        return True
-    try:
-        address = ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address.is_loopback
+    return is_loopback_host(check_base_url(url))
 
 
 def check_base_url(url: str) -> str:

@@ -91,7 +91,7 @@ def check_command(exercise: str | None, notebook: Path | None, watch: bool, as_j
 
 
 def _check(exercise, notebook, watch, as_json, timeout, root, child) -> None:
-    from workshop.learner import resolve, run_check, save_result
+    from workshop.learner import report_to_board, resolve, run_check, save_result
 
     workspace = workspace_or_fail(root)
     found, path = resolve(workspace, exercise)
@@ -109,20 +109,12 @@ def _check(exercise, notebook, watch, as_json, timeout, root, child) -> None:
     if warm is not None:
         warm.join()
     _print_result(result, found, as_json, warning)
-    _report_to_board(workspace, result)
+    report_to_board(workspace, result)
     raise SystemExit(0 if result.passed else EXIT_NOT_PASSED)
 
 
-def _report_to_board(workspace, result) -> None:
-    try:
-        from workshop import board_client
-    except ImportError:
-        return
-    board_client.report_check(workspace, result)
-
-
 def _watch(workspace, exercise, path: Path, as_json: bool, timeout: float) -> None:
-    from workshop.learner import run_check
+    from workshop.learner import report_to_board, run_check
     from workshop.views.terminal import make_console
 
     console = make_console()
@@ -139,7 +131,7 @@ def _watch(workspace, exercise, path: Path, as_json: bool, timeout: float) -> No
             console.print(_("checking…"), style="dim")
             result = run_check(workspace, exercise, path, limits=_limits(timeout))
             _print_result(result, exercise, as_json)
-            _report_to_board(workspace, result)
+            report_to_board(workspace, result)
         time.sleep(0.3)
 
 

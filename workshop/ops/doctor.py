@@ -194,26 +194,13 @@ def check_ai(workspace) -> Row:
                _("Start the AI server, or fix WORKSHOP_AI_BASE_URL / .workshop/ai.toml (docs/ai.md)."))
 
 
-def find_chromium() -> str | None:
-    """A Chromium-family browser on this machine, for PDF handouts (optional)."""
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge"):
-        found = shutil.which(name)
-        if found:
-            return found
-    candidates = [
-        "/Applications/Chromium.app/Contents/MacOS/Chromium",
-        "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-        r"C:\Program Files\Google\Chrome\Application\chrome.exe",
-        r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
-    ]
-    return next((path for path in candidates if Path(path).exists()), None)
-
-
 def check_chromium() -> Row:
+    from workshop.slides.pdf import find_chromium  # the same search `workshop slides --pdf` uses
+
     label = _("Chromium for PDF handouts (optional)")
     found = find_chromium()
     if found:
-        return Row(label, OK, found)
+        return Row(label, OK, str(found))
     return Row(label, WARNING, _("not found; slides still work, only --pdf needs it"),
                _("Install Chromium or Google Chrome (Debian/Ubuntu: sudo apt install chromium)."))
 

@@ -8,7 +8,6 @@ file list is built from ``exercises/`` only and checked again before the zip is 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -16,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workshop.atomic import replacing
 from workshop.exercise import Exercise, find
 from workshop.i18n import _
 from workshop.project import Workspace
@@ -78,22 +78,14 @@ def session_exercises(workspace: Workspace, session_file: Path | None) -> list[E
     exercises = workspace.exercises()
     if session_file is None:
         return exercises
-    import tomllib
+    from workshop.slides import SlidesError
+    from workshop.slides.session import load_session
 
     try:
-        data = tomllib.loads(Path(session_file).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise PackError(_("Cannot read the session file {path}: {error}").format(path=session_file, error=error)) from None
-    wanted = data.get("exercises")
-    if wanted is None and isinstance(data.get("session"), dict):
-        wanted = data["session"].get("exercises")
-    if not wanted:
-        return exercises
-    chosen = []
-    for item in wanted:
-        key = item.get("exercise", item.get("number", "")) if isinstance(item, dict) else item
-        chosen.append(find(exercises, str(key)))
-    return chosen
+        session = load_session(session_file)
+    except SlidesError as error:
+        raise PackError(str(error)) from None
+    return [find(exercises, query) for query in session.exercises]
 
 
 def toolkit_source(workspace: Workspace) -> Path:
@@ -188,19 +180,10 @@ def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None,
         leaked = [name for name in files if not _is_allowed(name)]
         if leaked:  # defence in depth: the file list above cannot contain these
             raise PackError(_("Refusing to pack solution files: {names}").format(names=", ".join(leaked)))
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        os.close(fd)
-        try:
-            with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr("README.txt", readme)
-                for name, path in sorted(files.items()):
-                    compress = zipfile.ZIP_STORED if name.endswith(".whl") else zipfile.ZIP_DEFLATED
-                    archive.write(path, name, compress_type=compress)
-            os.replace(temporary, out)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with replacing(out) as temporary, zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("README.txt", readme)
+            for name, path in sorted(files.items()):
+                compress = zipfile.ZIP_STORED if name.endswith(".whl") else zipfile.ZIP_DEFLATED
+                archive.write(path, name, compress_type=compress)
     report.files = ["README.txt", *sorted(files)]
     return report

@@ -11,9 +11,10 @@ untrusted high-stakes work in a container as well.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import sys
+
+from workshop.hosts import is_loopback_host
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
@@ -65,14 +66,7 @@ def _real(path) -> str | None:
 
 def _is_loopback(address) -> bool:
     host = address[0] if isinstance(address, tuple) and address else address
-    if not isinstance(host, str):
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.split("%")[0]).is_loopback
-    except ValueError:
-        return False
+    return isinstance(host, str) and is_loopback_host(host)
 
 
 #: Names learner code may never create or change, even in its work folder: pytest would load them.

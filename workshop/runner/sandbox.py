@@ -14,7 +14,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from workshop.runner.child import RESULT_PREFIX
@@ -48,8 +48,6 @@ class ChildOutcome:
     timed_out: bool = False
     forged: bool = False
     duration: float = 0.0
-    stderr_tail: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def prepare_workdir(module_name: str, module_source: str, files: dict[str, Path]) -> Path:
@@ -159,14 +157,17 @@ def _kill_tree(process: subprocess.Popen) -> None:
 
 
 def _read_capped(stream, sink: list[bytes]) -> None:
-    total = 0
+    """Read the channel to its end, keeping the last bytes only: the signed result is written last
+    (the zygote's reader keeps the same end)."""
+    kept = 0
     while True:
         chunk = stream.read(65536)
         if not chunk:
             break
-        if total < MAX_CHANNEL_BYTES:
-            sink.append(chunk[: MAX_CHANNEL_BYTES - total])
-        total += len(chunk)
+        sink.append(chunk)
+        kept += len(chunk)
+        while kept > MAX_CHANNEL_BYTES and len(sink) > 1:
+            kept -= len(sink.pop(0))
 
 
 def _verify(raw: bytes, key: str) -> tuple[dict | None, bool]:
