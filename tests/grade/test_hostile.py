@@ -106,6 +106,9 @@ def _corpus(subs: Path, outside: Path, solved: str, solutions: Path) -> dict[str
                          ".start()\n" + solved),
         "syntax-error": ({"error"}, "Python cannot parse it", "def load_wordlist(text)\n    return []\n"),
         "recursion": ({"error"}, "recursion without end at import", "def f():\n    return f()\nf()\n"),
+        "disk-filler": ({"resource-limit"}, "writes 30 MB files in its folder without end",
+                        "import itertools\nfor n in itertools.count():\n"
+                        "    open(f'junk-{n}.bin', 'wb').write(b'x' * (30 * 1024 * 1024))\n"),
     }
     for learner, (_statuses, _what, code) in cases.items():
         write_notebook(subs / learner / NB, [("markdown", "# my work"), code])
@@ -179,7 +182,7 @@ def graded(tmp_path_factory):
     cases = _corpus(subs, outside, solved, workspace / "solutions")
     watched = {"submissions": subs, "outside": outside, "workspace": workspace, "repo-solutions": REPO / "solutions"}
     before = {name: _tree_digest(path) for name, path in watched.items()}
-    options = GradeOptions(exercises=["01"], jobs=2, limits=Limits(timeout=3, memory_mb=512))
+    options = GradeOptions(exercises=["01"], jobs=2, limits=Limits(timeout=3, memory_mb=512, disk_mb=200))
     book = grade(Workspace(workspace), subs, out, options)
     after = {name: _tree_digest(path) for name, path in watched.items()}
     return {"book": book, "cases": cases, "before": before, "after": after, "out": out, "outside": outside}

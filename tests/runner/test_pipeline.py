@@ -127,6 +127,16 @@ def test_memory_hog_hits_the_limit(exercise, tmp_path):
     assert result.status is Status.RESOURCE_LIMIT
 
 
+def test_writing_files_without_end_is_stopped(exercise, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_WORK_DIR", str(tmp_path))  # and the work folder goes where it is told
+    filler = "import itertools\nfor n in itertools.count():\n    open(f'f{n}', 'wb').write(b'x' * 10_000_000)\n"
+    result = check_notebook(exercise, notebook(tmp_path, filler), limits=Limits(timeout=5, disk_mb=50))
+    assert result.status is Status.RESOURCE_LIMIT
+    assert "50 MB" in result.message
+    assert result.duration < 4
+    assert [path.name for path in tmp_path.iterdir()] == ["passphrase.ipynb"]  # the work folder is gone
+
+
 @pytest.mark.parametrize("content,needle", [
     (b"", "empty"),
     (b"{not json", "not valid JSON"),

@@ -55,6 +55,8 @@ def _progress_printer(as_json: bool):
 @click.option("--memory-mb", type=int, default=1024, show_default=True, help="Memory per check (POSIX).")
 @click.option("--cpu-seconds", type=int, default=None, help="CPU time per check (POSIX; default: timeout + 2).")
 @click.option("--file-mb", type=int, default=32, show_default=True, help="Largest file a check may write (POSIX).")
+@click.option("--disk-mb", type=int, default=512, show_default=True,
+              help="Most a check may write in all; stopped when its folder grows past it.")
 @click.option("--processes", type=int, default=None,
               help="RLIMIT_NPROC per check (POSIX; counts all your processes; starting processes is refused anyway).")
 @click.option("--no-cache", is_flag=True, help="Check everything again, ignoring results kept from earlier runs.")
@@ -62,7 +64,8 @@ def _progress_printer(as_json: bool):
 @root_option
 @error_guard
 def grade_command(submissions: Path, out: Path, exercises: tuple[str, ...], jobs: int | None, timeout: float,
-                  memory_mb: int, cpu_seconds: int | None, file_mb: int, processes: int | None, no_cache: bool,
+                  memory_mb: int, cpu_seconds: int | None, file_mb: int, disk_mb: int, processes: int | None,
+                  no_cache: bool,
                   as_json: bool, root: Path | None):
     """Grade a class: every learner's notebooks against the visible and hidden tests.
 
@@ -80,7 +83,7 @@ def grade_command(submissions: Path, out: Path, exercises: tuple[str, ...], jobs
     if out.resolve() == submissions.resolve() or submissions.resolve() in out.resolve().parents:
         fail(_("--out must not be inside the submissions folder."))
     limits = Limits(timeout=timeout, memory_mb=memory_mb or None, cpu_seconds=cpu_seconds, file_mb=file_mb or None,
-                    processes=processes)
+                    processes=processes, disk_mb=disk_mb or None)
     options = GradeOptions(exercises=list(exercises) or None, jobs=jobs, limits=limits, use_cache=not no_cache)
     callback, finish = _progress_printer(as_json)
     try:

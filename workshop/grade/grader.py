@@ -195,5 +195,5 @@ def grade(workspace: Workspace, folder: Path, out: Path, options: GradeOptions |
                                         "from_cache": book.from_cache,
                                         "limits": {"timeout": limits.timeout, "memory_mb": limits.memory_mb,
                                                    "cpu_seconds": limits.cpu(), "file_mb": limits.file_mb,
-                                                   "processes": getattr(limits, "processes", None)}})
+                                                   "processes": limits.processes, "disk_mb": limits.disk_mb}})
     return book

@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 from workshop.exercise import Exercise
 from workshop.runner.pipeline import PreparedCheck, outcome_result, prepare_check
 from workshop.runner.result import CheckResult, Status
-from workshop.runner.sandbox import Limits, remove_workdir, run_child
+from workshop.runner.sandbox import Limits, remove_workdir, run_child, work_root
 
 #: The time stamp given to test files in a work folder; their cached rewritten code names it.
 _TEST_MTIME = 1_600_000_000
@@ -54,8 +54,14 @@ class _Files:
         self.pycs = {name: _rewritten(name, self.contents[name]) for name in self.tests
                      if isinstance(self.contents[name], bytes)}
 
-    def write(self, module_name: str, source: str, base: Path) -> Path:
-        workdir = Path(tempfile.mkdtemp(prefix="check-", dir=base))
+    def write(self, module_name: str, source: str, workdir: Path) -> Path:
+        """Fill ``workdir`` (made afresh; anything left there is removed first) for one check."""
+        if workdir.exists():
+            remove_workdir(workdir)
+        try:
+            workdir.mkdir()
+        except FileExistsError:  # what a check left could not all be removed: use a new folder
+            workdir = Path(tempfile.mkdtemp(prefix="check-", dir=workdir.parent))
         (workdir / f"{module_name}.py").write_text(source, encoding="utf-8")
         (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
         (workdir / ".tmp").mkdir()
@@ -100,7 +106,9 @@ def _rewritten(name: str, source: bytes) -> tuple[str, bytes | None]:
 @dataclass
 class _Worker:
     limits: Limits
-    base: Path
+    #: The folder every check of this worker runs in, rewritten for each: its warm checker keeps
+    #: pytest's parsed configuration for that path (see :mod:`workshop.runner.session`).
+    workdir: Path
     use_zygote: bool
     files: dict[str, _Files] = field(default_factory=dict)
     zygote: object = None
@@ -123,7 +131,7 @@ def _run_one(worker: _Worker, job: Job, shared: dict[str, _Files], shared_lock: 
         files = shared.get(files_key)
         if files is None:
             files = shared[files_key] = _Files(prepared)
-    workdir = files.write(job.exercise.module, prepared.module.source, worker.base)
+    workdir = files.write(job.exercise.module, prepared.module.source, worker.workdir)
     try:
         outcome = _execute(worker, prepared, workdir)
     finally:
@@ -175,12 +183,12 @@ def run_jobs(jobs: Iterable[Job], limits: Limits, workers: int | None = None,
         return []
     use_zygote = zygote_module.available() if use_zygote is None else use_zygote
     workers = max(1, min(workers or default_jobs(), count))
-    base = Path(tempfile.mkdtemp(prefix="workshop-grade-", dir=work_base))
+    base = Path(tempfile.mkdtemp(prefix="workshop-grade-", dir=work_base or work_root()))
     done: queue.Queue = queue.Queue()
     shared: dict[str, _Files] = {}
     shared_lock = threading.Lock()
     stop = threading.Event()
-    pool = [_Worker(limits, base, use_zygote) for _ in range(workers)]
+    pool = [_Worker(limits, base / f"w{index}", use_zygote) for index in range(workers)]
 
     def work(worker: _Worker) -> None:
         try:

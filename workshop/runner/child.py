@@ -65,21 +65,36 @@ def _restore_import_state(state: tuple, test_files: list[str]) -> None:
     sys.modules.pop("conftest", None)
 
 
-def run(job: dict, channel: int, before: dict | None = None) -> None:
+def pytest_command(job: dict) -> tuple[list[str], object]:
+    """The pytest arguments and the result collector for ``job``, in the folder it names."""
+    from workshop.runner.plugin import ResultCollector, pytest_args
+
+    workdir = os.path.realpath(job["workdir"])
+    collector = ResultCollector(os.path.join(workdir, job["module"] + ".py"), set(job.get("hidden", [])))
+    args = pytest_args(job["tests"], os.path.join(workdir, ".tmp"), os.path.join(workdir, "pytest.ini"), workdir)
+    args.append("--noconftest")  # a conftest.py is code pytest would trust: none is ever loaded
+    # Learner output goes to the null device anyway: capturing it per test only costs time.
+    args.append("--capture=no")
+    return args, collector
+
+
+def run(job: dict, channel: int, before: dict | None = None, session=None) -> None:
     """Run ``job`` and write its signed result to ``channel``. ``before``: an integrity snapshot taken
-    earlier in this process, before any learner code ran (a zygote takes it once, before forking)."""
+    earlier in this process, before any learner code ran (a zygote takes it once, before forking).
+    ``session``: a :class:`~workshop.runner.session.PreparedSession` made for this job's tests and
+    folder before the fork (else pytest parses its command line here)."""
     key = bytes.fromhex(job.pop("key"))
     workdir = os.path.realpath(job["workdir"])
     module_file = os.path.realpath(os.path.join(workdir, job["module"] + ".py"))
 
     from workshop.runner import integrity, policy
-    from workshop.runner.plugin import ResultCollector, pytest_args
 
     limits_failed = policy.apply_limits(job.get("memory_mb"), job.get("cpu_seconds"), job.get("file_mb"),
                                         job.get("processes"))
-    collector = ResultCollector(module_file, set(job.get("hidden", [])))
-    args = pytest_args(job["tests"], os.path.join(workdir, ".tmp"), os.path.join(workdir, "pytest.ini"), workdir)
-    args.append("--noconftest")  # a conftest.py is code pytest would trust: none is ever loaded
+    if session is not None:
+        collector = session.collector
+    else:
+        args, collector = pytest_command(job)
     sys.path.insert(0, workdir)
     sys.dont_write_bytecode = True
     test_paths = [os.path.join(workdir, name) for name in job["tests"]]
@@ -99,9 +114,12 @@ def run(job: dict, channel: int, before: dict | None = None) -> None:
         payload["import_error"] = import_error
     else:
         try:
-            import pytest
+            if session is not None:
+                exit_code = session.run()
+            else:
+                import pytest
 
-            exit_code = pytest.main(args, plugins=[collector])
+                exit_code = pytest.main(args, plugins=[collector])
             payload["exitstatus"] = int(exit_code)
         except BaseException as error:  # noqa: BLE001 - learner code can raise anything, even here
             payload["session_error"] = f"{type(error).__name__}: {error}"[:500]

@@ -278,7 +278,11 @@ def outcome_result(prepared: PreparedCheck, outcome, limits: Limits) -> CheckRes
     titles = {task.number: task.title for task in exercise.tasks}
     result = CheckResult(exercise=exercise.name, notebook=prepared.notebook, status=Status.ERROR,
                          task_titles=titles)
-    if outcome.timed_out:
+    if outcome.over_disk:
+        result.status = Status.RESOURCE_LIMIT
+        result.message = _("Your code wrote more than {mb} MB of files and was stopped. Does a loop write "
+                           "files without end?").format(mb=limits.disk_mb)
+    elif outcome.timed_out:
         result.status = Status.TIMEOUT
         result.message = _("Your code ran for more than {seconds:g} seconds and was stopped. Look for a loop "
                            "that never ends, or a function that waits for input.").format(seconds=limits.timeout)

@@ -34,6 +34,8 @@ class Limits:
     file_mb: int | None = 32
     #: POSIX RLIMIT_NPROC: counts every process and thread of the user; not enforced for root.
     processes: int | None = None
+    #: The most a check may keep in its work folder in all, in megabytes: watched while it runs.
+    disk_mb: int | None = 512
 
     def cpu(self) -> int:
         return self.cpu_seconds if self.cpu_seconds is not None else int(self.timeout) + 2
@@ -48,11 +50,63 @@ class ChildOutcome:
     timed_out: bool = False
     forged: bool = False
     duration: float = 0.0
+    #: Stopped because its work folder grew past ``Limits.disk_mb``.
+    over_disk: bool = False
+
+
+#: Below this much free space a RAM-backed folder is not used for work folders.
+_RAM_FOLDER_MIN_FREE = 2 * 1024**3
+WORK_DIR_VARIABLE = "WORKSHOP_WORK_DIR"
+
+
+def work_root() -> Path:
+    """Where work folders go. ``$WORKSHOP_WORK_DIR`` if set; else, on Linux, the RAM-backed
+    ``/dev/shm`` when it has room (creating, writing and removing the many small files of a check
+    there costs a fraction of what it costs on a disk); else the system's temporary folder."""
+    chosen = os.environ.get(WORK_DIR_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    shm = Path("/dev/shm")
+    if sys.platform.startswith("linux") and shm.is_dir() and os.access(shm, os.W_OK | os.X_OK):
+        try:
+            stats = os.statvfs(shm)
+            if stats.f_bavail * stats.f_frsize >= _RAM_FOLDER_MIN_FREE:
+                return shm
+        except OSError:
+            pass
+    return Path(tempfile.gettempdir())
+
+
+def folder_bytes(folder: Path | str, stop_above: int, max_entries: int = 100_000) -> int:
+    """Space the files under ``folder`` take (links not followed), counted until it passes
+    ``stop_above``; a folder with more than ``max_entries`` entries counts as over it."""
+    total = entries = 0
+    pending = [os.fspath(folder)]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as listing:
+                for entry in listing:
+                    entries += 1
+                    if entries > max_entries:
+                        return stop_above + 1
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            pending.append(entry.path)
+                        else:
+                            info = entry.stat(follow_symlinks=False)
+                            total += getattr(info, "st_blocks", 0) * 512 or info.st_size
+                    except OSError:
+                        continue
+                    if total > stop_above:
+                        return total
+        except OSError:
+            continue
+    return total
 
 
 def prepare_workdir(module_name: str, module_source: str, files: dict[str, Path]) -> Path:
     """A fresh folder holding the learner's module, the tests and data files, and an empty pytest.ini."""
-    workdir = Path(tempfile.mkdtemp(prefix="workshop-check-"))
+    workdir = Path(tempfile.mkdtemp(prefix="workshop-check-", dir=work_root()))
     (workdir / f"{module_name}.py").write_text(module_source, encoding="utf-8")
     (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     (workdir / ".tmp").mkdir()
@@ -212,8 +266,8 @@ def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False,
         pass
     # The channel closes when the child exits: joining the reader wakes at once, where
     # Popen.wait(timeout) would poll with sleeps of up to 50 ms.
-    reader.join(timeout=limits.timeout)
-    timed_out = reader.is_alive() and process.poll() is None
+    over_disk = watch(reader.join, reader.is_alive, workdir, limits, started)
+    timed_out = not over_disk and reader.is_alive() and process.poll() is None
     # The result line is written last; a learner's leftover process could keep the pipe open.
     _kill_tree(process)
     process.wait()
@@ -223,5 +277,27 @@ def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False,
     payload, forged = _verify(b"".join(chunks), key)
     if timed_out and payload is not None:
         timed_out = False
+    if over_disk:
+        payload = None
     return ChildOutcome(payload=payload, returncode=process.returncode, timed_out=timed_out, forged=forged,
-                        duration=duration)
+                        duration=duration, over_disk=over_disk)
+
+
+#: How often a running check's work folder is measured, in seconds.
+DISK_WATCH_INTERVAL = 0.1
+
+
+def watch(wait, running, workdir: Path | str, limits: Limits, started: float) -> bool:
+    """Wait for a check (``wait(seconds)`` returns early when it ends, ``running()`` says whether it
+    goes on) until ``limits.timeout`` after ``started`` (a ``time.perf_counter()``), measuring its
+    work folder meanwhile; True when the folder grew past ``limits.disk_mb`` (the caller stops it)."""
+    budget = limits.disk_mb * 1024 * 1024 if limits.disk_mb else None
+    while True:
+        remaining = started + limits.timeout - time.perf_counter()
+        if remaining <= 0:
+            return False
+        wait(min(remaining, DISK_WATCH_INTERVAL) if budget else remaining)
+        if not running():
+            return False
+        if budget and folder_bytes(workdir, budget) > budget:
+            return True

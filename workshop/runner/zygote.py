@@ -50,6 +50,7 @@ def _warm_up() -> None:
     import workshop.runner.child  # noqa: F401
     import workshop.runner.integrity  # noqa: F401
     import workshop.runner.policy  # noqa: F401
+    import workshop.runner.session  # noqa: F401
     from workshop.runner.plugin import ResultCollector, pytest_args
 
     # Modules tests and learner code commonly use: imported once here instead of in every child.
@@ -109,7 +110,29 @@ def _die_with_parent() -> None:
             pass
 
 
-def _child(job: dict, channel: int) -> None:
+_SESSIONS: dict[tuple, object] = {}
+_MAX_SESSIONS = 32
+
+
+def _session_for(job: dict):
+    """The pytest session prepared for ``job``'s tests in its folder, made on first use (or None)."""
+    key = (os.path.realpath(job["workdir"]), job["module"], tuple(job["tests"]), tuple(job.get("hidden", [])))
+    if key not in _SESSIONS:
+        import gc
+
+        from workshop.runner.child import pytest_command
+        from workshop.runner.session import prepare
+
+        if len(_SESSIONS) >= _MAX_SESSIONS:  # a grader that changes folders every time gains nothing here
+            _SESSIONS.clear()
+        args, collector = pytest_command(job)
+        _SESSIONS[key] = prepare(args, collector, key[0])
+        gc.collect()
+        gc.freeze()  # shared with every child from now on, like the rest of this process
+    return _SESSIONS[key]
+
+
+def _child(job: dict, channel: int, session=None) -> None:
     """In the forked child: become the checker's child process for ``job``; never returns."""
     try:
         os.setsid()
@@ -126,27 +149,33 @@ def _child(job: dict, channel: int) -> None:
         from workshop.runner import child
 
         child._prepare_environment(job["workdir"])
-        child.run(job, channel, before=_SNAPSHOT or None)
+        child.run(job, channel, before=_SNAPSHOT or None, session=session)
     except BaseException:  # noqa: BLE001 - the grader reports a missing result
         pass
     finally:
         os._exit(0)
 
 
-def _read_channel(fd: int, deadline: float) -> tuple[bytes, bool]:
-    """Read the result pipe until it closes or ``deadline``; keep the last bytes (the result is last)."""
+def _read_channel(fd: int, deadline: float, workdir: str, disk_mb: int | None) -> tuple[bytes, str | None]:
+    """Read the result pipe until it closes (reason None), ``deadline`` passes ("timeout") or the
+    work folder grows past ``disk_mb`` ("disk"); keep the last bytes (the result is written last)."""
+    from workshop.runner.sandbox import DISK_WATCH_INTERVAL, folder_bytes
+
+    budget = disk_mb * 1024 * 1024 if disk_mb else None
     chunks: list[bytes] = []
     kept = 0
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            return b"".join(chunks), True
-        ready, _w, _x = select.select([fd], [], [], remaining)
+            return b"".join(chunks), "timeout"
+        ready, _w, _x = select.select([fd], [], [], min(remaining, DISK_WATCH_INTERVAL) if budget else remaining)
         if not ready:
+            if budget and folder_bytes(workdir, budget) > budget:
+                return b"".join(chunks), "disk"
             continue
         chunk = os.read(fd, 65536)
         if not chunk:
-            return b"".join(chunks), False
+            return b"".join(chunks), None
         chunks.append(chunk)
         kept += len(chunk)
         while kept > MAX_CHANNEL_BYTES and len(chunks) > 1:
@@ -162,16 +191,17 @@ def _kill_group(pid: int) -> None:
 
 def run_job(job: dict, timeout: float) -> dict:
     """Fork a child for ``job``, bound it by ``timeout`` seconds, and describe how it ended."""
-    read_end, write_end = os.pipe()
     started = time.monotonic()
+    session = _session_for(job)
+    read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
-        _child(job, write_end)
+        _child(job, write_end, session)
     os.close(write_end)
     _STOP["pid"] = pid
     try:
-        raw, timed_out = _read_channel(read_end, started + timeout)
+        raw, stopped = _read_channel(read_end, started + timeout, job["workdir"], job.get("disk_mb"))
     finally:
         os.close(read_end)
         # The result line is written last; kill whatever is left of the group, then reap the child.
@@ -182,8 +212,8 @@ def run_job(job: dict, timeout: float) -> dict:
         returncode = -os.WTERMSIG(status)
     else:
         returncode = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
-    return {"returncode": returncode, "timed_out": timed_out, "duration": time.monotonic() - started,
-            "raw": base64.b64encode(raw).decode("ascii")}
+    return {"returncode": returncode, "timed_out": stopped == "timeout", "over_disk": stopped == "disk",
+            "duration": time.monotonic() - started, "raw": base64.b64encode(raw).decode("ascii")}
 
 
 def _on_signal(signum, _frame) -> None:
@@ -277,7 +307,7 @@ class Zygote:
             self._ready = True
         key = secrets.token_hex(32)
         full = dict(job, key=key, workdir=str(workdir), memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
-                    file_mb=limits.file_mb, processes=getattr(limits, "processes", None), debug=debug)
+                    file_mb=limits.file_mb, processes=limits.processes, disk_mb=limits.disk_mb, debug=debug)
         self.jobs += 1
         request = json.dumps({"id": self.jobs, "job": full, "timeout": limits.timeout}) + "\n"
         try:
@@ -287,9 +317,11 @@ class Zygote:
         except (OSError, ValueError) as error:
             raise ZygoteError(str(error)) from error
         payload, forged = _verify(base64.b64decode(answer["raw"]), key)
+        over_disk = bool(answer.get("over_disk"))
         timed_out = bool(answer["timed_out"]) and payload is None
-        return ChildOutcome(payload=payload, returncode=answer["returncode"], timed_out=timed_out, forged=forged,
-                            duration=float(answer.get("duration", 0.0)))
+        return ChildOutcome(payload=None if over_disk else payload, returncode=answer["returncode"],
+                            timed_out=timed_out, forged=forged, duration=float(answer.get("duration", 0.0)),
+                            over_disk=over_disk)
 
     def close(self) -> None:
         """Stop the zygote (and any child it is running)."""

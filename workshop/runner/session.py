@@ -1,0 +1,68 @@
+"""A pytest session whose command line is parsed once and then run in many forked children.
+
+Parsing pytest's command line builds its configuration: the plugin manager, every built-in
+plugin, the options, the ini file, the assertion-rewriting import hook. That costs ~15 ms per
+check, the same for every learner of an exercise. A warm checker (:mod:`workshop.runner.zygote`)
+therefore prepares it once per exercise and work folder, before forking, and each child runs the
+prepared session as :func:`pytest.main` would run it: ``pytest_cmdline_main``, then unconfigure.
+
+The work folder must be the same path for every check that uses one prepared session (the
+configuration names it as root folder, ini file, temporary folder and test paths); the grader
+gives each warm checker its own fixed folder, rewritten for every check.
+
+This uses one private pytest function, ``_pytest.config._prepareconfig`` (what ``pytest.main``
+calls). Where it is missing or fails, :func:`prepare` returns ``None`` and the child runs
+``pytest.main`` itself: slower, the same verdict.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PreparedSession:
+    """A parsed pytest configuration with our collector registered, ready to run once per child."""
+
+    config: object
+    collector: object
+    #: Import hooks pytest added while parsing (assertion rewriting); put back only in the child.
+    import_hooks: list = field(default_factory=list)
+
+    def run(self) -> int:
+        """Run the session in this (forked) process, as ``pytest.main`` does after parsing."""
+        import pytest
+        from _pytest.config import UsageError
+
+        os.environ["PYTEST_VERSION"] = pytest.__version__
+        sys.meta_path[0:0] = self.import_hooks
+        try:
+            try:
+                return int(self.config.hook.pytest_cmdline_main(config=self.config))
+            finally:
+                self.config._ensure_unconfigure()
+        except UsageError:
+            return int(pytest.ExitCode.USAGE_ERROR)
+
+
+def prepare(args: list[str], collector, workdir: str) -> PreparedSession | None:
+    """Parse ``args`` for a check in ``workdir`` with ``collector`` registered; ``None`` if pytest
+    cannot be prepared ahead here (the child then parses its command line itself)."""
+    try:
+        from _pytest.config import _prepareconfig
+    except ImportError:
+        return None
+    before = list(sys.meta_path)
+    cwd = os.getcwd()
+    try:
+        os.chdir(workdir)  # pytest resolves its arguments against the folder it starts in
+        config = _prepareconfig(list(args), [collector])
+    except Exception:  # noqa: BLE001 - the child reports the same problem through pytest.main
+        return None
+    finally:
+        os.chdir(cwd)
+        added = [hook for hook in sys.meta_path if not any(hook is old for old in before)]
+        sys.meta_path[:] = before  # this process imports no tests: the hooks belong to the child
+    return PreparedSession(config, collector, added)
