@@ -127,6 +127,20 @@ def test_memory_hog_hits_the_limit(exercise, tmp_path):
     assert result.status is Status.RESOURCE_LIMIT
 
 
+def test_tests_that_use_caplog_get_it(repo, solution, tmp_path):
+    """The checker leaves pytest's logging plugin out for speed, except for tests that ask for caplog."""
+    import shutil
+
+    folder = tmp_path / "01-passphrase"
+    shutil.copytree(repo / "exercises" / "01-passphrase", folder)
+    with (folder / "test_passphrase.py").open("a", encoding="utf-8") as tests:
+        tests.write("\n\n@pytest.mark.task(1)\ndef test_logs_are_captured(caplog):\n    import logging\n"
+                    "    logging.getLogger('passphrase').warning('made one')\n    assert 'made one' in caplog.text\n")
+    result = check_notebook(load_exercise(folder), notebook(tmp_path, solution))
+    assert result.status is Status.PASSED
+    assert "test_logs_are_captured" in [test.name for test in result.tests]
+
+
 def test_writing_files_without_end_is_stopped(exercise, tmp_path, monkeypatch):
     monkeypatch.setenv("WORKSHOP_WORK_DIR", str(tmp_path))  # and the work folder goes where it is told
     filler = "import itertools\nfor n in itertools.count():\n    open(f'f{n}', 'wb').write(b'x' * 10_000_000)\n"

@@ -64,6 +64,22 @@ def expected_tests(path: Path) -> list[ExpectedTest]:
     return list(found)
 
 
+_CAPLOG_SEEN: dict[tuple, bool] = {}
+
+
+def uses_caplog(path: Path) -> bool:
+    """Whether a test file asks for pytest's ``caplog`` fixture (the checker then keeps pytest's
+    logging plugin, which otherwise only costs time: learner output goes nowhere)."""
+    try:
+        stat = path.stat()
+        seen = (str(path), stat.st_mtime_ns, stat.st_size)
+        if seen not in _CAPLOG_SEEN:
+            _CAPLOG_SEEN[seen] = "caplog" in path.read_text(encoding="utf-8", errors="replace")
+        return _CAPLOG_SEEN[seen]
+    except OSError:
+        return True
+
+
 def _expected_in(tree: ast.Module) -> list[ExpectedTest]:
     found = []
     for node in tree.body:
@@ -262,7 +278,7 @@ def prepare_check(exercise: Exercise, notebook: Path, hidden_tests: list[Path],
     hidden_names = {path.name for path in hidden_tests}
     expected = {name: expected_tests(files[name]) for name in test_names}
     job = {"module": exercise.module, "tests": test_names, "hidden": sorted(hidden_names),
-           "network": exercise.network}
+           "network": exercise.network, "logging": any(uses_caplog(files[name]) for name in test_names)}
     if hidden_tests:
         # While grading, the originals of the hidden tests and the solution next to them stay unreadable.
         job["deny_read"] = sorted({str(exercise.folder)} | {str(path.parent) for path in hidden_tests})

@@ -116,16 +116,17 @@ _MAX_SESSIONS = 32
 
 def _session_for(job: dict):
     """The pytest session prepared for ``job``'s tests in its folder, made on first use (or None)."""
-    key = (os.path.realpath(job["workdir"]), job["module"], tuple(job["tests"]), tuple(job.get("hidden", [])))
+    from workshop.runner.child import pytest_command
+
+    args, collector = pytest_command(job)
+    key = (os.path.realpath(job["workdir"]), job["module"], tuple(args), tuple(job.get("hidden", [])))
     if key not in _SESSIONS:
         import gc
 
-        from workshop.runner.child import pytest_command
         from workshop.runner.session import prepare
 
         if len(_SESSIONS) >= _MAX_SESSIONS:  # a grader that changes folders every time gains nothing here
             _SESSIONS.clear()
-        args, collector = pytest_command(job)
         _SESSIONS[key] = prepare(args, collector, key[0])
         gc.collect()
         gc.freeze()  # shared with every child from now on, like the rest of this process
