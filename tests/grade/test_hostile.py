@@ -70,6 +70,13 @@ def _corpus(subs: Path, outside: Path, solved: str, solutions: Path) -> dict[str
                           f"SECRET = open({str(solution_nb)!r}).read()\n"),
         "patch-pytest": ({"error"}, "replaces pytest's test runner to fake a pass",
                          STUB + "import _pytest.python\n_pytest.python.Function.runtest = lambda self: None\n"),
+        "patch-marshal": ({"error", "failed"}, "swaps the tests pytest loads for ones that always pass",
+                          STUB + "import marshal\n_load = marshal.load\n"
+                          "def _fake(handle, *args):\n    code = _load(handle, *args)\n"
+                          "    if 'test_' in getattr(code, 'co_filename', ''):\n"
+                          "        return compile('def test_reads_one_word_per_line():\\n    pass\\n', "
+                          "code.co_filename, 'exec')\n    return code\n"
+                          "marshal.load = _fake\n"),
         "patch-builtins": ({"error", "failed"}, "replaces a built-in",
                            STUB + "import builtins\nbuiltins.isinstance = lambda *a: True\n"),
         "write-conftest": ({"failed"}, "tries to add a conftest.py that marks every test passed",
@@ -207,7 +214,7 @@ def test_every_submission_ends_with_the_expected_status_and_a_reason(graded):
 
 def test_no_faked_pass_scores(graded):
     book = graded["book"]
-    for learner in ("patch-pytest", "patch-builtins", "write-conftest", "rewrite-tests", "fake-test-modules",
+    for learner in ("patch-pytest", "patch-marshal", "patch-builtins", "write-conftest", "rewrite-tests", "fake-test-modules",
                     "forged-result", "read-hidden-here", "read-solution"):
         entry = book.entry(learner, "01-passphrase")
         assert entry.status != "passed", learner

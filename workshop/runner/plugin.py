@@ -56,24 +56,19 @@ class ResultCollector:
         config.addinivalue_line("markers", "task(n): the task of the exercise this test belongs to")
         config.addinivalue_line("markers", "points(p): how many points this test is worth")
 
-    @pytest.hookimpl(hookwrapper=True)
+    @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
-        outcome = yield
-        report = outcome.get_result()
-        if call.when == "setup" and report.passed:
-            self._record(item, "passed", "")
-            return
-        if report.passed and call.when != "call":
-            return
-        if report.skipped:
+        report = yield
+        if report.passed:
+            if call.when != "teardown":
+                self._record(item, "passed", "")
+        elif report.skipped:
             self._record(item, "skipped", _skip_reason(report))
-            return
-        if report.failed:
+        elif report.failed:
             kind = "failed" if call.when == "call" else "error"
             message, location = self._failure(item, call.excinfo)
             self._record(item, kind, message, location)
-        elif call.when == "call":
-            self._record(item, "passed", "")
+        return report
 
     def pytest_collectreport(self, report):
         if report.failed:
@@ -92,21 +87,22 @@ class ResultCollector:
 
     def _record(self, item, outcome: str, message: str, location=None):
         record = self.records.get(item.nodeid)
-        if record is not None and record["outcome"] != "passed":
-            return  # the first failure (setup or call) is the one that explains
-        self.records[item.nodeid] = {
-            "nodeid": item.nodeid,
-            "name": item.name,
-            "function": getattr(item, "originalname", item.name),
-            "file": os.path.basename(str(item.path)),
-            "task": _marker_value(item, "task", None),
-            "points": float(_marker_value(item, "points", 1)),
-            "outcome": outcome,
-            "description": _description(item),
-            "message": message,
-            "hidden": self._is_hidden(item),
-            "learner_line": location,
-        }
+        if record is None:
+            self.records[item.nodeid] = record = {
+                "nodeid": item.nodeid,
+                "name": item.name,
+                "function": getattr(item, "originalname", item.name),
+                "file": os.path.basename(str(item.path)),
+                "task": _marker_value(item, "task", None),
+                "points": float(_marker_value(item, "points", 1)),
+                "outcome": outcome,
+                "description": _description(item),
+                "message": message,
+                "hidden": self._is_hidden(item),
+                "learner_line": location,
+            }
+        elif record["outcome"] == "passed":  # else the first failure (setup or call) is the one that explains
+            record.update(outcome=outcome, message=message, learner_line=location)
 
     def _failure(self, item, excinfo) -> tuple[str, int | None]:
         if excinfo is None:
