@@ -254,3 +254,18 @@ def test_result_round_trips_through_json(exercise):
     result = check_notebook(exercise, exercise.notebook)
     again = CheckResult.from_dict(json.loads(json.dumps(result.to_dict())))
     assert again.to_dict() == result.to_dict()
+
+
+def test_result_dict_holds_every_field_as_plain_data(exercise):
+    from dataclasses import asdict
+
+    result = check_notebook(exercise, exercise.notebook)
+    result.tests[0].location = (3, 4)
+    expected = asdict(result)
+    expected["status"] = result.status.value
+    expected["task_titles"] = {str(key): value for key, value in result.task_titles.items()}
+    for test in expected["tests"]:
+        test["outcome"] = test["outcome"].value
+    data = result.to_dict()
+    assert {key: data[key] for key in expected} == expected
+    assert (data["earned"], data["possible"]) == (result.earned, result.possible)
