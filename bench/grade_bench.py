@@ -12,6 +12,11 @@ names its learner), so nothing is shared between learners. Then times, as a faci
   2. the same command again on the unchanged class (everything comes from the cache).
 
 Prints notebooks per second and both times. Nothing is asserted; not run by the test suite.
+
+``--floor`` grades the same class once more against a copy of the exercises whose test functions
+have empty bodies (fixtures, marks and learner code still run): what pytest, the sandbox and the
+learner's module cost before any test does work — the most this machine can reach with these
+checks. ``--per-exercise`` grades each exercise alone and prints its rate.
 """
 
 from __future__ import annotations
@@ -93,8 +98,26 @@ def make_class(folder: Path, exercises, learners: int, seed: int = 7) -> int:
     return count
 
 
-def _grade(subs: Path, out: Path, names: list[str], jobs: int | None) -> tuple[float, dict]:
-    command = [sys.executable, "-m", "workshop", "grade", str(subs), "--out", str(out), "--json"]
+def empty_tests_copy(target: Path) -> int:
+    """Copy exercises/ and solutions/ to ``target`` with every test function's body emptied."""
+    import ast
+
+    emptied = 0
+    for name in ("exercises", "solutions"):
+        shutil.copytree(REPO / name, target / name)
+    for path in [*target.glob("*/*/test_*.py"), *target.glob("solutions/*/hidden/test_*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+                doc = ast.get_docstring(node)
+                node.body = [ast.Expr(ast.Constant(doc))] if doc else [ast.Pass()]
+                emptied += 1
+        path.write_text(ast.unparse(tree), encoding="utf-8")
+    return emptied
+
+
+def _grade(subs: Path, out: Path, names: list[str], jobs: int | None, root: Path = REPO) -> tuple[float, dict]:
+    command = [sys.executable, "-m", "workshop", "grade", str(subs), "--out", str(out), "--json", "--root", str(root)]
     for name in names:
         command += ["--exercises", name]
     if jobs:
@@ -114,6 +137,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--only", nargs="*", default=None, help="only these exercises (numbers or names)")
     parser.add_argument("--keep", type=Path, default=None, help="build the class here and keep it")
+    parser.add_argument("--floor", action="store_true", help="also grade against tests with empty bodies")
+    parser.add_argument("--per-exercise", action="store_true", help="also grade each exercise alone")
     args = parser.parse_args()
     print("exercises:")
     exercises = _valid_exercises(args.only)
@@ -130,6 +155,20 @@ def main() -> None:
           f"{notebooks / first:6.1f} notebooks/s   {summary['summary']}")
     second, again = _grade(subs, out, names, args.jobs)
     print(f"re-grade, unchanged: {second:7.2f} s  {again['checked']} checks, {again['from_cache']} from the cache")
+    if args.per_exercise:
+        for name in names:
+            handed_in = sum(1 for _ in subs.glob(f"*/{next(e for e in exercises if e.name == name).notebook_name}"))
+            shutil.rmtree(out, ignore_errors=True)
+            seconds, _summary = _grade(subs, out, [name], args.jobs)
+            print(f"  {name:24s} {handed_in:4d} notebooks {seconds:7.2f} s {handed_in / seconds:6.1f} notebooks/s")
+    if args.floor:
+        floor_root = base / "empty-tests"
+        shutil.rmtree(floor_root, ignore_errors=True)
+        emptied = empty_tests_copy(floor_root)
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, summary = _grade(subs, out, names, args.jobs, root=floor_root)
+        print(f"floor ({emptied} test bodies emptied): {seconds:7.2f} s  {notebooks / seconds:6.1f} notebooks/s  "
+              f"{summary['summary']}")
     if args.keep is None:
         shutil.rmtree(base, ignore_errors=True)
 

@@ -19,6 +19,7 @@ _WATCHED_KINDS = (types.FunctionType, types.BuiltinFunctionType, type, property,
 # Set by pytest itself during a session, not by learners.
 _ALLOWED_CHANGES = {"_pytest.assertion.util._reprcompare", "_pytest.assertion.util._assertion_pass",
                     "_pytest.assertion.util._config"}
+_MISSING = object()
 
 
 def _watched_modules():
@@ -28,26 +29,45 @@ def _watched_modules():
             yield name, module
 
 
-def snapshot() -> dict[str, int]:
-    """Identity of each watched function and class, keyed by its dotted name."""
-    seen: dict[str, int] = {}
-    for module_name, module in _watched_modules():
-        for attr, value in list(vars(module).items()):
-            if isinstance(value, _WATCHED_KINDS):
-                seen[f"{module_name}.{attr}"] = id(value)
-                if isinstance(value, type) and getattr(value, "__module__", None) == module_name:
-                    for member, inner in list(vars(value).items()):
-                        if isinstance(inner, _WATCHED_KINDS):
-                            seen[f"{module_name}.{attr}.{member}"] = id(inner)
-    for attr, value in vars(builtins).items():
-        seen[f"builtins.{attr}"] = id(value)
+def _entries(module_name: str, namespace: dict, every_kind: bool = False) -> tuple:
+    entries = []
+    for attr, value in list(namespace.items()):
+        if every_kind or isinstance(value, _WATCHED_KINDS):
+            members = None
+            if isinstance(value, type) and getattr(value, "__module__", None) == module_name:
+                members = tuple((member, id(inner)) for member, inner in list(vars(value).items())
+                                if isinstance(inner, _WATCHED_KINDS))
+            entries.append((attr, id(value), members))
+    return tuple(entries)
+
+
+def snapshot() -> dict[str, tuple]:
+    """Per watched module, the identity of each function and class in it (and of each function of
+    its own classes): ``{module: ((attribute, id, ((member, id), ...) or None), ...)}``. Every
+    attribute of ``builtins`` is watched, whatever its kind."""
+    seen = {name: _entries(name, vars(module)) for name, module in _watched_modules()}
+    seen["builtins"] = _entries("builtins", vars(builtins), every_kind=True)
     return seen
 
 
-def changes(before: dict[str, int]) -> list[str]:
-    """Names whose object was replaced or removed since ``before``."""
-    after = snapshot()
-    return sorted(
-        name for name, identity in before.items()
-        if after.get(name) != identity and name not in _ALLOWED_CHANGES
-    )
+def changes(before: dict[str, tuple]) -> list[str]:
+    """Dotted names whose object was replaced or removed since ``before``.
+
+    Walks the modules' own dictionaries instead of building a second snapshot: in a forked child
+    every object it looks at costs a copied page, and names are only made for what changed."""
+    changed = []
+    modules = sys.modules
+    for module_name, entries in before.items():
+        module = modules.get(module_name)
+        namespace = vars(module) if module is not None else {}
+        for attr, identity, members in entries:
+            value = namespace.get(attr, _MISSING)
+            if id(value) != identity:
+                changed.append(f"{module_name}.{attr}")
+                continue
+            if members:
+                inner = vars(value)
+                changed += [f"{module_name}.{attr}.{member}" for member, member_id in members
+                            if id(inner.get(member, _MISSING)) != member_id]
+    return sorted(name for name in changed if name not in _ALLOWED_CHANGES)
+
