@@ -5,8 +5,11 @@
 Builds, in a temporary folder, a class of LEARNERS learners × every exercise that validates right
 now (``workshop validate``), with a realistic mix per notebook: 55 % right, 20 % partly right (the
 solution with one of the exercise's pitfalls), 10 % the untouched stub, 10 % broken (an error at
-import, a syntax error, a missing function), 5 % not handed in. Every notebook differs (a comment
-names its learner), so nothing is shared between learners. Then times, as a facilitator would:
+import, a syntax error, a missing function), 5 % not handed in. Every notebook file differs; the
+right, partly right and broken ones differ in their code too (a comment names the learner), so
+their checks share nothing. The stubs are handed in untouched, as learners who did nothing do: only
+a Markdown cell differs, and the grader checks their code once (``--stubs-differ`` makes them
+differ in code too, so that nothing at all is shared). Then times, as a facilitator would:
 
   1. ``workshop grade SUBMISSIONS --out OUT --json``, from an empty cache;
   2. the same command again on the unchanged class (everything comes from the cache).
@@ -77,7 +80,7 @@ def _variants(exercise) -> dict[str, list[dict]]:
     }
 
 
-def make_class(folder: Path, exercises, learners: int, seed: int = 7) -> int:
+def make_class(folder: Path, exercises, learners: int, seed: int = 7, stubs_differ: bool = False) -> int:
     rng = random.Random(seed)
     count = 0
     variants = {exercise.name: _variants(exercise) for exercise in exercises}
@@ -91,8 +94,11 @@ def make_class(folder: Path, exercises, learners: int, seed: int = 7) -> int:
             if kind is None:
                 continue
             notebook = rng.choice(variants[exercise.name][kind])
-            marked = dict(notebook, cells=[{"cell_type": "markdown", "id": "who", "metadata": {},
-                                            "source": f"learner {index}"}, *notebook["cells"]])
+            who = {"cell_type": "markdown", "id": "who", "metadata": {}, "source": f"learner {index}"}
+            if kind != "stub" or stubs_differ:
+                who = {"cell_type": "code", "execution_count": None, "id": "who", "metadata": {}, "outputs": [],
+                       "source": f"# learner {index}"}
+            marked = dict(notebook, cells=[who, *notebook["cells"]])
             (home / exercise.notebook_name).write_text(json.dumps(marked, ensure_ascii=False), encoding="utf-8")
             count += 1
     return count
@@ -138,6 +144,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=None, help="only these exercises (numbers or names)")
     parser.add_argument("--keep", type=Path, default=None, help="build the class here and keep it")
     parser.add_argument("--floor", action="store_true", help="also grade against tests with empty bodies")
+    parser.add_argument("--stubs-differ", action="store_true", help="untouched stubs differ in code too")
     parser.add_argument("--per-exercise", action="store_true", help="also grade each exercise alone")
     args = parser.parse_args()
     print("exercises:")
@@ -146,13 +153,13 @@ def main() -> None:
     subs, out = base / "submissions", base / "grades"
     shutil.rmtree(subs, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
-    notebooks = make_class(subs, exercises, args.learners)
+    notebooks = make_class(subs, exercises, args.learners, stubs_differ=args.stubs_differ)
     names = [exercise.name for exercise in exercises]
     print(f"class: {args.learners} learners × {len(names)} exercises = {notebooks} notebooks handed in "
           f"(cores: {os.cpu_count()})")
     first, summary = _grade(subs, out, names, args.jobs)
-    print(f"grade, empty cache:  {first:7.2f} s  {summary['checked']} checks  "
-          f"{notebooks / first:6.1f} notebooks/s   {summary['summary']}")
+    print(f"grade, empty cache:  {first:7.2f} s  {summary['checked']} checks ({summary['same_code']} with the code "
+          f"of another)  {notebooks / first:6.1f} notebooks/s   {summary['summary']}")
     second, again = _grade(subs, out, names, args.jobs)
     print(f"re-grade, unchanged: {second:7.2f} s  {again['checked']} checks, {again['from_cache']} from the cache")
     if args.per_exercise:

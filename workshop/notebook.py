@@ -26,6 +26,10 @@ _HELP_LINE = re.compile(r"^\s*[\w.]+\?\??\s*$|^\s*\?\??[\w.]+\s*$")
 _ASSIGNED_SHELL = re.compile(r"^(\s*[\w.,\s\[\]]+=\s*)!")
 
 
+#: The comment that starts each cell's code in the module source.
+_CELL_MARKER = re.compile(r"^# --- cell \d+ ---$", re.MULTILINE)
+
+
 class NotebookError(Exception):
     """The notebook file cannot be read as a Jupyter notebook. The message says why, for a learner."""
 
@@ -43,6 +47,15 @@ class ModuleSource:
         if 1 <= module_line <= len(self.line_map):
             return self.line_map[module_line - 1]
         return None
+
+    def code_digest(self) -> bytes:
+        """A digest of what runs: the same for two notebooks with the same code cells in the same order,
+        whatever other cells lie between them (only the cell numbers in the marker comments differ,
+        and every line keeps its number, so one check's findings map back through either notebook)."""
+        import hashlib
+
+        code = _CELL_MARKER.sub("# --- cell ---", self.source)
+        return hashlib.sha256(code.encode("utf-8", "surrogatepass")).digest()
 
 
 def read_notebook(path: Path | str) -> dict:

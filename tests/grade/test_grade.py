@@ -114,6 +114,32 @@ def test_grading_gives_the_same_verdicts_as_check(tmp_path, passphrase, use_zygo
     assert graded[passphrase.notebook].passed
 
 
+def test_identical_code_is_checked_once_and_each_notebook_keeps_its_own_cells(tmp_path, passphrase):
+    from workshop.grade.scheduler import RunStats
+
+    broken = STUB.replace("return []", "return [1 / 0]")
+    layouts = {  # the same code: with outputs run, with a note above it, in two cells
+        "plain": [broken],
+        "note-above": [("markdown", "# my notes"), ("markdown", "more notes"), broken],
+        "two-cells": [broken.split("\n\n", 1)[0], broken.split("\n\n", 1)[1]],
+    }
+    paths = {name: write_notebook(tmp_path / name / NB, cells) for name, cells in layouts.items()}
+    other = write_notebook(tmp_path / "other" / NB, [STUB])
+    jobs = [Job(passphrase, [], str(path), path.read_bytes(), tag=name) for name, path in
+            [*paths.items(), ("other", other)]]
+    stats = RunStats()
+    graded = {job.tag: result for job, result in run_jobs(jobs, Limits(), workers=2, stats=stats)}
+    assert (stats.ran, stats.shared) == (3, 1)  # plain and note-above run the same code lines; two-cells has a
+    # marker line more (every line below it moves), and "other" is other code
+    where = {name: {test.location for test in graded[name].tests if test.name == "test_reads_one_word_per_line"}
+             for name in layouts}
+    assert where == {"plain": {(1, 2)}, "note-above": {(3, 2)}, "two-cells": {(1, 2)}}
+    for name, path in paths.items():
+        checked = check_notebook(passphrase, path)
+        assert [(t.name, t.outcome, t.location) for t in graded[name].tests] == [
+            (t.name, t.outcome, t.location) for t in checked.tests]
+
+
 def _class(folder: Path, count: int, solved: str, stub: str, sleep: float = 0.0) -> None:
     for index in range(count):
         code = (f"import time\ntime.sleep({sleep})\n" if sleep else "") + f"LEARNER = {index}\n"

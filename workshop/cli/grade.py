@@ -94,6 +94,7 @@ def grade_command(submissions: Path, out: Path, exercises: tuple[str, ...], jobs
     if as_json:
         click.echo(json.dumps({"learners": len(book.learners), "exercises": [e.name for e in book.exercises],
                                "summary": counts, "checked": book.checked, "from_cache": book.from_cache,
+                               "same_code": book.same_code,
                                "seconds": book.seconds, "out": str(out)}, ensure_ascii=False, indent=2))
         return
     from rich.table import Table
@@ -107,6 +108,9 @@ def grade_command(submissions: Path, out: Path, exercises: tuple[str, ...], jobs
                     "{cached} unchanged).").format(learners=len(book.learners), exercises=len(book.exercises),
                                                   seconds=book.seconds, checked=book.checked,
                                                   cached=book.from_cache), style="bold")
+    if book.same_code:
+        console.print(_("{count} notebooks had the same code as another one: that code was checked once."
+                        ).format(count=book.same_code))
     table = Table()
     table.add_column(_("status"))
     table.add_column(_("how many"), justify="right")

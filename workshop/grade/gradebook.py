@@ -75,6 +75,8 @@ class Gradebook:
     seconds: float = 0.0
     checked: int = 0
     from_cache: int = 0
+    #: Of the checked: how many had the same code as another notebook of this run (checked once).
+    same_code: int = 0
 
     def entry(self, learner: str, exercise: str) -> Entry:
         return self.entries[(learner, exercise)]

@@ -11,7 +11,7 @@ from workshop.exercise import METADATA_FILE, Exercise, ExerciseError, find, load
 from workshop.grade import cache as cache_module
 from workshop.grade import outputs, submissions
 from workshop.grade.gradebook import Entry, ExerciseInfo, Gradebook
-from workshop.grade.scheduler import Job, default_jobs, run_jobs
+from workshop.grade.scheduler import Job, RunStats, default_jobs, run_jobs
 from workshop.i18n import _
 from workshop.notebook import NotebookError
 from workshop.project import Workspace
@@ -182,17 +182,19 @@ def grade(workspace: Workspace, folder: Path, out: Path, options: GradeOptions |
             book.entries[(learner_name, name)] = entry
             notify("advance", {"entry": entry})
 
+    stats = RunStats()
     try:
         run_jobs(jobs, limits, workers=options.jobs or default_jobs(), on_result=finished,
-                 use_zygote=options.use_zygote)
+                 use_zygote=options.use_zygote, stats=stats)
     finally:
+        book.same_code = stats.shared
         if store is not None:
             store.close()
     if store is not None:
         store.compact(used_keys)
     book.seconds = round(time.perf_counter() - started, 3)
     outputs.write_all(book, out, extra={"warnings": warnings, "seconds": book.seconds, "checked": book.checked,
-                                        "from_cache": book.from_cache,
+                                        "from_cache": book.from_cache, "same_code": book.same_code,
                                         "limits": {"timeout": limits.timeout, "memory_mb": limits.memory_mb,
                                                    "cpu_seconds": limits.cpu(), "file_mb": limits.file_mb,
                                                    "processes": limits.processes, "disk_mb": limits.disk_mb}})

@@ -6,6 +6,10 @@ or hostile check ties up one worker for at most its timeout; the others go on. E
 planned with :func:`~workshop.runner.pipeline.prepare_check` and its verdict made by
 :func:`~workshop.runner.pipeline.outcome_result`, exactly as ``workshop check`` does.
 
+Notebooks whose code is the same (an untouched stub handed in by many, a notebook copied and run
+again: the bytes differ, the module built from them does not) are checked once per run: the
+child's outcome is shared, and each notebook still gets its own result (its own cells and lines).
+
 The work folder of a check is written here rather than with ``prepare_workdir`` for one reason:
 speed. The tests' bytes are read once per run, and the tests arrive with the code pytest would
 otherwise rewrite for every check (its assertion rewriting, cached as pytest's own ``.pyc``).
@@ -120,22 +124,85 @@ class _Worker:
             self.zygote = None
 
 
-def _run_one(worker: _Worker, job: Job, shared: dict[str, _Files], shared_lock: threading.Lock) -> CheckResult:
+@dataclass
+class RunStats:
+    """What a run did: checks run in a child, and checks whose outcome came from identical code."""
+
+    ran: int = 0
+    shared: int = 0
+
+
+class _SameCode:
+    """Outcomes of this run's checks by exercise and module source, so identical code runs once.
+
+    The first job with some code runs it; one arriving meanwhile waits for that outcome. Only the
+    most recent outcomes are kept (a result is a few kilobytes; untouched stubs keep coming back)."""
+
+    KEEP = 512
+
+    def __init__(self, stats: RunStats):
+        self.lock = threading.Lock()
+        self.outcomes: dict[tuple, object] = {}
+        self.running: dict[tuple, threading.Event] = {}
+        self.stats = stats
+
+    def claim(self, key: tuple):
+        """(outcome, None) when known; (None, event) to wait for another worker; (None, None) to run it."""
+        with self.lock:
+            if key in self.outcomes:
+                self.outcomes[key] = outcome = self.outcomes.pop(key)  # most recently used last
+                self.stats.shared += 1
+                return outcome, None
+            if key in self.running:
+                return None, self.running[key]
+            self.running[key] = threading.Event()
+            return None, None
+
+    def wait(self, key: tuple, event: threading.Event, timeout: float):
+        """The outcome another worker is finding for ``key``; None if it could not (run it then)."""
+        event.wait(timeout)
+        with self.lock:
+            outcome = self.outcomes.get(key)
+            if outcome is not None:
+                self.stats.shared += 1
+            return outcome
+
+    def done(self, key: tuple, outcome) -> None:
+        """The outcome of a check this worker ran (None: it failed), for those with the same code."""
+        with self.lock:
+            self.stats.ran += 1
+            if outcome is not None:
+                self.outcomes[key] = outcome
+                while len(self.outcomes) > self.KEEP:
+                    self.outcomes.pop(next(iter(self.outcomes)))
+            event = self.running.pop(key, None)
+        if event is not None:
+            event.set()
+
+
+def _run_one(worker: _Worker, job: Job, shared: dict[str, _Files], shared_lock: threading.Lock,
+             same_code: _SameCode) -> CheckResult:
     started = time.perf_counter()
     prepared = prepare_check(job.exercise, Path(job.notebook), job.hidden, data=job.data)
     if isinstance(prepared, CheckResult):
         prepared.duration = round(time.perf_counter() - started, 3)
         return prepared
     files_key = str(job.exercise.folder)
-    with shared_lock:
-        files = shared.get(files_key)
-        if files is None:
-            files = shared[files_key] = _Files(prepared)
-    workdir = files.write(job.exercise.module, prepared.module.source, worker.workdir)
-    try:
-        outcome = _execute(worker, prepared, workdir)
-    finally:
-        remove_workdir(workdir)
+    code_key = (files_key, tuple(prepared.job["tests"]), prepared.module.code_digest())
+    outcome, running_elsewhere = same_code.claim(code_key)
+    if outcome is None and running_elsewhere is not None:
+        outcome = same_code.wait(code_key, running_elsewhere, worker.limits.timeout + 60)
+    if outcome is None:
+        with shared_lock:
+            files = shared.get(files_key)
+            if files is None:
+                files = shared[files_key] = _Files(prepared)
+        workdir = files.write(job.exercise.module, prepared.module.source, worker.workdir)
+        try:
+            outcome = _execute(worker, prepared, workdir)
+        finally:
+            remove_workdir(workdir)
+            same_code.done(code_key, outcome)
     result = outcome_result(prepared, outcome, worker.limits)
     result.duration = round(time.perf_counter() - started, 3)
     return result
@@ -166,11 +233,12 @@ def default_jobs() -> int:
 
 def run_jobs(jobs: Iterable[Job], limits: Limits, workers: int | None = None,
              on_result: Callable[[Job, CheckResult], None] | None = None, use_zygote: bool | None = None,
-             work_base: Path | None = None) -> list[tuple[Job, CheckResult]]:
+             work_base: Path | None = None, stats: RunStats | None = None) -> list[tuple[Job, CheckResult]]:
     """Run ``jobs`` on ``workers`` parallel checkers; call ``on_result`` in this thread as each ends.
 
     Returns (job, result) pairs in the order they finished. A check that fails for reasons of the
     toolkit itself still gives a :class:`CheckResult` (status error), never an exception.
+    ``stats``: filled with how many checks ran and how many shared the outcome of identical code.
     """
     from workshop.runner import zygote as zygote_module
 
@@ -187,6 +255,7 @@ def run_jobs(jobs: Iterable[Job], limits: Limits, workers: int | None = None,
     done: queue.Queue = queue.Queue()
     shared: dict[str, _Files] = {}
     shared_lock = threading.Lock()
+    same_code = _SameCode(stats if stats is not None else RunStats())
     stop = threading.Event()
     pool = [_Worker(limits, base / f"w{index}", use_zygote) for index in range(workers)]
 
@@ -198,7 +267,7 @@ def run_jobs(jobs: Iterable[Job], limits: Limits, workers: int | None = None,
                 except queue.Empty:
                     return
                 try:
-                    result = _run_one(worker, job, shared, shared_lock)
+                    result = _run_one(worker, job, shared, shared_lock, same_code)
                 except Exception as error:  # noqa: BLE001 - a toolkit failure must not lose the run
                     result = CheckResult(exercise=job.exercise.name, notebook=job.notebook, status=Status.ERROR,
                                          message=f"The checker failed: {type(error).__name__}: {error}")
