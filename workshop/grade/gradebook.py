@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from workshop.i18n import _
 from workshop.runner.result import CheckResult, Outcome
@@ -48,8 +49,9 @@ class Entry:
     #: ``result.to_dict()`` when already at hand (from the cache): saves converting it again.
     result_dict: dict | None = field(default=None, repr=False)
 
-    @property
+    @cached_property
     def earned(self) -> float:
+        """Points earned (asked for per page, table and chart: summed once)."""
         return self.result.earned if self.result is not None else 0.0
 
     def to_dict(self) -> dict:

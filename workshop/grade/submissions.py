@@ -16,6 +16,7 @@ are reported as ambiguous, never picked silently.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import os
 import re
@@ -228,26 +229,43 @@ def normalize(stem: str) -> str:
 
 
 def _name_score(candidate: Candidate, exercise: Exercise) -> tuple[int, str]:
-    parts = candidate.path.split("/")
+    score = _path_score(candidate.path, exercise.name, exercise.notebook_name, exercise.module, exercise.slug,
+                        exercise.number)
+    if score == EXACT:
+        return score, _("its name")
+    if score == SAME_MODULE:
+        return score, _("its name, as a copy or renamed")
+    if score == IN_FOLDER:
+        return score, _("the exercise's folder")
+    if score == CONTAINS:
+        return score, _("its name contains {module}").format(module=exercise.module)
+    if score == SIMILAR:
+        return score, _("a name close to {module}").format(module=exercise.module)
+    return 0, ""
+
+
+@functools.lru_cache(maxsize=4096)  # a class hands in the same few names over and over
+def _path_score(path: str, name: str, notebook_name: str, module_name: str, slug: str, number: int) -> int:
+    parts = path.split("/")
     filename, folders = parts[-1], [part.lower() for part in parts[:-1]]
     stem = filename[:-6] if filename.lower().endswith(".ipynb") else filename
-    module = exercise.module.lower()
-    if filename == exercise.notebook_name:
-        return EXACT, _("its name")
+    module = module_name.lower()
+    if filename == notebook_name:
+        return EXACT
     simple = normalize(stem)
-    if simple == module or simple == exercise.slug.replace("-", "_"):
-        return SAME_MODULE, _("its name, as a copy or renamed")
-    number = f"{exercise.number:02d}"
-    if any(folder == exercise.name or folder.startswith(number + "-") or folder.startswith(number + "_")
-           or normalize(folder) in (module, exercise.slug.replace("-", "_")) for folder in folders):
-        return IN_FOLDER, _("the exercise's folder")
+    if simple == module or simple == slug.replace("-", "_"):
+        return SAME_MODULE
+    prefix = f"{number:02d}"
+    if any(folder == name or folder.startswith(prefix + "-") or folder.startswith(prefix + "_")
+           or normalize(folder) in (module, slug.replace("-", "_")) for folder in folders):
+        return IN_FOLDER
     if len(module) >= 4 and module in simple:
-        return CONTAINS, _("its name contains {module}").format(module=exercise.module)
+        return CONTAINS
     similar = difflib.SequenceMatcher(None, simple, module) if simple else None
     if similar is not None and similar.real_quick_ratio() >= 0.8 and similar.quick_ratio() >= 0.8 \
             and similar.ratio() >= 0.8:
-        return SIMILAR, _("a name close to {module}").format(module=exercise.module)
-    return 0, ""
+        return SIMILAR
+    return 0
 
 
 def _functions(exercise: Exercise) -> list[str]:
