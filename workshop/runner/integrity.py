@@ -35,16 +35,17 @@ def _entries(module_name: str, namespace: dict, every_kind: bool = False) -> tup
         if every_kind or isinstance(value, _WATCHED_KINDS):
             members = None
             if isinstance(value, type) and getattr(value, "__module__", None) == module_name:
-                members = tuple((member, id(inner)) for member, inner in list(vars(value).items())
+                members = tuple((member, inner) for member, inner in list(vars(value).items())
                                 if isinstance(inner, _WATCHED_KINDS))
-            entries.append((attr, id(value), members))
+            entries.append((attr, value, members))
     return tuple(entries)
 
 
 def snapshot() -> dict[str, tuple]:
-    """Per watched module, the identity of each function and class in it (and of each function of
-    its own classes): ``{module: ((attribute, id, ((member, id), ...) or None), ...)}``. Every
-    attribute of ``builtins`` is watched, whatever its kind."""
+    """Per watched module, each function and class in it (and each function of its own classes):
+    ``{module: ((attribute, object, ((member, object), ...) or None), ...)}``. Every attribute of
+    ``builtins`` is watched, whatever its kind. Objects, not ``id()`` numbers: in the checker's
+    child every ``id()`` call is an audit event."""
     seen = {name: _entries(name, vars(module)) for name, module in _watched_modules()}
     seen["builtins"] = _entries("builtins", vars(builtins), every_kind=True)
     return seen
@@ -60,14 +61,13 @@ def changes(before: dict[str, tuple]) -> list[str]:
     for module_name, entries in before.items():
         module = modules.get(module_name)
         namespace = vars(module) if module is not None else {}
-        for attr, identity, members in entries:
+        for attr, original, members in entries:
             value = namespace.get(attr, _MISSING)
-            if id(value) != identity:
+            if value is not original:
                 changed.append(f"{module_name}.{attr}")
                 continue
             if members:
                 inner = vars(value)
-                changed += [f"{module_name}.{attr}.{member}" for member, member_id in members
-                            if id(inner.get(member, _MISSING)) != member_id]
+                changed += [f"{module_name}.{attr}.{member}" for member, member_original in members
+                            if inner.get(member, _MISSING) is not member_original]
     return sorted(name for name in changed if name not in _ALLOWED_CHANGES)
-
