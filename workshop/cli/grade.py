@@ -50,7 +50,7 @@ def _progress_printer(as_json: bool):
               help="Where the gradebook, feedback pages and report go (and the cache of results).")
 @click.option("--exercises", "exercises", multiple=True,
               help="Only these exercises (numbers or names; repeat, or separate with commas).")
-@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Checks at once (default: two per core).")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Checks at once (default: three per core).")
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds per check.")
 @click.option("--memory-mb", type=int, default=1024, show_default=True, help="Memory per check (POSIX).")
 @click.option("--cpu-seconds", type=int, default=None, help="CPU time per check (POSIX; default: timeout + 2).")

@@ -1,6 +1,6 @@
 """Run many checks at once, each in its own sandboxed child, and hand back each result as it ends.
 
-One worker thread per core, each owning a warm checker (:class:`workshop.runner.zygote.Zygote`)
+Three worker threads per core (:func:`default_jobs`), each owning a warm checker (:class:`workshop.runner.zygote.Zygote`)
 where the system can fork, else starting a plain child per check (Windows, macOS spawn). A slow
 or hostile check ties up one worker for at most its timeout; the others go on. Every check is
 planned with :func:`~workshop.runner.pipeline.prepare_check` and its verdict made by
@@ -226,9 +226,10 @@ def _execute(worker: _Worker, prepared: PreparedCheck, workdir: Path):
 
 
 def default_jobs() -> int:
-    """Two workers per core: a check often waits (tests with sleeps, timeouts, local servers) and the
-    grader prepares the next check meanwhile; the timeout and limits hold per check either way."""
-    return max(2, 2 * (os.cpu_count() or 1))
+    """Three workers per core: a check often waits (tests with sleeps, timeouts, local servers) and the
+    grader prepares the next check meanwhile; the timeout and limits hold per check either way.
+    (Measured on 2 cores, the ten-exercise class: 3 per core ~10 % faster than 2, and 4 slower.)"""
+    return max(2, 3 * (os.cpu_count() or 1))
 
 
 def run_jobs(jobs: Iterable[Job], limits: Limits, workers: int | None = None,
