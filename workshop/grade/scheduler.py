@@ -1,7 +1,7 @@
 """Run many checks at once, each in its own sandboxed child, and hand back each result as it ends.
 
-Three worker threads per core (:func:`default_jobs`), each owning a warm checker (:class:`workshop.runner.zygote.Zygote`)
-where the system can fork, else starting a plain child per check (Windows, macOS spawn). A slow
+Three worker threads per core (:func:`default_jobs`), each owning a warm checker
+(:class:`workshop.runner.zygote.Zygote`) where the system can fork, else starting a plain child per check (Windows, macOS spawn). A slow
 or hostile check ties up one worker for at most its timeout; the others go on. Every check is
 planned with :func:`~workshop.runner.pipeline.prepare_check` and its verdict made by
 :func:`~workshop.runner.pipeline.outcome_result`, exactly as ``workshop check`` does.
@@ -25,7 +25,7 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -114,9 +114,7 @@ class _Worker:
     #: pytest's parsed configuration for that path (see :mod:`workshop.runner.session`).
     workdir: Path
     use_zygote: bool
-    files: dict[str, _Files] = field(default_factory=dict)
     zygote: object = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def close(self) -> None:
         if self.zygote is not None:

@@ -288,7 +288,7 @@ def prepare_check(exercise: Exercise, notebook: Path, hidden_tests: list[Path],
 def outcome_result(prepared: PreparedCheck, outcome, limits: Limits) -> CheckResult:
     """The :class:`CheckResult` for what came back from the child (a :class:`ChildOutcome`)."""
     exercise = prepared.exercise
-    if outcome.payload is not None:
+    if outcome.payload is not None and not outcome.over_disk:  # a stopped check's last words do not count
         return build_result(exercise, prepared.notebook, outcome.payload, prepared.module, prepared.expected,
                             prepared.hidden_names)
     titles = {task.number: task.title for task in exercise.tasks}

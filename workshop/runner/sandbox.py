@@ -104,6 +104,16 @@ def folder_bytes(folder: Path | str, stop_above: int, max_entries: int = 100_000
     return total
 
 
+def disk_budget(disk_mb: int | None) -> int | None:
+    """``Limits.disk_mb`` in bytes; None when a check's folder is not watched."""
+    return disk_mb * 1024 * 1024 if disk_mb else None
+
+
+def grew_past(folder: Path | str, budget: int | None) -> bool:
+    """Whether the files under ``folder`` take more than ``budget`` bytes (never, without a budget)."""
+    return budget is not None and folder_bytes(folder, budget) > budget
+
+
 def prepare_workdir(module_name: str, module_source: str, files: dict[str, Path]) -> Path:
     """A fresh folder holding the learner's module, the tests and data files, and an empty pytest.ini."""
     workdir = Path(tempfile.mkdtemp(prefix="workshop-check-", dir=work_root()))
@@ -277,8 +287,6 @@ def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False,
     payload, forged = _verify(b"".join(chunks), key)
     if timed_out and payload is not None:
         timed_out = False
-    if over_disk:
-        payload = None
     return ChildOutcome(payload=payload, returncode=process.returncode, timed_out=timed_out, forged=forged,
                         duration=duration, over_disk=over_disk)
 
@@ -291,7 +299,7 @@ def watch(wait, running, workdir: Path | str, limits: Limits, started: float) ->
     """Wait for a check (``wait(seconds)`` returns early when it ends, ``running()`` says whether it
     goes on) until ``limits.timeout`` after ``started`` (a ``time.perf_counter()``), measuring its
     work folder meanwhile; True when the folder grew past ``limits.disk_mb`` (the caller stops it)."""
-    budget = limits.disk_mb * 1024 * 1024 if limits.disk_mb else None
+    budget = disk_budget(limits.disk_mb)
     while True:
         remaining = started + limits.timeout - time.perf_counter()
         if remaining <= 0:
@@ -299,5 +307,5 @@ def watch(wait, running, workdir: Path | str, limits: Limits, started: float) ->
         wait(min(remaining, DISK_WATCH_INTERVAL) if budget else remaining)
         if not running():
             return False
-        if budget and folder_bytes(workdir, budget) > budget:
+        if grew_past(workdir, budget):
             return True

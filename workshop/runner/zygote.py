@@ -160,9 +160,9 @@ def _child(job: dict, channel: int, session=None) -> None:
 def _read_channel(fd: int, deadline: float, workdir: str, disk_mb: int | None) -> tuple[bytes, str | None]:
     """Read the result pipe until it closes (reason None), ``deadline`` passes ("timeout") or the
     work folder grows past ``disk_mb`` ("disk"); keep the last bytes (the result is written last)."""
-    from workshop.runner.sandbox import DISK_WATCH_INTERVAL, folder_bytes
+    from workshop.runner.sandbox import DISK_WATCH_INTERVAL, disk_budget, grew_past
 
-    budget = disk_mb * 1024 * 1024 if disk_mb else None
+    budget = disk_budget(disk_mb)
     chunks: list[bytes] = []
     kept = 0
     while True:
@@ -171,7 +171,7 @@ def _read_channel(fd: int, deadline: float, workdir: str, disk_mb: int | None) -
             return b"".join(chunks), "timeout"
         ready, _w, _x = select.select([fd], [], [], min(remaining, DISK_WATCH_INTERVAL) if budget else remaining)
         if not ready:
-            if budget and folder_bytes(workdir, budget) > budget:
+            if grew_past(workdir, budget):
                 return b"".join(chunks), "disk"
             continue
         chunk = os.read(fd, 65536)
@@ -318,11 +318,9 @@ class Zygote:
         except (OSError, ValueError) as error:
             raise ZygoteError(str(error)) from error
         payload, forged = _verify(base64.b64decode(answer["raw"]), key)
-        over_disk = bool(answer.get("over_disk"))
         timed_out = bool(answer["timed_out"]) and payload is None
-        return ChildOutcome(payload=None if over_disk else payload, returncode=answer["returncode"],
-                            timed_out=timed_out, forged=forged, duration=float(answer.get("duration", 0.0)),
-                            over_disk=over_disk)
+        return ChildOutcome(payload=payload, returncode=answer["returncode"], timed_out=timed_out, forged=forged,
+                            duration=float(answer.get("duration", 0.0)), over_disk=bool(answer.get("over_disk")))
 
     def close(self) -> None:
         """Stop the zygote (and any child it is running)."""
