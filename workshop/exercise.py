@@ -22,6 +22,8 @@ else:  # pragma: no cover - Python 3.10
 from workshop.i18n import _
 
 METADATA_FILE = "exercise.toml"
+#: Under ``solutions/NN-slug``: the tests learners never see, and the wrong solutions they must catch.
+HIDDEN_DIR, PITFALLS_DIR = "hidden", "pitfalls"
 FOLDER_PATTERN = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)$")
 
 
@@ -95,6 +97,16 @@ class Exercise:
     @property
     def data_paths(self) -> list[Path]:
         return [self.folder / name for name in self.data_files]
+
+    @property
+    def hidden_tests(self) -> list[Path]:
+        """The hidden test files (``hidden/test_*.py``, solutions side only), in name order."""
+        return sorted((self.folder / HIDDEN_DIR).glob("test_*.py"))
+
+    @property
+    def pitfalls(self) -> list[Path]:
+        """The plausible wrong solutions (``pitfalls/*.py``, solutions side only), in name order."""
+        return sorted(path for path in (self.folder / PITFALLS_DIR).glob("*.py") if not path.name.startswith("_"))
 
 
 def _strings(value, where: str) -> tuple[str, ...]:

@@ -92,8 +92,9 @@ def run_in_process(exercise: Exercise, module: types.ModuleType) -> CheckResult:
     """Run the exercise's visible tests in this process against ``module``."""
     import pytest
 
-    from workshop.runner.pipeline import build_result, expected_tests
+    from workshop.runner.pipeline import build_result
     from workshop.runner.plugin import ResultCollector, pytest_args
+    from workshop.testspec import expected_tests
 
     started = time.perf_counter()
     tests = exercise.visible_tests

@@ -23,6 +23,7 @@ from workshop.notebook import NotebookError, cell_source, read_notebook
 from workshop.project import Workspace
 from workshop.runner.pipeline import check_notebook
 from workshop.runner.result import CheckResult, Status
+from workshop.testspec import possible_points, read_tests
 
 MIN_PITFALLS = 2
 
@@ -41,13 +42,13 @@ class ExerciseReport:
 
 
 def hidden_tests(solution: Exercise) -> list[Path]:
-    """The hidden test files of an exercise, in name order."""
-    return sorted((solution.folder / "hidden").glob("test_*.py"))
+    """The hidden test files of an exercise, in name order (see :attr:`Exercise.hidden_tests`)."""
+    return solution.hidden_tests
 
 
 def pitfalls(solution: Exercise) -> list[Path]:
-    """The pitfall implementations of an exercise, in name order."""
-    return sorted(path for path in (solution.folder / "pitfalls").glob("*.py") if not path.name.startswith("_"))
+    """The pitfall implementations of an exercise, in name order (see :attr:`Exercise.pitfalls`)."""
+    return solution.pitfalls
 
 
 def _nbformat_problems(path: Path, must_be_clean: bool) -> list[str]:
@@ -83,6 +84,18 @@ def _task_problems(solution: Exercise, result: CheckResult) -> list[str]:
     visible_tasks = {test.task for test in result.tests if not test.hidden}
     for number in sorted(numbers - visible_tasks):
         problems.append(_("task {n} has no visible test").format(n=number))
+    return problems
+
+
+def _points_problems(test_files: list[Path], solved: CheckResult) -> list[str]:
+    """The points the test files promise must be the points a run can earn (else a grade could pass 100 %)."""
+    problems = [_("{file}: the number of cases of a parametrized test cannot be counted without running "
+                  "it; list its values in the decorator").format(file=path.name)
+                for path in test_files if not read_tests(path).countable]
+    promised = possible_points(test_files)
+    if not problems and solved.status is Status.PASSED and abs(solved.possible - promised) > 1e-9:
+        problems.append(_("the tests promise {promised:g} points but a run can earn {earned:g}").format(
+            promised=promised, earned=solved.possible))
     return problems
 
 
@@ -127,10 +140,10 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
     learner = load_exercise(target)
     report.problems += _nbformat_problems(learner.notebook, must_be_clean=True)
 
-    hidden = hidden_tests(solution)
+    hidden = solution.hidden_tests
     if not hidden:
         report.problems.append(_("there are no hidden tests in hidden/"))
-    traps = pitfalls(solution)
+    traps = solution.pitfalls
     if len(traps) < MIN_PITFALLS:
         report.problems.append(_("there are {n} pitfall implementations in pitfalls/; at least {m} are needed").format(
             n=len(traps), m=MIN_PITFALLS))
@@ -157,6 +170,7 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
         report.facts.append(_("solution passes {n} tests ({points:g} points) in {seconds:.2f} s").format(
             n=len(solved.tests), points=solved.possible, seconds=solved.duration))
     report.problems += _task_problems(solution, solved)
+    report.problems += _points_problems([solution.visible_tests, *hidden], solved)
 
     stub = results["learner"]
     for task in solution.tasks:

@@ -22,6 +22,7 @@ from workshop.notebook import (
     read_notebook,
     translate_ipython,
 )
+from workshop.testspec import is_test_node, marked_task, read_tests
 
 #: Most characters of learner code put in one message (a runaway notebook must not be sent whole).
 MAX_CODE_CHARS = 6000
@@ -217,38 +218,23 @@ def code_line(code: NotebookCode, cell: int, line: int) -> str:
 # -- the visible tests -----------------------------------------------------------------------------
 
 
-def _marked_task(node: ast.AST) -> int | None:
-    for decorator in getattr(node, "decorator_list", []):
-        if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) \
-                and decorator.func.attr == "task" and decorator.args \
-                and isinstance(decorator.args[0], ast.Constant) and isinstance(decorator.args[0].value, int):
-            return decorator.args[0].value
-    return None
-
-
 def visible_tests(exercise: Exercise, task: int | None = None, only: set[str] | None = None) -> str:
     """The source of the exercise's visible tests: all, those of ``task``, or the functions in ``only``.
 
     Reads ``exercise.visible_tests`` only, the file the learner has next to the notebook. The
     module's imports and helpers are kept when whole tests are left out.
     """
-    path = exercise.visible_tests
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
+    found = read_tests(exercise.visible_tests)
+    text = found.text
     if task is None and only is None:
         return text.strip()
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
+    tree = found.tree
+    if tree is None:
         return text.strip() if only is None else ""
     lines = text.splitlines()
     kept: list[tuple[str, bool]] = []
     for node in tree.body:
-        is_test = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test") or \
-            isinstance(node, ast.ClassDef) and node.name.startswith("Test")
-        if not is_test:
+        if not is_test_node(node):
             is_docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
             if only is None and not is_docstring:  # imports, fixtures and helpers the tests use
                 kept.append((_segment(lines, node), isinstance(node, (ast.Import, ast.ImportFrom))))
@@ -257,9 +243,9 @@ def visible_tests(exercise: Exercise, task: int | None = None, only: set[str] | 
             if node.name in only:
                 kept.append((_segment(lines, node), False))
             continue
-        marked = _marked_task(node)
+        marked = marked_task(node)
         if marked == task or (isinstance(node, ast.ClassDef) and any(
-                _marked_task(item) == task for item in node.body)):
+                marked_task(item) == task for item in node.body)):
             kept.append((_segment(lines, node), False))
     out = ""
     previous_import = False

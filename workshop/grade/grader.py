@@ -15,10 +15,9 @@ from workshop.grade.scheduler import Job, RunStats, default_jobs, run_jobs
 from workshop.i18n import _
 from workshop.notebook import NotebookError
 from workshop.project import Workspace
-from workshop.runner.pipeline import expected_tests
 from workshop.runner.result import CheckResult, Status
 from workshop.runner.sandbox import Limits
-from workshop.validate import hidden_tests
+from workshop.testspec import possible_points
 
 CACHE_DIR = ".cache"
 
@@ -69,8 +68,8 @@ def gradable_exercises(workspace: Workspace, only: list[str] | None = None) -> t
         found = sorted(chosen, key=lambda exercise: exercise.number)
     graded = []
     for exercise in found:
-        hidden = hidden_tests(exercise)
-        possible = sum(test.points for path in [exercise.visible_tests, *hidden] for test in expected_tests(path))
+        hidden = exercise.hidden_tests
+        possible = possible_points([exercise.visible_tests, *hidden])
         graded.append(GradedExercise(exercise, hidden, cache_module.exercise_fingerprint(exercise, hidden), possible))
     return graded, warnings
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import time
 from dataclasses import dataclass
@@ -13,82 +12,11 @@ from workshop.i18n import _
 from workshop.notebook import ModuleSource, NotebookError, notebook_module, parse_notebook, to_module
 from workshop.runner.result import CheckResult, Outcome, Status, TestResult
 from workshop.runner.sandbox import Child, Limits, prepare_workdir, remove_workdir, run_child
+from workshop.testspec import TestSpec, expected_tests, uses_caplog
+
+__all__ = ["build_result", "check_notebook", "expected_tests", "outcome_result", "prepare_check"]
 
 SIGXCPU = 24
-
-
-@dataclass(frozen=True)
-class ExpectedTest:
-    """A test function found in a test file without running it."""
-
-    name: str
-    task: int | None = None
-    points: float = 1.0
-    description: str = ""
-
-
-def _marker_argument(decorator: ast.expr, marker: str):
-    # Matches @pytest.mark.<marker>(value) and @mark.<marker>(value).
-    if (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
-            and decorator.func.attr == marker and decorator.args
-            and isinstance(decorator.args[0], ast.Constant)):
-        return decorator.args[0].value
-    return None
-
-
-def _expected(node) -> ExpectedTest:
-    task = points = None
-    for decorator in node.decorator_list:
-        task = task if task is not None else _marker_argument(decorator, "task")
-        points = points if points is not None else _marker_argument(decorator, "points")
-    doc = (ast.get_docstring(node) or "").strip()
-    return ExpectedTest(node.name, task if isinstance(task, int) else None,
-                        float(points) if isinstance(points, (int, float)) else 1.0,
-                        doc.splitlines()[0] if doc else "")
-
-
-_EXPECTED_SEEN: dict[tuple, list[ExpectedTest]] = {}
-
-
-def expected_tests(path: Path) -> list[ExpectedTest]:
-    """The test functions a test file defines (with task, points, description), found without running it."""
-    try:
-        stat = path.stat()
-        seen = (str(path), stat.st_mtime_ns, stat.st_size)
-        if seen in _EXPECTED_SEEN:  # grading asks for the same files thousands of times
-            return list(_EXPECTED_SEEN[seen])
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError):
-        return []
-    _EXPECTED_SEEN[seen] = found = _expected_in(tree)
-    return list(found)
-
-
-_CAPLOG_SEEN: dict[tuple, bool] = {}
-
-
-def uses_caplog(path: Path) -> bool:
-    """Whether a test file asks for pytest's ``caplog`` fixture (the checker then keeps pytest's
-    logging plugin, which otherwise only costs time: learner output goes nowhere)."""
-    try:
-        stat = path.stat()
-        seen = (str(path), stat.st_mtime_ns, stat.st_size)
-        if seen not in _CAPLOG_SEEN:
-            _CAPLOG_SEEN[seen] = "caplog" in path.read_text(encoding="utf-8", errors="replace")
-        return _CAPLOG_SEEN[seen]
-    except OSError:
-        return True
-
-
-def _expected_in(tree: ast.Module) -> list[ExpectedTest]:
-    found = []
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
-            found.append(_expected(node))
-        elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
-            found += [_expected(item) for item in node.body
-                      if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith("test")]
-    return found
 
 
 def _where(module: ModuleSource | None, line: int | None) -> tuple[int, int] | None:
@@ -133,7 +61,7 @@ def _hint_for(exercise: Exercise, task: int | None) -> str:
 
 
 def build_result(exercise: Exercise, notebook: str, payload: dict, module: ModuleSource | None,
-                 expected: dict[str, list[ExpectedTest]], hidden_files: set[str]) -> CheckResult:
+                 expected: dict[str, list[TestSpec]], hidden_files: set[str]) -> CheckResult:
     """Turn the plugin's records (from the child or the kernel) into a :class:`CheckResult`."""
     titles = {task.number: task.title for task in exercise.tasks}
     result = CheckResult(exercise=exercise.name, notebook=notebook, status=Status.FAILED, task_titles=titles)
@@ -188,7 +116,7 @@ def build_result(exercise: Exercise, notebook: str, payload: dict, module: Modul
                     message = _("This test could not run: your notebook does not define {names}.").format(
                         names=", ".join(missing_names))
                 result.tests.append(TestResult(
-                    name=test.name, task=test.task, points=test.points, outcome=Outcome.ERROR,
+                    name=test.name, task=test.task, points=test.possible, outcome=Outcome.ERROR,
                     description=test.description, message=message, hidden=test_file in hidden_files,
                     hint=_hint_for(exercise, test.task)))
 
