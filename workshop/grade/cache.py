@@ -5,15 +5,18 @@ single ``write()`` each as soon as the check ends. A run killed at any moment, e
 loses only the checks still running: everything that finished is on disk (the operating system
 keeps what was written when the process dies). A half-written last line (power loss) is skipped
 when reading. The key of a result is the SHA-256 of the notebook's bytes, of every file the
-check used (exercise metadata, visible and hidden tests, data), of the checker's own code and
-version and of the limits: change any of them and the check runs again.
+check used (exercise metadata, visible and hidden tests, data), of the checker's own code (every
+module on the check path), of the Python and pytest versions and of the limits: change any of them and the check runs again.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib.metadata
 import json
 import os
+import sys
 from pathlib import Path
 
 import workshop
@@ -21,9 +24,10 @@ from workshop.atomic import write_bytes_atomic
 
 JOURNAL = "results.jsonl"
 FORMAT = 1
-#: The checker's own files: a change in them may change verdicts.
-_CHECKER_FILES = ("runner/pipeline.py", "runner/plugin.py", "runner/child.py", "runner/policy.py",
-                  "runner/integrity.py", "runner/result.py", "runner/zygote.py", "notebook.py")
+#: Where the check path starts: every module of these packages (and files), and all they import.
+CHECK_ROOTS = ("runner", "grade/scheduler.py")
+#: The distributions whose version may change a verdict, besides Python itself.
+CHECK_DISTRIBUTIONS = ("pytest", "pluggy")
 
 
 def _digest(paths: list[Path]) -> str:
@@ -43,12 +47,94 @@ def _digest(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def _module_file(package: Path, dotted: str) -> Path | None:
+    parts = dotted.split(".")[1:]
+    if not parts:
+        return package / "__init__.py"
+    for candidate in (package.joinpath(*parts).with_suffix(".py"), package.joinpath(*parts, "__init__.py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _statements(body: list[ast.stmt], functions: bool):
+    # Statements only (an import is one): walking every expression node too costs ten times as much.
+    for node in body:
+        if not functions and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            yield from _statements(getattr(node, name, []), functions)
+
+
+def _imports(path: Path, package: Path) -> set[Path]:
+    """The files of the workshop package that ``path`` imports, at any depth of its code."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return set()
+    here = path.relative_to(package).with_suffix("").parts
+    names: list[str] = []
+    # A package's __init__ runs its top-level imports only (its lazy ``__getattr__`` imports load on use);
+    # a module on the path may import inside its functions too.
+    for node in _statements(tree.body, functions=path.name != "__init__.py"):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the package this file is in
+                anchor = here[: len(here) - node.level] if path.name != "__init__.py" else here[: len(here) - node.level + 1]
+                base = ".".join(["workshop", *anchor, *([base] if base else [])])
+            names.append(base)
+            names += [f"{base}.{alias.name}" for alias in node.names]  # ``from pkg import module``
+    found: set[Path] = set()
+    for name in names:
+        if name == "workshop" or name.startswith("workshop."):
+            parts = name.split(".")
+            for depth in range(1, len(parts) + 1):  # importing a.b.c runs a/__init__ and a/b/__init__ too
+                file = _module_file(package, ".".join(parts[:depth]))
+                if file is not None:
+                    found.add(file)
+    return found
+
+
+def check_path_files(package: Path | None = None) -> list[Path]:
+    """Every file of the workshop package on the check path: the modules under :data:`CHECK_ROOTS`
+    and, transitively, every workshop module they import. Computed, never listed by hand."""
+    package = package or Path(workshop.__file__).parent
+    todo: list[Path] = []
+    for root in CHECK_ROOTS:
+        path = package / root
+        todo += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        todo += _imports(path, package) - seen
+    return sorted(seen)
+
+
+def _versions() -> str:
+    found = [f"python {sys.implementation.name} {sys.version}"]
+    for name in CHECK_DISTRIBUTIONS:
+        try:
+            found.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name} -")
+    return "\n".join(found)
+
+
 def checker_fingerprint() -> str:
-    """What identifies the checker: the toolkit's version and the code that decides verdicts."""
+    """What identifies the checker: the toolkit's version, the content of every module on the check
+    path (:func:`check_path_files`), and the Python, pytest and pluggy versions. (The limits are part of
+    each result's key: :func:`result_key`.)"""
     package = Path(workshop.__file__).parent
-    return hashlib.sha256(
-        f"{FORMAT}:{workshop.__version__}:".encode() + _digest([package / name for name in _CHECKER_FILES]).encode()
-    ).hexdigest()
+    digest = hashlib.sha256(f"{FORMAT}:{workshop.__version__}\n{_versions()}\n".encode())
+    for path in check_path_files(package):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def exercise_fingerprint(exercise, hidden: list[Path]) -> str:
