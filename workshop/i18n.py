@@ -21,9 +21,30 @@ LOCALEDIR = Path(__file__).parent / "locale"
 @lru_cache(maxsize=1)
 def _translation() -> gettext.NullTranslations:
     localedir = os.environ.get("WORKSHOP_LOCALEDIR") or str(LOCALEDIR)
-    lang = os.environ.get("WORKSHOP_LANG")
-    languages = [lang] if lang else None
-    return gettext.translation(DOMAIN, localedir, languages=languages, fallback=True)
+    return gettext.translation(DOMAIN, localedir, languages=languages() or None, fallback=True)
+
+
+def languages() -> list[str]:
+    """The learner's languages, most wanted first: ``WORKSHOP_LANG``, else the first of ``LANGUAGE``,
+    ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set (as gettext reads them). The one place that
+    reads them: messages, pages' ``lang`` and the AI tutor's reply language all follow it."""
+    chosen = os.environ.get("WORKSHOP_LANG", "").strip()
+    if chosen:
+        return [chosen]
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return [part for part in value.split(":") if part]
+    return []
+
+
+def display_language() -> str:
+    """The language to show, as a tag for HTML's ``lang`` (``ko-KR``, ``en``); ``en`` when unset or C."""
+    for value in languages():
+        tag = value.split(".")[0].split("@")[0].replace("_", "-")
+        if tag and tag not in ("C", "POSIX"):
+            return tag
+    return "en"
 
 
 def _(message: str) -> str:

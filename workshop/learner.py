@@ -12,6 +12,7 @@ from workshop.project import Workspace, exercise_for_notebook
 from workshop.runner.pipeline import check_notebook
 from workshop.runner.result import CheckResult
 from workshop.runner.sandbox import Limits
+from workshop.status import Standing
 
 
 def current_exercise(workspace: Workspace, progress: Progress | None = None) -> Exercise:
@@ -24,7 +25,7 @@ def current_exercise(workspace: Workspace, progress: Progress | None = None) -> 
         raise ExerciseError(_("There are no exercises in {path}.").format(path=workspace.exercises_dir))
     progress = progress or Progress.load(workspace.progress_file)
     for exercise in exercises:
-        if progress.get(exercise.name).status not in ("passed", "passed before"):
+        if progress.get(exercise.name).status not in (Standing.PASSED, Standing.PASSED_BEFORE):
             return exercise
     return exercises[-1]
 

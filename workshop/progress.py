@@ -15,6 +15,7 @@ from pathlib import Path
 from workshop.atomic import write_text_atomic
 from workshop.i18n import _
 from workshop.runner.result import CheckResult, Status
+from workshop.status import Standing
 
 VERSION = 1
 
@@ -23,7 +24,7 @@ VERSION = 1
 class ExerciseProgress:
     """One exercise's record."""
 
-    status: str = "not started"
+    status: str = Standing.NOT_STARTED.value
     earned: float = 0.0
     possible: float = 0.0
     attempts: int = 0
@@ -92,8 +93,8 @@ class Progress:
         record.attempts += 1
         record.first_checked = record.first_checked or now
         record.last_checked = now
-        record.status = "passed" if result.status is Status.PASSED else (
-            "passed before" if record.passed_at else "working")
+        record.status = (Standing.PASSED if result.status is Status.PASSED else
+                         Standing.PASSED_BEFORE if record.passed_at else Standing.WORKING).value
         record.earned, record.possible = result.earned, result.possible
         if result.status is Status.PASSED and not record.passed_at:
             record.passed_at = now
@@ -104,8 +105,8 @@ class Progress:
         record = self.exercises.setdefault(exercise, ExerciseProgress())
         level = min(record.hints_shown.get(str(task), 0) + 1, available)
         record.hints_shown[str(task)] = level
-        if record.status == "not started":
-            record.status = "working"
+        if record.status == Standing.NOT_STARTED:
+            record.status = Standing.WORKING.value
         return level
 
     def save(self) -> None:

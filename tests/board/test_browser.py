@@ -63,7 +63,7 @@ def test_page_updates_by_itself_after_a_check(board_server, page, tmp_path):
     passed = CheckResult("01-passphrase", "passphrase.ipynb", Status.PASSED, duration=0.4,
                          tests=[TestResult("test_words", 1, 4.0, Outcome.PASSED)])
     board_client.report_check(laptop, passed)  # what `workshop check` and check() call
-    sync_api.expect(row.locator("td.c").first).to_have_text("✔ done", timeout=2000)
+    sync_api.expect(row.locator("td.c").first).to_have_text("✔ passed", timeout=2000)
     assert "4/4" in row.locator("td.c").first.get_attribute("title")
     assert time.monotonic() - started < 2.0
     assert page.evaluate("window.notReloaded") is True

@@ -14,7 +14,6 @@ The static hints come first; the tutor is the next rung. Every failure here is a
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from workshop.ai.ratelimit import USAGE_FILE, RateLimiter
 from workshop.ai.reply import FilteredReply, filter_reply
 from workshop.ai.source import NotebookCode, code_line, task_code, visible_tests
 from workshop.exercise import Exercise, ExerciseError
-from workshop.i18n import _, ngettext
+from workshop.i18n import _, display_language, ngettext
 from workshop.runner.result import CheckResult, Status
 
 LOG_FILE = "ai-log.jsonl"
@@ -63,8 +62,8 @@ class TutorInput:
 
 
 def _language_rule() -> str:
-    lang = (os.environ.get("WORKSHOP_LANG") or "").strip()
-    if lang and not lang.lower().startswith("en"):
+    lang = display_language()
+    if not lang.lower().startswith("en"):
         return f"Reply in the language with code {lang!r}, in simple words."
     return "Reply in the language of the learner's question if they wrote one, else in simple English."
 

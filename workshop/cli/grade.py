@@ -99,8 +99,7 @@ def grade_command(submissions: Path, out: Path, exercises: tuple[str, ...], jobs
         return
     from rich.table import Table
 
-    from workshop.grade.gradebook import status_label
-    from workshop.grade.outputs import STATUS_COLORS
+    from workshop.status import look
     from workshop.views.terminal import make_console
 
     console = make_console()
@@ -115,7 +114,8 @@ def grade_command(submissions: Path, out: Path, exercises: tuple[str, ...], jobs
     table.add_column(_("status"))
     table.add_column(_("how many"), justify="right")
     for status, count in counts.items():
-        table.add_row(f"[{STATUS_COLORS.get(status, 'white')}]{status_label(status)}[/]", str(count))
+        shown = look(status)
+        table.add_row(f"[{shown.terminal}]{shown.icon} {shown.label}[/]", str(count))
     console.print(table)
     for path in ("gradebook.csv", "gradebook.json", "report.html", "feedback/index.html"):
         console.print(f"  {out / path}", style="dim")

@@ -11,6 +11,7 @@ import click
 
 from workshop.cli.common import EXIT_NOT_PASSED, error_guard, fail, root_option, workspace_or_fail
 from workshop.i18n import _
+from workshop.status import Standing
 
 
 def _warm_rich() -> threading.Thread:
@@ -192,7 +193,7 @@ def progress_command(as_json: bool, root: Path | None):
     console = make_console()
     if progress.warning:
         console.print(progress.warning, style="yellow")
-    passed = sum(row["status"] in ("passed", "passed before") for row in rows)
+    passed = sum(row["status"] in (Standing.PASSED, Standing.PASSED_BEFORE) for row in rows)
     console.print(render_list(rows))
     console.print(Text(_("{passed} of {total} exercises passed.").format(passed=passed, total=len(rows)),
                        style="bold"))

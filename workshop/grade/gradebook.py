@@ -6,20 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from workshop.i18n import _
 from workshop.runner.result import CheckResult, Outcome
+from workshop.status import GRADE_STATUSES, Status, label
 
 #: Every status a gradebook entry can have, in the order the summary lists them.
-STATUSES = ("passed", "failed", "error", "timeout", "resource-limit", "invalid-notebook", "missing", "ambiguous")
-
-
-def status_label(status: str) -> str:
-    """The status in words, for people."""
-    return {
-        "passed": _("passed"), "failed": _("failed"), "error": _("error"), "timeout": _("timeout"),
-        "resource-limit": _("resource limit"), "invalid-notebook": _("invalid notebook"),
-        "missing": _("missing"), "ambiguous": _("ambiguous"),
-    }.get(status, status)
+STATUSES = GRADE_STATUSES
+status_label = label
 
 
 @dataclass
@@ -96,7 +88,7 @@ class Gradebook:
 
     def pass_rate(self, exercise: str) -> float:
         entries = [self.entry(learner, exercise) for learner in self.learners]
-        return sum(entry.status == "passed" for entry in entries) / len(entries) if entries else 0.0
+        return sum(entry.status == Status.PASSED for entry in entries) / len(entries) if entries else 0.0
 
     def task_rates(self, exercise: ExerciseInfo) -> list[tuple[int, str, float]]:
         """Per task: (number, title, share of learners whose every test of that task passed)."""
@@ -118,7 +110,7 @@ class Gradebook:
         ran: Counter = Counter()
         about: dict[tuple[str, str], dict] = {}
         for entry in self.entries.values():
-            if entry.result is None or entry.status not in ("passed", "failed"):
+            if entry.result is None or entry.status not in (Status.PASSED, Status.FAILED):
                 continue
             for test in entry.result.tests:
                 key = (entry.exercise, test.name)

@@ -17,13 +17,9 @@ from pathlib import Path
 from workshop import __version__
 from workshop.atomic import write_text_atomic
 from workshop.grade import charts
-from workshop.grade.gradebook import STATUSES, Gradebook, status_label
+from workshop.grade.gradebook import Gradebook
 from workshop.i18n import _
-
-# Okabe–Ito based (colour-blind safe); a status is always shown with its name as well.
-STATUS_COLORS = {"passed": "#0072b2", "failed": "#b07800", "error": "#d55e00", "timeout": "#a0527f",
-                 "resource-limit": "#882255", "invalid-notebook": "#5d4037", "missing": "#757575",
-                 "ambiguous": "#117a5e"}
+from workshop.status import GRADE_STATUSES, Status, look
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans KR",sans-serif;margin:2rem auto;
@@ -49,8 +45,8 @@ def _page(title: str, body: str) -> str:
 
 
 def _badge(status: str) -> str:
-    return (f'<span class="badge" style="background:{STATUS_COLORS.get(status, "#999")}">'
-            f"{escape(status_label(status))}</span>")
+    shown = look(status)
+    return f'<span class="badge" style="background:{shown.colour}">{escape(shown.icon)} {escape(shown.label)}</span>'
 
 
 def _cell(text: str) -> str:
@@ -162,7 +158,7 @@ def report_page(book: Gradebook) -> str:
     """The class report: statuses, pass rate per exercise and task, what to teach again, score spread."""
     title = _("Class report")
     counts = book.counts()
-    labels = {status: status_label(status) for status in STATUSES}
+    looks = {status: look(status) for status in GRADE_STATUSES}
     learners = len(book.learners)
     scores = book.scores()
     median = sorted(scores)[len(scores) // 2] if scores else 0.0
@@ -174,7 +170,8 @@ def report_page(book: Gradebook) -> str:
              f'<div class="card"><b>{counts["passed"]}</b>{escape(_("exercises passed"))}</div>',
              "</div>",
              f"<h2>{escape(_('How every submission ended'))}</h2>",
-             charts.status_strip(counts, STATUS_COLORS, labels),
+             charts.status_strip(counts, {status: shown.colour for status, shown in looks.items()},
+                                 {status: shown.label for status, shown in looks.items()}),
              "<p>" + " · ".join(f"{_badge(status)} {count}" for status, count in counts.items() if count) + "</p>",
              f"<h2>{escape(_('Pass rate per exercise'))}</h2>",
              charts.bars([(f"{e.name}", book.pass_rate(e.name)) for e in book.exercises],
@@ -198,7 +195,7 @@ def report_page(book: Gradebook) -> str:
         parts.append(f"<p>{escape(_('No test failed.'))}</p>")
     parts.append(f"<h2>{escape(_('Score distribution'))}</h2>")
     parts.append(charts.histogram(scores, _("Score distribution")))
-    problems = [entry for entry in book.entries.values() if entry.status not in ("passed", "failed")]
+    problems = [entry for entry in book.entries.values() if entry.status not in (Status.PASSED, Status.FAILED)]
     if problems:
         parts.append(f"<h2>{escape(_('Submissions to look at'))}</h2><table><tr><th>{escape(_('Learner'))}</th>"
                      f"<th>{escape(_('Exercise'))}</th><th>{escape(_('Status'))}</th><th>{escape(_('Reason'))}</th></tr>")

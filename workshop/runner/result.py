@@ -5,16 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from workshop.status import Status
 
-class Status(str, Enum):
-    """How a check ended, from the learner's point of view."""
-
-    PASSED = "passed"
-    FAILED = "failed"
-    ERROR = "error"
-    TIMEOUT = "timeout"
-    RESOURCE_LIMIT = "resource-limit"
-    INVALID_NOTEBOOK = "invalid-notebook"
+__all__ = ["CheckResult", "Outcome", "Status", "TaskSummary", "TestResult"]
 
 
 class Outcome(str, Enum):

@@ -44,10 +44,10 @@ def _esc(text: str) -> str:
 
 def long_date(day: dt.date) -> str:
     """``Wednesday 22 October 2025`` (names from the C locale, as written in the deck)."""
-    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")
-    return f"{_(days[day.weekday()])} {day.day} {_(months[day.month - 1])} {day.year}"
+    days = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))
+    months = (_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"), _("August"),
+              _("September"), _("October"), _("November"), _("December"))
+    return f"{days[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
 
 
 def _slide(html_text: str, notes: str = "") -> list[Cell]:

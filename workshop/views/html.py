@@ -6,8 +6,8 @@ from html import escape
 
 from workshop.i18n import _
 from workshop.runner.result import CheckResult, Outcome
+from workshop.status import FAIL_ICON, PASS_ICON, look
 
-COLOURS = {"passed": "#1f5fbf", "failed": "#8a6d00", "error": "#8b1e7a"}
 STYLE = """
 <style>
 .ws-result{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans KR",sans-serif;border:2px solid var(--ws-c);
@@ -25,16 +25,15 @@ STYLE = """
 
 def result_html(result: CheckResult, title: str, number: str) -> str:
     """A self-contained HTML fragment for one check result."""
-    kind = "passed" if result.passed else ("failed" if result.status.value == "failed" else "error")
-    colour = COLOURS[kind]
+    status = look(result.status)
+    colour = status.colour
     tasks = result.tasks()
     done = sum(task.done for task in tasks if task.number is not None)
     counted = sum(1 for task in tasks if task.number is not None)
-    symbol = "✔" if result.passed else "✘"
     head = _("{done} of {total} tasks done").format(done=done, total=counted) + " · " + _(
         "{earned} of {possible} points").format(earned=f"{result.earned:g}", possible=f"{result.possible:g}")
     parts = [STYLE, f'<div class="ws-result" style="--ws-c:{colour}">',
-             f"<h3>{symbol} {escape(number)} · {escape(title)} — {escape(result.status.value)}</h3>",
+             f"<h3>{status.icon} {escape(number)} · {escape(title)} — {escape(status.label)}</h3>",
              f"<div>{escape(head)}</div>"]
     if result.message:
         parts.append(f"<p><strong>{escape(result.message)}</strong></p>")
@@ -42,7 +41,7 @@ def result_html(result: CheckResult, title: str, number: str) -> str:
         parts.append(f"<pre>{escape(result.detail)}</pre>")
     if tasks:
         rows = "".join(
-            f"<tr><td>{'✔' if task.done else '✘'}</td><td>{escape(_('Task {n}').format(n=task.number))} "
+            f"<tr><td>{PASS_ICON if task.done else FAIL_ICON}</td><td>{escape(_('Task {n}').format(n=task.number))} "
             f"{escape(task.title)}</td><td>{task.passed}/{task.total}</td></tr>"
             for task in tasks if task.number is not None)
         parts.append(f"<table>{rows}</table>")
@@ -55,7 +54,7 @@ def result_html(result: CheckResult, title: str, number: str) -> str:
         where = ""
         if test.location:
             where = f'<div class="ws-dim">{escape(_("in cell {cell}, line {line} of your notebook").format(cell=test.location[0], line=test.location[1]))}</div>'
-        parts.append(f'<div class="ws-fail"><div>✘ <strong>{escape(test.description or test.name)}</strong></div>'
+        parts.append(f'<div class="ws-fail"><div>{FAIL_ICON} <strong>{escape(test.description or test.name)}</strong></div>'
                      f"<pre>{escape(test.message)}</pre>{where}</div>")
     hint = next((test.hint for test in shown if test.hint), "")
     if hint:

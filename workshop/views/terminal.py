@@ -10,28 +10,14 @@ from rich.text import Text
 
 from workshop.i18n import _
 from workshop.runner.result import CheckResult, Outcome, Status
+from workshop.status import FAIL_ICON, PASS_ICON, look
 
-PASS, FAIL = "✔", "✘"
-STATUS_STYLE = {
-    Status.PASSED: "bold blue",
-    Status.FAILED: "bold yellow",
-    Status.ERROR: "bold magenta",
-    Status.TIMEOUT: "bold magenta",
-    Status.RESOURCE_LIMIT: "bold magenta",
-    Status.INVALID_NOTEBOOK: "bold magenta",
-}
+PASS, FAIL = PASS_ICON, FAIL_ICON
 
 
 def status_label(status: Status) -> str:
-    """A learner-facing name for a status."""
-    return {
-        Status.PASSED: _("passed"),
-        Status.FAILED: _("not yet"),
-        Status.ERROR: _("error"),
-        Status.TIMEOUT: _("timed out"),
-        Status.RESOURCE_LIMIT: _("over a limit"),
-        Status.INVALID_NOTEBOOK: _("notebook unreadable"),
-    }[status]
+    """A learner-facing name for a status (see :mod:`workshop.status`)."""
+    return look(status).label
 
 
 def _points(value: float) -> str:
@@ -43,10 +29,10 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
     tasks = result.tasks()
     done = sum(task.done for task in tasks if task.number is not None)
     counted = sum(1 for task in tasks if task.number is not None)
-    symbol = PASS if result.passed else FAIL
-    style = STATUS_STYLE[result.status]
+    status = look(result.status)
+    style = status.style
     summary = Text.assemble(
-        (f"{symbol} {status_label(result.status)}", style),
+        (f"{status.icon} {status.label}", style),
         "  ·  ",
         _("{done} of {total} tasks done").format(done=done, total=counted),
         "  ·  ",
@@ -55,7 +41,7 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
         f"{result.duration:.2f} s",
     )
     parts: list = [Panel(summary, title=f"[bold]{escape(number)} · {escape(title)}[/]", title_align="left",
-                         border_style=style.split()[-1])]
+                         border_style=status.terminal)]
     if result.message:
         parts.append(Text(result.message, style=style))
     if result.detail:
@@ -68,7 +54,7 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
         table.add_column()
         table.add_column(justify="right")
         for task in tasks:
-            mark = Text(PASS, style="blue") if task.done else Text(FAIL, style="yellow")
+            mark = Text(PASS, style=look(Status.PASSED).terminal) if task.done else Text(FAIL, style=look(Status.FAILED).terminal)
             label = (_("Task {n}").format(n=task.number) + f"  {task.title}") if task.number is not None else _("Other tests")
             table.add_row(mark, label, f"{task.passed}/{task.total}")
         parts.append(table)
@@ -80,7 +66,7 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
     shown = [test for test in failures if test.task == first_task][:max_failures] or failures[:max_failures]
     for test in shown:
         lines = Text()
-        lines.append(f"{FAIL} ", style="yellow")
+        lines.append(f"{FAIL} ", style=look(Status.FAILED).terminal)
         lines.append(test.description or test.name, style="bold")
         if test.hidden:
             lines.append("  " + _("(hidden test)"), style="dim")
@@ -101,7 +87,7 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
         parts.append(Text(_("Next: run `workshop hint {n}` for another hint, or `workshop prompt {n}` for a "
                             "ready AI prompt.").format(n=number), style="dim"))
     else:
-        parts.append(Text(_("Well done! `workshop list` shows what comes next."), style="blue"))
+        parts.append(Text(_("Well done! `workshop list` shows what comes next."), style=look(Status.PASSED).terminal))
     return Group(*parts)
 
 
@@ -115,10 +101,9 @@ def render_list(rows: list[dict]) -> Table:
     table.add_column(_("Points"), justify="right")
     for row in rows:
         status = row["status"]
-        style = {"passed": "blue", "working": "yellow", "passed before": "blue"}.get(status, "dim")
-        mark = {"passed": PASS + " ", "passed before": PASS + " "}.get(status, "")
-        table.add_row(row["number"], row["title"], str(row["minutes"]), Text(mark + _(status), style=style),
-                      row["points"])
+        shown = look(status)
+        table.add_row(row["number"], row["title"], str(row["minutes"]),
+                      Text(f"{shown.icon} {shown.label}", style=shown.terminal), row["points"])
     return table
 
 
