@@ -18,6 +18,28 @@ root_option = click.option(
     help="The workshop folder (the one with exercises/ in it). Default: found from here.")
 
 
+def library_default(module: str, name: str):
+    """A click ``default`` taken from the library when needed (never a repeated number): ``name`` is an
+    attribute of ``module``, or ``Class.field`` for the default of a dataclass's field. Use it with
+    ``cls=LibraryDefault`` so that ``--help`` shows the value; the module is imported only then."""
+
+    def default():
+        import importlib
+
+        owner, _dot, field = name.partition(".")
+        value = getattr(importlib.import_module(module), owner)
+        return getattr(value(), field) if field else value
+
+    return default
+
+
+class LibraryDefault(click.Option):
+    """An option whose default comes from :func:`library_default`: shown in ``--help`` as its value."""
+
+    def get_default(self, ctx, call=True):
+        return super().get_default(ctx, call=True)
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> None:
     """Print ``message`` to stderr and exit with ``code``: for mistakes a user can fix, no traceback."""
     click.echo(message, err=True)

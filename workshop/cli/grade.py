@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
-from workshop.cli.common import error_guard, fail, root_option, workspace_or_fail
+from workshop.cli.common import LibraryDefault, error_guard, fail, library_default, root_option, workspace_or_fail
 from workshop.i18n import _
+
+_LIMITS = "workshop.runner.sandbox"
 
 
 def _progress_printer(as_json: bool):
@@ -51,12 +53,15 @@ def _progress_printer(as_json: bool):
 @click.option("--exercises", "exercises", multiple=True,
               help="Only these exercises (numbers or names; repeat, or separate with commas).")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Checks at once (default: three per core).")
-@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds per check.")
-@click.option("--memory-mb", type=int, default=1024, show_default=True, help="Memory per check (POSIX).")
+@click.option("--timeout", type=float, cls=LibraryDefault, default=library_default(_LIMITS, "Limits.timeout"),
+              show_default=True, help="Seconds per check.")
+@click.option("--memory-mb", type=int, cls=LibraryDefault, default=library_default(_LIMITS, "Limits.memory_mb"),
+              show_default=True, help="Memory per check (POSIX).")
 @click.option("--cpu-seconds", type=int, default=None, help="CPU time per check (POSIX; default: timeout + 2).")
-@click.option("--file-mb", type=int, default=32, show_default=True, help="Largest file a check may write (POSIX).")
-@click.option("--disk-mb", type=int, default=512, show_default=True,
-              help="Most a check may write in all; stopped when its folder grows past it.")
+@click.option("--file-mb", type=int, cls=LibraryDefault, default=library_default(_LIMITS, "Limits.file_mb"),
+              show_default=True, help="Largest file a check may write (POSIX).")
+@click.option("--disk-mb", type=int, cls=LibraryDefault, default=library_default(_LIMITS, "Limits.disk_mb"),
+              show_default=True, help="Most a check may write in all; stopped when its folder grows past it.")
 @click.option("--processes", type=int, default=None,
               help="RLIMIT_NPROC per check (POSIX; counts all your processes; starting processes is refused anyway).")
 @click.option("--no-cache", is_flag=True, help="Check everything again, ignoring results kept from earlier runs.")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from workshop.cli.common import EXIT_NOT_PASSED, error_guard, fail, root_option, workspace_or_fail
+from workshop.cli.common import (EXIT_NOT_PASSED, LibraryDefault, error_guard, fail, library_default, root_option,
+                                 workspace_or_fail)
 from workshop.i18n import _
 from workshop.status import Standing
 
@@ -70,7 +71,8 @@ def _limits(timeout: float):
               help="Check this notebook instead of the exercise's own.")
 @click.option("--watch", is_flag=True, help="Check again every time the notebook is saved.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds before a check is stopped.")
+@click.option("--timeout", type=float, cls=LibraryDefault, default=library_default("workshop.runner.sandbox", "Limits.timeout"),
+              show_default=True, help="Seconds before a check is stopped.")
 @root_option
 @error_guard
 def check_command(exercise: str | None, notebook: Path | None, watch: bool, as_json: bool, timeout: float,

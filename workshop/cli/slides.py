@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from workshop.cli.common import error_guard, fail, root_option, workspace_or_fail
+from workshop.cli.common import error_guard, fail, library_default, LibraryDefault, root_option, workspace_or_fail
 from workshop.i18n import _
 
 EXIT_NO_PDF = 1
@@ -22,7 +22,8 @@ def _size(n: int) -> str:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the decks. Default: out/slides in the workshop folder.")
 @click.option("--pdf", is_flag=True, help="Also print PDF handouts (needs Playwright and Chrome/Chromium/Edge).")
-@click.option("--theme", default="white", show_default=True, metavar="NAME|FILE.css",
+@click.option("--theme", cls=LibraryDefault, default=library_default("workshop.slides.assets", "DEFAULT_THEME"),
+              show_default=True, metavar="NAME|FILE.css",
               help="A reveal.js theme (white, black, white-contrast, black-contrast, …) or your own CSS file.")
 @click.option("--notebooks", is_flag=True, help="Also write each deck as a notebook with slideshow metadata.")
 @root_option
