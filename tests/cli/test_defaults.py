@@ -24,7 +24,7 @@ def test_check_and_grade_limits_follow_the_library(monkeypatch):
         limits.timeout, limits.memory_mb, limits.file_mb, limits.disk_mb)
     assert check["timeout"] == limits.timeout
 
-    @dataclasses.dataclass
+    @dataclasses.dataclass(frozen=True)
     class Changed(sandbox.Limits):
         timeout: float = 3.5
         disk_mb: int | None = 7
