@@ -5,8 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from workshop.i18n import _
-from workshop.runner.result import CheckResult, Outcome
+from workshop.runner.result import CheckResult
 from workshop.status import FAIL_ICON, PASS_ICON, look
+from workshop.views.summary import shown
 
 STYLE = """
 <style>
@@ -27,10 +28,9 @@ def result_html(result: CheckResult, title: str, number: str) -> str:
     """A self-contained HTML fragment for one check result."""
     status = look(result.status)
     colour = status.colour
-    tasks = result.tasks()
-    done = sum(task.done for task in tasks if task.number is not None)
-    counted = sum(1 for task in tasks if task.number is not None)
-    head = _("{done} of {total} tasks done").format(done=done, total=counted) + " · " + _(
+    decided = shown(result)
+    tasks = decided.tasks
+    head = _("{done} of {total} tasks done").format(done=decided.done, total=decided.counted) + " · " + _(
         "{earned} of {possible} points").format(earned=f"{result.earned:g}", possible=f"{result.possible:g}")
     parts = [STYLE, f'<div class="ws-result" style="--ws-c:{colour}">',
              f"<h3>{status.icon} {escape(number)} · {escape(title)} — {escape(status.label)}</h3>",
@@ -45,18 +45,13 @@ def result_html(result: CheckResult, title: str, number: str) -> str:
             f"{escape(task.title)}</td><td>{task.passed}/{task.total}</td></tr>"
             for task in tasks if task.number is not None)
         parts.append(f"<table>{rows}</table>")
-    first = result.first_failing_task()
-    failures = [test for test in result.tests if test.outcome is not Outcome.PASSED]
-    if result.status.value != "failed":
-        failures = []  # the message says what went wrong
-    shown = [test for test in failures if test.task == first][:3] or failures[:3]
-    for test in shown:
+    for test in decided.failures:
         where = ""
         if test.location:
             where = f'<div class="ws-dim">{escape(_("in cell {cell}, line {line} of your notebook").format(cell=test.location[0], line=test.location[1]))}</div>'
         parts.append(f'<div class="ws-fail"><div>{FAIL_ICON} <strong>{escape(test.description or test.name)}</strong></div>'
                      f"<pre>{escape(test.message)}</pre>{where}</div>")
-    hint = next((test.hint for test in shown if test.hint), "")
+    hint = decided.hint
     if hint:
         parts.append(f'<div class="ws-hint"><strong>{escape(_("Hint: "))}</strong>{escape(hint)}</div>')
     if result.passed:

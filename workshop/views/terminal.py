@@ -9,8 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from workshop.i18n import _
-from workshop.runner.result import CheckResult, Outcome, Status
+from workshop.runner.result import CheckResult, Status
 from workshop.status import FAIL_ICON, PASS_ICON, look
+from workshop.views.summary import MAX_FAILURES, shown
 
 PASS, FAIL = PASS_ICON, FAIL_ICON
 
@@ -24,17 +25,16 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def render_result(result: CheckResult, title: str, number: str, max_failures: int = 3) -> Group:
+def render_result(result: CheckResult, title: str, number: str, max_failures: int = MAX_FAILURES) -> Group:
     """The renderable for one check: a summary panel, per-task lines, failures with hints."""
-    tasks = result.tasks()
-    done = sum(task.done for task in tasks if task.number is not None)
-    counted = sum(1 for task in tasks if task.number is not None)
+    decided = shown(result, max_failures)
+    tasks = decided.tasks
     status = look(result.status)
     style = status.style
     summary = Text.assemble(
         (f"{status.icon} {status.label}", style),
         "  ·  ",
-        _("{done} of {total} tasks done").format(done=done, total=counted),
+        _("{done} of {total} tasks done").format(done=decided.done, total=decided.counted),
         "  ·  ",
         _("{earned} of {possible} points").format(earned=_points(result.earned), possible=_points(result.possible)),
         "  ·  ",
@@ -59,12 +59,7 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
             table.add_row(mark, label, f"{task.passed}/{task.total}")
         parts.append(table)
 
-    failures = [test for test in result.tests if test.outcome is not Outcome.PASSED]
-    if result.status is not Status.FAILED:
-        failures = []  # the message above says what went wrong; per-test lines would only repeat it
-    first_task = result.first_failing_task()
-    shown = [test for test in failures if test.task == first_task][:max_failures] or failures[:max_failures]
-    for test in shown:
+    for test in decided.failures:
         lines = Text()
         lines.append(f"{FAIL} ", style=look(Status.FAILED).terminal)
         lines.append(test.description or test.name, style="bold")
@@ -76,11 +71,9 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
             lines.append("\n  " + _("in cell {cell}, line {line} of your notebook").format(
                 cell=test.location[0], line=test.location[1]), style="dim")
         parts.append(lines)
-    if len(failures) > len(shown):
-        parts.append(Text(_("… and {n} more not passing.").format(n=len(failures) - len(shown)), style="dim"))
-    hint = next((test.hint for test in shown if test.hint), "")
-    if not hint and result.status is Status.ERROR:
-        hint = next((test.hint for test in result.tests if test.hint), "")
+    if decided.more:
+        parts.append(Text(_("… and {n} more not passing.").format(n=decided.more), style="dim"))
+    hint = decided.hint
     if hint:
         parts.append(Text.assemble((_("Hint: "), "bold cyan"), hint))
     if not result.passed:
