@@ -90,21 +90,9 @@ class _Files:
 
 def _rewritten(name: str, source: bytes) -> tuple[str, bytes | None]:
     """pytest's cached form of a test file (assertions rewritten), or (…, None) if this pytest differs."""
-    try:
-        import ast
-        import importlib.util
-        import marshal
+    from workshop.runner.pytest_compat import rewritten_pyc
 
-        from _pytest.assertion import rewrite
-
-        tree = ast.parse(source, filename=name)
-        rewrite.rewrite_asserts(tree, source, name, None)
-        code = compile(tree, name, "exec", dont_inherit=True)
-        header = importlib.util.MAGIC_NUMBER + b"\x00\x00\x00\x00"
-        header += (_TEST_MTIME & 0xFFFFFFFF).to_bytes(4, "little") + (len(source) & 0xFFFFFFFF).to_bytes(4, "little")
-        return rewrite.PYC_TAIL, header + marshal.dumps(code)
-    except Exception:  # noqa: BLE001 - a pytest without these internals rewrites by itself: slower, same verdict
-        return "", None
+    return rewritten_pyc(name, source, _TEST_MTIME)
 
 
 @dataclass

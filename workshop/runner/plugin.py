@@ -10,6 +10,8 @@ import os
 
 import pytest
 
+from workshop.runner.pytest_compat import skip_failure_text
+
 MAX_MESSAGE_CHARS = 600
 MAX_MESSAGE_LINES = 8
 
@@ -75,8 +77,7 @@ class ResultCollector:
     def pytest_collection_modifyitems(self, items):
         # pytest formats a whole traceback for every failing test (~1 ms each, the most a stub
         # notebook costs); nothing shows it (--tb=no) and the records carry their own message.
-        for item in items:
-            item.repr_failure = _brief_failure
+        skip_failure_text(items)
 
     def pytest_collectreport(self, report):
         if report.failed:
@@ -150,10 +151,6 @@ class ResultCollector:
     def payload(self) -> dict:
         """Everything collected, as plain data."""
         return {"tests": list(self.records.values()), "collection_errors": self.collection_errors}
-
-
-def _brief_failure(excinfo) -> str:
-    return excinfo.typename
 
 
 def _skip_reason(report) -> str:

@@ -10,9 +10,9 @@ The work folder must be the same path for every check that uses one prepared ses
 configuration names it as root folder, ini file, temporary folder and test paths); the grader
 gives each warm checker its own fixed folder, rewritten for every check.
 
-This uses one private pytest function, ``_pytest.config._prepareconfig`` (what ``pytest.main``
-calls). Where it is missing or fails, :func:`prepare` returns ``None`` and the child runs
-``pytest.main`` itself: slower, the same verdict.
+Parsing ahead uses pytest's internals, through :mod:`workshop.runner.pytest_compat`. Where they
+are missing or fail (or the pytest version is not one they were written for), :func:`prepare`
+returns ``None`` and the child runs ``pytest.main`` itself: slower, the same verdict.
 """
 
 from __future__ import annotations
@@ -34,31 +34,28 @@ class PreparedSession:
     def run(self) -> int:
         """Run the session in this (forked) process, as ``pytest.main`` does after parsing."""
         import pytest
-        from _pytest.config import UsageError
+
+        from workshop.runner.pytest_compat import run_config
 
         os.environ["PYTEST_VERSION"] = pytest.__version__
         sys.meta_path[0:0] = self.import_hooks
-        try:
-            try:
-                return int(self.config.hook.pytest_cmdline_main(config=self.config))
-            finally:
-                self.config._ensure_unconfigure()
-        except UsageError:
-            return int(pytest.ExitCode.USAGE_ERROR)
+        return run_config(self.config)
 
 
 def prepare(args: list[str], collector, workdir: str) -> PreparedSession | None:
     """Parse ``args`` for a check in ``workdir`` with ``collector`` registered; ``None`` if pytest
     cannot be prepared ahead here (the child then parses its command line itself)."""
-    try:
-        from _pytest.config import _prepareconfig
-    except ImportError:
+    from workshop.runner.pytest_compat import internals_usable, prepare_config
+
+    if not internals_usable():
         return None
     before = list(sys.meta_path)
     cwd = os.getcwd()
     try:
         os.chdir(workdir)  # pytest resolves its arguments against the folder it starts in
-        config = _prepareconfig(list(args), [collector])
+        config = prepare_config(list(args), [collector])
+        if config is None:
+            return None
     except Exception:  # noqa: BLE001 - the child reports the same problem through pytest.main
         return None
     finally:
