@@ -212,22 +212,23 @@ def test_a_damaged_store_is_refused_with_a_clear_message(tmp_path):
 # -- session file ------------------------------------------------------------------------------------
 
 
-def test_session_file_is_read_tolerantly(tmp_path, repo):
+def test_session_file_is_read_with_the_slides_grammar(tmp_path, repo):
     workspace = Workspace(repo)
     session = tmp_path / "session.toml"
-    session.write_text('[session]\ntitle = "Day 1"\nexercises = ["passphrase", 2, "07"]\n', encoding="utf-8")
+    session.write_text('title = "Day 1"\nexercises = ["passphrase", 2, "07"]\n', encoding="utf-8")
     loaded = load_session(workspace, session)
     assert loaded.title == "Day 1"
     assert [column.key for column in loaded.columns] == ["01", "02", "07"]
     assert loaded.columns[0].name == "01-passphrase"
-    session.write_text('exercises = ["no-such-thing", 1]\n', encoding="utf-8")
+    session.write_text('title = "Day 2"\nexercises = ["no-such-thing", 1]\n', encoding="utf-8")
     loaded = load_session(workspace, session)
     assert [column.key for column in loaded.columns] == ["01"] and loaded.warnings
     with pytest.raises(ExerciseError):
         load_session(workspace, tmp_path / "missing.toml")
-    session.write_text("exercises = [1, \n", encoding="utf-8")
-    with pytest.raises(ExerciseError):
-        load_session(workspace, session)
+    for broken in ("exercises = [1, \n", '[session]\ntitle = "Day 1"\nexercises = [1]\n', 'exercises = [1]\n'):
+        session.write_text(broken, encoding="utf-8")  # bad TOML; a grammar the slides refuse; no title
+        with pytest.raises(ExerciseError):
+            load_session(workspace, session)
 
 
 def test_without_a_session_file_every_workspace_exercise_is_a_column(repo):

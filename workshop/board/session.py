@@ -1,22 +1,16 @@
 """The board's columns: the session's exercises.
 
-From a session file when one is given (read tolerantly: ``exercises`` at the top level or under
-``[session]``, as numbers ``[1, 2]``, number strings ``["01"]`` or names ``["passphrase"]``), else
-every exercise in the workspace. When neither says anything, columns appear as checks arrive.
+From a session file when one is given (read by :func:`workshop.slides.session.load_session`, the
+one grammar of ``session.toml``; its ``exercises`` as numbers ``[1, 2]``, number strings ``["01"]``
+or names ``["passphrase"]``), else every exercise in the workspace. When neither says anything, columns appear as checks arrive.
 A column's key is the exercise number (``"03"``): a report for ``03-anything`` lands in it.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 from workshop.exercise import ExerciseError
 from workshop.i18n import _
@@ -68,21 +62,14 @@ def load_session(workspace=None, session_file: Path | None = None) -> Session:
     title = ""
     wanted = None
     if session_file is not None:
+        from workshop.slides import SlidesError
+        from workshop.slides.session import load_session as read_session_file
+
         try:
-            raw = tomllib.loads(Path(session_file).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ExerciseError(_("There is no session file at {path}.").format(path=session_file)) from None
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise ExerciseError(_("The session file {path} cannot be read: {error}").format(
-                path=session_file, error=error)) from None
-        section = raw.get("session") if isinstance(raw.get("session"), dict) else {}
-        title = str(raw.get("title") or section.get("title") or "")
-        wanted = raw.get("exercises", section.get("exercises"))
-        if wanted is not None and not isinstance(wanted, list):
-            wanted = [wanted]
-        if not wanted:
-            warnings.append(_("The session file lists no exercises; showing every exercise in the workspace."))
-            wanted = None
+            written = read_session_file(session_file)
+        except (SlidesError, OSError) as error:
+            raise ExerciseError(str(error)) from None
+        title, wanted = written.title, list(written.exercises)
     if wanted is None:
         if not known:
             return Session(title, [], dynamic=True, warnings=warnings)
