@@ -16,7 +16,7 @@ import time
 import types
 from pathlib import Path
 
-from workshop.exercise import METADATA_FILE, Exercise, ExerciseError, load_exercise
+from workshop.exercise import Exercise, ExerciseError
 from workshop.i18n import _
 from workshop.runner.result import CheckResult, Status
 
@@ -55,13 +55,12 @@ def _find_exercise(query: str | None) -> Exercise:
         from workshop.project import find_workspace
 
         return find_workspace().exercise(query)
+    from workshop.project import exercise_in
+
     session = os.environ.get("JPY_SESSION_NAME")
-    candidates = [Path.cwd()]
-    if session:
-        candidates.insert(0, Path(session).parent)
-    for folder in candidates:
-        if (folder / METADATA_FILE).is_file():
-            return load_exercise(folder)
+    here = exercise_in(([Path(session).parent] if session else []) + [Path.cwd()])
+    if here is not None:
+        return here
     raise ExerciseError(_("check() could not tell which exercise this is. Open the notebook from its exercise "
                           "folder, or name it: check(\"01\")."))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workshop.exercise import Exercise, ExerciseError, load_exercise, METADATA_FILE
+from workshop.exercise import Exercise, ExerciseError
 from workshop.i18n import _
 from workshop.progress import Progress
-from workshop.project import Workspace, exercise_for_notebook
+from workshop.project import Workspace, exercise_for_notebook, exercise_in
 from workshop.runner.pipeline import check_notebook
 from workshop.runner.result import CheckResult
 from workshop.runner.sandbox import Limits
@@ -17,9 +17,9 @@ from workshop.status import Standing
 
 def current_exercise(workspace: Workspace, progress: Progress | None = None) -> Exercise:
     """The exercise a learner is on: the folder they are in, else the first one not passed yet."""
-    here = Path.cwd()
-    if (here / METADATA_FILE).is_file():
-        return load_exercise(here)
+    here = exercise_in([Path.cwd()])
+    if here is not None:
+        return here
     exercises = workspace.exercises()
     if not exercises:
         raise ExerciseError(_("There are no exercises in {path}.").format(path=workspace.exercises_dir))

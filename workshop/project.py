@@ -86,6 +86,34 @@ def find_workspace(start: Path | str | None = None) -> Workspace:
     )
 
 
+def exercise_in(folders: list[Path]) -> Exercise | None:
+    """The exercise whose folder is the first of ``folders`` holding its metadata: where a learner
+    (in a terminal or a notebook) is working. ``None`` when no folder is an exercise's."""
+    for folder in folders:
+        if (Path(folder) / METADATA_FILE).is_file():
+            return load_exercise(folder)
+    return None
+
+
+def workspace_of(exercise: Exercise) -> Workspace | None:
+    """The workspace an exercise folder lies in (``<root>/exercises/NN-slug``), if it lies in one."""
+    root = exercise.folder.parent.parent
+    return Workspace(root) if _has_exercises(root) else None
+
+
+def state_dir_for(exercise: Exercise) -> Path:
+    """Where state about ``exercise`` is kept: its workspace's ``.workshop/``, else the user's state folder."""
+    workspace = workspace_of(exercise)
+    if workspace is not None:
+        return workspace.state_dir
+    try:
+        from platformdirs import user_state_path
+
+        return user_state_path("workshop", appauthor=False)
+    except ImportError:  # pragma: no cover
+        return Path.home() / STATE_DIR
+
+
 def exercise_for_notebook(notebook: Path, workspace: Workspace | None) -> Exercise:
     """The exercise a notebook path belongs to: its own folder's metadata, else matched by name."""
     folder = notebook.resolve().parent

@@ -22,16 +22,11 @@ _STYLE = ("font-family:system-ui,-apple-system,'Segoe UI','Noto Sans KR',sans-se
 
 def _places(exercise: Exercise) -> tuple[Path | None, Path, Path | None]:
     """(workspace root or None, state folder, solutions folder or None) for an exercise."""
-    root = exercise.folder.parent.parent
-    if (root / "exercises").is_dir():
-        return root, root / ".workshop", root / "solutions"
-    try:
-        from platformdirs import user_state_path
+    from workshop.project import state_dir_for, workspace_of
 
-        state = user_state_path("workshop", appauthor=False)
-    except ImportError:  # pragma: no cover
-        state = Path.home() / ".workshop"
-    return None, state, None
+    workspace = workspace_of(exercise)
+    root = workspace.root if workspace is not None else None
+    return root, state_dir_for(exercise), workspace.solutions_dir if workspace is not None else None
 
 
 class PromptView:
