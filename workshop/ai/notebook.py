@@ -138,28 +138,11 @@ def tutor(exercise: str | None = None, task: int | None = None, question: str = 
     Sends the task, your code for it and the failing visible tests' output to the workshop's AI
     server (by default Ollama on this computer); never hidden tests or solutions.
     """
-    from workshop.ai.config import load_config
-    from workshop.ai.source import (
-        NotebookCode,
-        learner_side,
-        refuse_solution_text,
-        task_code,
-    )
-    from workshop.ai.tutor import (
-        TutorInput,
-        ask,
-        choose_task,
-        failing_output,
-        hints_seen,
-        preflight,
-    )
+    from workshop.ai.flow import hint_text, run_tutor_flow
+    from workshop.ai.source import NotebookCode, refuse_solution_text, task_code
+    from workshop.ai.tutor import Prepared, TutorInput, choose_task, failing_output, hints_seen
     from workshop.ai.view import where_label
-    from workshop.inkernel import (
-        _find_exercise,
-        _user_namespace,
-        module_from_namespace,
-        run_in_process,
-    )
+    from workshop.inkernel import _find_exercise, _user_namespace, module_from_namespace, run_in_process
 
     try:
         found = _find_exercise(exercise)
@@ -167,18 +150,13 @@ def tutor(exercise: str | None = None, task: int | None = None, question: str = 
         print(error)
         return None
     root, state, solutions = _places(found)
-    number = task
-    hint_text = ""
     notices: list[str] = []
-    config = None
-    try:
-        config = load_config(state)
-        preflight(config, state)
-        learner_side(found, found.notebook, solutions)
+
+    def gather(config) -> Prepared:
         namespace = _user_namespace()
         result = run_in_process(found, module_from_namespace(found.module, namespace))
         if result.passed and task is None and not question:
-            return TutorView(found, None, passed=True)
+            return Prepared(None, result, all_passed=True)
         file_code = NotebookCode.read(found.notebook)
         number = choose_task(found, result, file_code, task)
         names = found.task(number).functions if found.task(number) else ()
@@ -187,26 +165,27 @@ def tutor(exercise: str | None = None, task: int | None = None, question: str = 
             refuse_solution_text(code)
         else:
             code = task_code(file_code, names)
-        seen = hints_seen(state, found, number)
-        if not seen:
-            hint_text = _first_hint(root, found, number)
-            seen = [hint_text] if hint_text else []
         from workshop.ai.prompt import task_text
 
-        given = TutorInput(exercise=found, task=number, code=code, failures=failing_output(found, result, number),
-                           task_text=task_text(found, file_code, number), hints_seen=seen, question=question or "")
+        return Prepared(TutorInput(exercise=found, task=number, code=code, failures=failing_output(found, result, number),
+                                   task_text=task_text(found, file_code, number),
+                                   hints_seen=hints_seen(state, found, number), question=question or ""), result)
 
-        def announce(text: str) -> None:
-            notices.append(text)
-            print(text)  # shown before the call, while the model thinks
+    def announce(text: str) -> None:
+        notices.append(text)
+        print(text)  # shown before the call, while the model thinks
 
-        reply = ask(config, given, state, announce=announce)
-    except AIError as error:
-        if not hint_text:
-            hint_text = _first_hint(root, found, number)
+    outcome = run_tutor_flow(found, found.notebook, state, solutions, gather,
+                             static_hint=lambda number: _first_hint(root, found, number) or None,
+                             task=task, announce=announce)
+    if outcome.passed:
+        return TutorView(found, None, passed=True)
+    config = outcome.config
+    if outcome.error is not None:
         where = where_label(config) if config is not None else ""
-        return TutorView(found, number, error=error, hint=hint_text, notice=" ".join(notices), where=where)
-    return TutorView(found, number, reply=reply, hint=hint_text, notice=" ".join(notices),
+        return TutorView(found, outcome.task, error=outcome.error, hint=hint_text(outcome.hint),
+                         notice=" ".join(notices), where=where)
+    return TutorView(found, outcome.task, reply=outcome.reply, hint=hint_text(outcome.hint), notice=" ".join(notices),
                      where=f"{config.model} · {where_label(config)}")
 
 

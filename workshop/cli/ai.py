@@ -79,13 +79,11 @@ def _console():
     return make_console()
 
 
-def _show_static_hint(console, workspace, exercise, notebook: Path, task: int | None) -> None:
-    from workshop.learner import next_hint
+def _render_static_hint(exercise, hint):
     from workshop.views.terminal import render_hint
 
-    hint = next_hint(workspace, exercise, notebook, task)
-    console.print(render_hint(f"{exercise.number:02d}", hint.task, exercise.task(hint.task).title, hint.level,
-                              hint.total, hint.text))
+    return render_hint(f"{exercise.number:02d}", hint.task, exercise.task(hint.task).title, hint.level,
+                       hint.total, hint.text)
 
 
 def run_tutor(workspace, exercise, notebook: Path, task: int | None = None, question: str = "",
@@ -95,49 +93,34 @@ def run_tutor(workspace, exercise, notebook: Path, task: int | None = None, ques
     ``hint_shown``: a static hint was shown just before (``workshop hint --ai``), so no other is
     added. Otherwise, when the learner has seen no hint for the task yet, the first one comes first.
     """
-    from workshop.ai.config import load_config
-    from workshop.ai.errors import AIError
-    from workshop.ai.source import learner_side
-    from workshop.ai.tutor import ask, preflight, prepare
-    from workshop.ai.view import (
-        render_notice,
-        render_reply,
-        render_unavailable,
-        where_label,
-    )
+    from workshop.ai.flow import run_tutor_flow
+    from workshop.ai.tutor import prepare
+    from workshop.ai.view import render_notice, render_reply, render_unavailable, where_label
+    from workshop.learner import next_hint
 
     console = _console()
     state = workspace.state_dir
-    known_task = task
-    try:
-        config = load_config(state)
-        for warning in config.warnings:
-            console.print(warning, style="yellow")
-        preflight(config, state)
-        learner_side(exercise, notebook, workspace.solutions_dir)
-        prepared = prepare(exercise, notebook, state, task, question)
-        if prepared.all_passed:
-            console.print(_("Every test passes: there is nothing for the tutor to fix. Well done! Ask a question "
-                            "with --question if you want to understand something better."), style="blue")
-            return 0
-        given = prepared.given
-        known_task = given.task
-        if not hint_shown and not given.hints_seen:
-            _show_static_hint(console, workspace, exercise, notebook, given.task)
-            hint_shown = True
-            from workshop.ai.tutor import hints_seen
-
-            given.hints_seen = hints_seen(state, exercise, given.task)
-        with console.status(_("Asking the tutor ({model}, {where})…").format(model=config.model,
-                                                                              where=where_label(config))):
-            reply = ask(config, given, state, announce=lambda text: console.print(render_notice(text)))
-    except AIError as error:
-        console.print(render_unavailable(error, hint_follows=not hint_shown))
-        if not hint_shown:
-            _show_static_hint(console, workspace, exercise, notebook, known_task)
+    outcome = run_tutor_flow(
+        exercise, notebook, state, workspace.solutions_dir,
+        gather=lambda config: prepare(exercise, notebook, state, task, question),
+        static_hint=lambda number: next_hint(workspace, exercise, notebook, number),
+        task=task, hint_shown=hint_shown,
+        on_config=lambda config: [console.print(warning, style="yellow") for warning in config.warnings],
+        on_hint=lambda hint: console.print(_render_static_hint(exercise, hint)),
+        asking=lambda config: console.status(_("Asking the tutor ({model}, {where})…").format(
+            model=config.model, where=where_label(config))),
+        announce=lambda text: console.print(render_notice(text)))
+    if outcome.passed:
+        console.print(_("Every test passes: there is nothing for the tutor to fix. Well done! Ask a question "
+                        "with --question if you want to understand something better."), style="blue")
+        return 0
+    if outcome.error is not None:
+        console.print(render_unavailable(outcome.error, hint_follows=outcome.hint_instead))
+        if outcome.hint_instead:
+            console.print(_render_static_hint(exercise, outcome.hint))
         return EXIT_AI_UNAVAILABLE
-    task_title = exercise.task(given.task).title if exercise.task(given.task) else ""
-    console.print(render_reply(reply, config, f"{exercise.number:02d}", given.task, task_title))
+    task_title = exercise.task(outcome.task).title if exercise.task(outcome.task) else ""
+    console.print(render_reply(outcome.reply, outcome.config, f"{exercise.number:02d}", outcome.task, task_title))
     return 0
 
 
