@@ -1,4 +1,4 @@
-"""``workshop build``: generate what learners get from what authors keep (DESIGN.md contract 1).
+"""``workshop build``: generate what learners get from what authors keep (contract 1 in docs/architecture.md).
 
 From ``solutions/NN-slug/`` (solution notebook with markers, visible tests, metadata, data) this
 makes ``exercises/NN-slug/``: the learner notebook with each marked region replaced by a stub that

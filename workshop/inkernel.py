@@ -1,6 +1,6 @@
 """``check()`` in the notebook: run the exercise's tests against what the learner has run.
 
-It runs pytest inside the learner's own kernel (DESIGN.md contract 4), on a module made from the
+It runs pytest inside the learner's own kernel (contract 4 in docs/architecture.md), on a module made from the
 kernel's namespace, with the same plugin and the same result building as ``workshop check`` —
 so the same code gets the same verdict. It returns a result that JupyterLab shows as HTML.
 """

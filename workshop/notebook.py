@@ -1,4 +1,4 @@
-"""Read a notebook file and turn its code cells into a Python module (DESIGN.md contract 2).
+"""Read a notebook file and turn its code cells into a Python module (contract 2 in docs/architecture.md).
 
 Fast on purpose: plain :mod:`json`, no nbformat (its validator costs over a second to import).
 Validation by nbformat belongs to ``workshop validate``.

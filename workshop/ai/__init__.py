@@ -1,4 +1,4 @@
-"""AI pairing, with care (DESIGN.md contract 7).
+"""AI pairing, with care (contract 7 in docs/architecture.md).
 
 Two things for a learner working beside an AI assistant:
 

@@ -1,4 +1,4 @@
-"""The reply filter: a tutor gives hints, not code (DESIGN.md contract 7).
+"""The reply filter: a tutor gives hints, not code (contract 7 in docs/architecture.md).
 
 A reply with more than ``max_code_lines`` lines of code in total has all its code cut, each
 block replaced by a short note, and the learner is told why. Code is counted in three forms:
