@@ -50,3 +50,14 @@ def test_another_pytest_version_changes_the_fingerprint(monkeypatch):
     monkeypatch.setattr(importlib.metadata, "version",
                         lambda name: "99.0.0" if name == "pytest" else real(name))
     assert cache.checker_fingerprint() != before
+
+
+def test_the_remembered_fingerprint_is_used_only_while_no_file_changed(package, tmp_path):
+    memo = tmp_path / "cache" / "checker.json"
+    first = cache.checker_fingerprint(memo)
+    assert memo.is_file() and cache.checker_fingerprint(memo) == first == cache.checker_fingerprint()
+    with open(package / "runner" / "sandbox.py", "a", encoding="utf-8") as handle:
+        handle.write("\n# an upgrade, a longer file\n")
+    assert cache.checker_fingerprint(memo) != first
+    memo.write_text("{broken", encoding="utf-8")
+    assert cache.checker_fingerprint(memo) == cache.checker_fingerprint()

@@ -23,6 +23,8 @@ import workshop
 from workshop.atomic import write_bytes_atomic
 
 JOURNAL = "results.jsonl"
+#: Beside the journal: the checker's fingerprint for the toolkit's files as they were last time.
+CHECKER_MEMO = "checker.json"
 FORMAT = 1
 #: Where the check path starts: every module of these packages (and files), and all they import.
 CHECK_ROOTS = ("runner", "grade/scheduler.py")
@@ -126,15 +128,42 @@ def _versions() -> str:
     return "\n".join(found)
 
 
-def checker_fingerprint() -> str:
+def checker_fingerprint(memo: Path | None = None) -> str:
     """What identifies the checker: the toolkit's version, the content of every module on the check
     path (:func:`check_path_files`), and the Python, pytest and pluggy versions. (The limits are part of
-    each result's key: :func:`result_key`.)"""
+    each result's key: :func:`result_key`.)
+
+    ``memo``: a file remembering the fingerprint for the package's files as they are (names, sizes,
+    modification times): when none of them changed, they are not read and parsed again."""
     package = Path(workshop.__file__).parent
-    digest = hashlib.sha256(f"{FORMAT}:{workshop.__version__}\n{_versions()}\n".encode())
+    head = f"{FORMAT}:{workshop.__version__}\n{_versions()}\n"
+    signature = ""
+    if memo is not None:
+        stats = []
+        for path in sorted(package.rglob("*.py")):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            stats.append((path.relative_to(package).as_posix(), stat.st_mtime_ns, stat.st_size))
+        signature = hashlib.sha256(json.dumps([head, str(package), stats]).encode("utf-8")).hexdigest()
+        try:
+            remembered = json.loads(memo.read_text(encoding="utf-8"))
+            if remembered.get("signature") == signature:
+                return str(remembered["fingerprint"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+    digest = hashlib.sha256(head.encode())
     for path in check_path_files(package):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    fingerprint = digest.hexdigest()
+    if memo is not None:
+        try:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(memo, json.dumps({"signature": signature, "fingerprint": fingerprint}).encode())
+        except OSError:
+            pass  # only a shortcut
+    return fingerprint
 
 
 def exercise_fingerprint(exercise, hidden: list[Path]) -> str:

@@ -116,7 +116,7 @@ def grade(workspace: Workspace, folder: Path, out: Path, options: GradeOptions |
                                 {task.number: task.title for task in g.exercise.tasks}) for g in graded],
         learners=[learner.name for learner in learners], ignored=ignored)
     store = cache_module.ResultCache(out / CACHE_DIR) if options.use_cache else None
-    checker = cache_module.checker_fingerprint()
+    checker = cache_module.checker_fingerprint(out / CACHE_DIR / cache_module.CHECKER_MEMO if store is not None else None)
     limits = options.limits
     waiting: dict[str, list[tuple[str, str, str, str, str]]] = {}  # key → (learner, exercise, notebook, how, sha)
     jobs: list[Job] = []
