@@ -17,6 +17,9 @@ import sys
 import traceback
 
 RESULT_PREFIX = "WORKSHOP-RESULT"
+#: Set to 1 (by the test suite only) to run checks without the audit-hook policy, so that the
+#: kernel's isolation is attacked on its own.
+NO_AUDIT_HOOKS_VARIABLE = "WORKSHOP_TEST_NO_AUDIT_HOOKS"
 
 
 def _sign(key: bytes, body: str) -> str:
@@ -90,7 +93,7 @@ def run(job: dict, channel: int, before: dict | None = None, session=None) -> No
     workdir = os.path.realpath(job["workdir"])
     module_file = os.path.realpath(os.path.join(workdir, job["module"] + ".py"))
 
-    from workshop.runner import integrity, policy
+    from workshop.runner import integrity, isolation, policy
 
     limits_failed = policy.apply_limits(job.get("memory_mb"), job.get("cpu_seconds"), job.get("file_mb"),
                                         job.get("processes"))
@@ -98,10 +101,13 @@ def run(job: dict, channel: int, before: dict | None = None, session=None) -> No
         collector = session.collector
     else:
         args, collector = pytest_command(job)
+    # The kernel's walls (namespaces, Landlock, seccomp): after the framework is ready, before learner code.
+    layers = isolation.isolate(workdir, bool(job.get("network"))) if job.get("isolation", True) else []
     sys.path.insert(0, workdir)
     sys.dont_write_bytecode = True
     test_paths = [os.path.join(workdir, name) for name in job["tests"]]
-    unseal = policy.install(
+    no_hooks = os.environ.get(NO_AUDIT_HOOKS_VARIABLE) == "1"  # tests of the kernel's layers alone
+    set_seal = (lambda closed: None) if no_hooks else policy.install(
         [workdir], allow_loopback=bool(job.get("network")), deny_read=job.get("deny_read", []),
         protected=[*test_paths, os.path.join(workdir, "pytest.ini")],
         sealed=[os.path.join(workdir, name) for name in job.get("hidden", [])]
@@ -109,9 +115,11 @@ def run(job: dict, channel: int, before: dict | None = None, session=None) -> No
     before = before if before is not None else integrity.snapshot()
     import_state = _import_state()
 
-    payload: dict = {"limits_failed": limits_failed}
+    payload: dict = {"limits_failed": limits_failed, "isolation": layers}
     import_error = _import_learner_module(job["module"], module_file)
-    unseal()  # hidden tests were unreadable while the learner's module was imported
+    # Hidden tests are unreadable while learner code runs: open while pytest loads them only.
+    set_seal(False)
+    collector.after_collection = lambda: set_seal(True)
     _restore_import_state(import_state, job["tests"])
     if import_error is not None:
         payload["import_error"] = import_error
@@ -161,6 +169,7 @@ def main() -> None:
     import pytest  # noqa: F401
 
     import workshop.runner.integrity  # noqa: F401
+    import workshop.runner.isolation  # noqa: F401
     import workshop.runner.plugin  # noqa: F401
     import workshop.runner.policy  # noqa: F401
 

@@ -142,10 +142,14 @@ def read_only_paths() -> list[str]:
         paths.update(site.getsitepackages() + [site.getusersitepackages()])
     except (AttributeError, ImportError):
         pass
+    prefixes = tuple(path + os.sep for path in paths if path.startswith(os.sep))
     for entry in sys.path:
-        # Entries inside site-packages or the interpreter are covered; a project folder on the path
-        # (an editable install) is not opened up: it may hold solutions.
-        if entry and os.path.isdir(entry) and any(entry.startswith(p + os.sep) for p in paths if p.startswith("/")):
+        # Package folders and what lies in the interpreter's folders; not a project folder put on the
+        # path (an editable install, a source checkout): it may hold solutions, so only the checker's
+        # own package of it is readable (above).
+        parts = entry.split(os.sep) if entry else []
+        if entry and os.path.isdir(entry) and (entry.startswith(prefixes) or "site-packages" in parts
+                                               or "dist-packages" in parts):
             paths.add(entry)
     return sorted(path for path in paths if path and os.path.exists(path))
 
@@ -302,7 +306,6 @@ def isolate(workdir: str, network: bool) -> list[str]:
         _drop_capabilities()
     except OSError:
         pass
-    libc.prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG again: a change of uid clears it
     if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS, needed by both below
         return applied
     if _PREPARED["abi"] >= 1:

@@ -36,6 +36,8 @@ class Limits:
     processes: int | None = None
     #: The most a check may keep in its work folder in all, in megabytes: watched while it runs.
     disk_mb: int | None = 512
+    #: The kernel's isolation (namespaces, Landlock, seccomp) where it exists; off only to measure its cost.
+    isolation: bool = True
 
     def cpu(self) -> int:
         return self.cpu_seconds if self.cpu_seconds is not None else int(self.timeout) + 2
@@ -262,7 +264,8 @@ def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False,
     """
     key = secrets.token_hex(32)
     job = dict(job, key=key, workdir=str(workdir), memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
-               file_mb=limits.file_mb, processes=limits.processes, debug=debug)
+               file_mb=limits.file_mb, processes=limits.processes, isolation=limits.isolation,
+               debug=debug)
     child = child or Child(debug=debug)
     process = child.process
     started = time.perf_counter()

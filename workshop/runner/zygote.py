@@ -49,6 +49,7 @@ def _warm_up() -> None:
 
     import workshop.runner.child  # noqa: F401
     import workshop.runner.integrity  # noqa: F401
+    import workshop.runner.isolation  # noqa: F401
     import workshop.runner.policy  # noqa: F401
     import workshop.runner.session  # noqa: F401
     from workshop.runner.plugin import ResultCollector, pytest_args
@@ -233,6 +234,9 @@ def serve() -> None:
     os.close(null)
     _warm_up()
     _load_libc()  # before the snapshot and the fork: children only call prctl
+    from workshop.runner import isolation
+
+    isolation.prepare()  # the seccomp filter and Landlock's read-only list, once for every child
     import gc
 
     from workshop.runner import integrity
@@ -308,7 +312,8 @@ class Zygote:
             self._ready = True
         key = secrets.token_hex(32)
         full = dict(job, key=key, workdir=str(workdir), memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
-                    file_mb=limits.file_mb, processes=limits.processes, disk_mb=limits.disk_mb, debug=debug)
+                    file_mb=limits.file_mb, processes=limits.processes, disk_mb=limits.disk_mb,
+                    isolation=limits.isolation, debug=debug)
         self.jobs += 1
         request = json.dumps({"id": self.jobs, "job": full, "timeout": limits.timeout}) + "\n"
         try:
