@@ -32,7 +32,7 @@ from typing import Callable, Iterable
 from workshop.exercise import Exercise
 from workshop.runner.pipeline import PreparedCheck, outcome_result, prepare_check
 from workshop.runner.result import CheckResult, Status
-from workshop.runner.sandbox import Limits, remove_workdir, run_child, work_root
+from workshop.runner.sandbox import Limits, new_work_folder, remove_workdir, run_child
 
 #: The time stamp given to test files in a work folder; their cached rewritten code names it.
 _TEST_MTIME = 1_600_000_000
@@ -250,7 +250,7 @@ def run_jobs(jobs: Iterable[Job], limits: Limits, workers: int | None = None,
         return []
     use_zygote = zygote_module.available() if use_zygote is None else use_zygote
     workers = max(1, min(workers or default_jobs(), count))
-    base = Path(tempfile.mkdtemp(prefix="workshop-grade-", dir=work_base or work_root()))
+    base = new_work_folder("grade", work_base)
     done: queue.Queue = queue.Queue()
     shared: dict[str, _Files] = {}
     shared_lock = threading.Lock()

@@ -19,7 +19,10 @@ in front as the friendly layer that explains refusals):
   families unix, IPv4 and IPv6.
 
 Every step degrades: a kernel or platform without one keeps the others (and the audit hooks);
-:func:`probe` says which layers work here (``workshop doctor`` shows it).
+:func:`probe` says which layers work here (``workshop doctor`` shows it). On macOS the same rules
+are a Seatbelt profile (:func:`seatbelt_profile`) applied with ``sandbox_init``; not tried on a
+Mac by the test suite, which checks the profile's text. Windows has none of these (see
+docs/grading.md).
 """
 
 from __future__ import annotations
@@ -272,6 +275,43 @@ def _seccomp(program: bytes) -> None:
         raise OSError(ctypes.get_errno(), "seccomp")
 
 
+# -- macOS: Seatbelt -----------------------------------------------------------------------------
+
+def _sbpl_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def seatbelt_profile(workdir: str, readable: list[str], network: bool) -> str:
+    """The same rules as on Linux as a macOS Seatbelt profile (SBPL): everything denied, then reads
+    of the interpreter and its packages, reads and writes in the work folder, signals to itself,
+    and loopback only when the exercise declares network. No process may be started."""
+    system = ["/usr/lib", "/usr/share", "/System/Library", "/Library/Frameworks", "/private/etc/hosts",
+              "/private/var/db/timezone", "/dev/urandom", "/dev/random"]
+    reads = " ".join(f"(subpath {_sbpl_string(path)})" for path in sorted({*readable, *system})
+                     if path.startswith("/"))
+    lines = [
+        "(version 1)",
+        "(deny default)",
+        "(allow file-read-metadata)",
+        "(allow sysctl-read)",
+        "(allow signal (target self))",
+        f"(allow file-read* file-map-executable {reads})",
+        f"(allow file-read* file-write* (subpath {_sbpl_string(workdir)}))",
+        '(allow file-read* file-write-data (literal "/dev/null"))',
+    ]
+    if network:
+        lines += ['(allow network-bind network-inbound (local ip "localhost:*"))',
+                  '(allow network-outbound (remote ip "localhost:*"))']
+    return "\n".join(lines) + "\n"
+
+
+def _seatbelt(profile: str) -> None:
+    libc = ctypes.CDLL("/usr/lib/libSystem.B.dylib")
+    error = ctypes.c_char_p()
+    if libc.sandbox_init(profile.encode("utf-8"), ctypes.c_uint64(0), ctypes.byref(error)) != 0:
+        raise OSError(0, f"sandbox_init: {error.value!r}")
+
+
 # -- applying ------------------------------------------------------------------------------------
 
 _PREPARED: dict = {}
@@ -291,7 +331,15 @@ def isolate(workdir: str, network: bool) -> list[str]:
 
     ``workdir``: the only folder it may write (and read, besides the interpreter); ``network``:
     bring up the private loopback (else no network at all)."""
-    if not (_LINUX and _ARCH in _SYSCALLS) or not enabled():
+    if not enabled():
+        return []
+    if sys.platform == "darwin":
+        try:
+            _seatbelt(seatbelt_profile(os.path.realpath(workdir), read_only_paths(), network))
+            return ["seatbelt"]
+        except (OSError, AttributeError):
+            return []
+    if not (_LINUX and _ARCH in _SYSCALLS):
         return []
     prepare()
     applied: list[str] = []
@@ -326,7 +374,7 @@ def probe() -> dict:
     """Which layers a check gets on this computer, tried for real in a forked process (Linux);
     ``{"platform": ..., "layers": [...], "landlock_abi": n}``."""
     found = {"platform": sys.platform, "layers": [], "landlock_abi": landlock_abi()}
-    if not (_LINUX and _ARCH in _SYSCALLS and hasattr(os, "fork")):
+    if not ((_LINUX and _ARCH in _SYSCALLS) or sys.platform == "darwin") or not hasattr(os, "fork"):
         return found
     import tempfile
 

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -116,9 +117,55 @@ def grew_past(folder: Path | str, budget: int | None) -> bool:
     return budget is not None and folder_bytes(folder, budget) > budget
 
 
+_STALE_NAME = re.compile(r"workshop-(?:check|grade)-(\d+)-")
+_cleaned: set[str] = set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: alive, someone else's
+        return True
+    return True
+
+
+def clean_stale_work_folders(root: Path | str) -> list[str]:
+    """Remove work folders in ``root`` that a process of this user made and that outlived it (a
+    crash, a power cut: on ``/dev/shm`` they would hold memory until the next boot). A folder's
+    name carries its maker's process id; a folder whose maker still runs is left alone."""
+    removed = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _STALE_NAME.match(entry.name)
+        if not match or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.geteuid():
+                remove_workdir(Path(entry.path))
+                removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
+
+
+def new_work_folder(kind: str, root: Path | str | None = None) -> Path:
+    """A fresh folder ``workshop-<kind>-<pid>-…`` under ``root`` (default :func:`work_root`); the
+    first call of a process for a root clears what crashed runs left there."""
+    root = os.fspath(root or work_root())
+    if root not in _cleaned:
+        _cleaned.add(root)
+        clean_stale_work_folders(root)
+    return Path(tempfile.mkdtemp(prefix=f"workshop-{kind}-{os.getpid()}-", dir=root))
+
+
 def prepare_workdir(module_name: str, module_source: str, files: dict[str, Path]) -> Path:
     """A fresh folder holding the learner's module, the tests and data files, and an empty pytest.ini."""
-    workdir = Path(tempfile.mkdtemp(prefix="workshop-check-", dir=work_root()))
+    workdir = new_work_folder("check")
     (workdir / f"{module_name}.py").write_text(module_source, encoding="utf-8")
     (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     (workdir / ".tmp").mkdir()
