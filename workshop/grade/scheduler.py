@@ -54,7 +54,7 @@ class _Files:
 
     def __init__(self, prepared: PreparedCheck):
         self.contents = {name: (path if path.is_dir() else path.read_bytes()) for name, path in prepared.files.items()}
-        self.tests = list(prepared.job["tests"])
+        self.tests = list(prepared.job.tests)
         self.pycs = {name: _rewritten(name, self.contents[name]) for name in self.tests
                      if isinstance(self.contents[name], bytes)}
 
@@ -186,7 +186,7 @@ def _run_one(worker: _Worker, job: Job, shared: dict[str, _Files], shared_lock: 
         prepared.duration = round(time.perf_counter() - started, 3)
         return prepared
     files_key = str(job.exercise.folder)
-    code_key = (files_key, tuple(prepared.job["tests"]), prepared.module.code_digest())
+    code_key = (files_key, tuple(prepared.job.tests), prepared.module.code_digest())
     outcome, running_elsewhere = same_code.claim(code_key)
     if outcome is None and running_elsewhere is not None:
         outcome = same_code.wait(code_key, running_elsewhere, worker.limits.timeout + 60)

@@ -66,26 +66,33 @@ _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
 
 
-def _write(path: str, text: str, fd: int | None = None) -> None:
-    fd = os.open(path, os.O_WRONLY) if fd is None else fd
+def _write(path: str, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY)
     try:
         os.write(fd, text.encode("ascii"))
     finally:
         os.close(fd)
 
 
-def _namespaces(loopback: bool) -> None:
+def _namespaces(loopback: bool) -> list[str]:
+    """Enter new user and network namespaces (the same ids mapped inside); return those entered.
+    Where user namespaces are turned off, root still gets a network namespace of its own."""
     uid, gid = os.geteuid(), os.getegid()
-    if _c().unshare(_CLONE_NEWUSER | _CLONE_NEWNET) != 0:
-        raise OSError(ctypes.get_errno(), "unshare")
-    _write("/proc/self/setgroups", "deny")
-    _write("/proc/self/uid_map", f"{uid} {uid} 1")
-    _write("/proc/self/gid_map", f"{gid} {gid} 1")
+    if _c().unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0:
+        _write("/proc/self/setgroups", "deny")
+        _write("/proc/self/uid_map", f"{uid} {uid} 1")
+        _write("/proc/self/gid_map", f"{gid} {gid} 1")
+        entered = ["userns", "netns"]
+    elif _c().unshare(_CLONE_NEWNET) == 0:
+        entered = ["netns"]
+    else:
+        return []
     if loopback:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
             request = struct.pack("16sH14x", b"lo", 0)
             flags = struct.unpack("16sH14x", fcntl.ioctl(sock, 0x8913, request))[1]  # SIOCGIFFLAGS
             fcntl.ioctl(sock, 0x8914, struct.pack("16sH14x", b"lo", flags | 0x1 | 0x40))  # SIOCSIFFLAGS UP|RUNNING
+    return entered
 
 
 def _drop_capabilities() -> None:
@@ -346,8 +353,7 @@ def isolate(workdir: str, network: bool) -> list[str]:
     libc = _c()
     workdir = os.path.realpath(workdir)
     try:
-        _namespaces(network)
-        applied += ["userns", "netns"]
+        applied += _namespaces(network)
     except OSError:
         pass
     try:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workshop.runner.child import RESULT_PREFIX
+from workshop.runner.job import CheckJob
 
 #: The most the parent reads from the child's result channel; a result is a few kilobytes.
 MAX_CHANNEL_BYTES = 4 * 1024 * 1024
@@ -303,16 +304,14 @@ def _verify(raw: bytes, key: str) -> tuple[dict | None, bool]:
     return None, forged
 
 
-def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False,
+def run_child(job: CheckJob, workdir: Path, limits: Limits, debug: bool = False,
               child: Child | None = None) -> ChildOutcome:
     """Run one check job in a child process inside ``workdir`` and return what it reported.
 
     ``child``: one started earlier with :class:`Child` (its start overlaps the caller's work).
     """
     key = secrets.token_hex(32)
-    job = dict(job, key=key, workdir=str(workdir), memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
-               file_mb=limits.file_mb, processes=limits.processes, isolation=limits.isolation,
-               debug=debug)
+    job = job.for_run(workdir, limits, key, debug)
     child = child or Child(debug=debug)
     process = child.process
     started = time.perf_counter()
@@ -320,7 +319,7 @@ def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False,
     reader = threading.Thread(target=_read_capped, args=(process.stdout, chunks), daemon=True)
     reader.start()
     try:
-        process.stdin.write(json.dumps(job).encode("utf-8"))
+        process.stdin.write(job.to_json().encode("utf-8"))
         process.stdin.close()
     except (BrokenPipeError, OSError):
         pass
