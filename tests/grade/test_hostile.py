@@ -201,7 +201,7 @@ def graded(tmp_path_factory):
     cases = _corpus(subs, outside, solved, workspace / "solutions")
     watched = {"submissions": subs, "outside": outside, "workspace": workspace, "repo-solutions": REPO / "solutions"}
     before = {name: _tree_digest(path) for name, path in watched.items()}
-    options = GradeOptions(exercises=["01"], jobs=2, limits=Limits(timeout=3, memory_mb=512, disk_mb=200))
+    options = GradeOptions(exercises=["01"], jobs=2, limits=Limits(timeout=5, memory_mb=512, disk_mb=200))
     book = grade(Workspace(workspace), subs, out, options)
     after = {name: _tree_digest(path) for name, path in watched.items()}
     return {"book": book, "cases": cases, "before": before, "after": after, "out": out, "outside": outside}

@@ -143,6 +143,9 @@ def _child(job, channel: int, session=None) -> None:
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
+        from workshop.runner import isolation
+
+        isolation.join_shared(job.network or not job.isolation)  # before its descriptors are closed below
         # Nothing inherited stays open but the result pipe: not the zygote's line to the grader.
         os.closerange(3, channel)
         os.closerange(channel + 1, 1 << 16)
@@ -238,6 +241,7 @@ def serve() -> None:
     from workshop.runner import isolation
 
     isolation.prepare()  # the seccomp filter and Landlock's read-only list, once for every child
+    isolation.share_namespaces()  # one user namespace, two network namespaces: joined by each child
     import gc
 
     from workshop.runner import integrity
