@@ -107,3 +107,50 @@ def test_work_folders_left_by_a_crashed_run_are_removed(tmp_path):
     finally:
         alive.kill()
         alive.wait()
+
+
+@pytest.mark.skipif(not (LINUX and isolation._ARCH in isolation._SYSCALLS), reason="the seccomp filter")
+def test_seccomp_alone_keeps_signals_processes_and_sockets_in(tmp_path):
+    # The filter on its own (no Landlock, no namespaces): kernels without Landlock's signal scope rely on it.
+    victim = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the forked child reports through the pipe
+        import signal
+        import socket
+        import threading
+
+        found = []
+
+        def attempt(name, action):
+            try:
+                action()
+                found.append(f"{name}:allowed")
+            except OSError as error:
+                found.append(f"{name}:{error.errno}")
+
+        try:
+            isolation._c().prctl(38, 1, 0, 0, 0)
+            isolation._seccomp(isolation.seccomp_program())
+            attempt("kill other", lambda: os.kill(victim.pid, signal.SIGKILL))
+            attempt("kill group", lambda: os.killpg(os.getpgid(victim.pid), signal.SIGKILL))
+            attempt("kill self 0", lambda: os.kill(os.getpid(), 0))
+            attempt("thread signal", lambda: signal.pthread_kill(threading.get_ident(), 0))
+            attempt("thread", lambda: threading.Thread(target=lambda: None).start())
+            attempt("fork", os.fork)
+            attempt("netlink", lambda: socket.socket(socket.AF_NETLINK, socket.SOCK_RAW))
+            attempt("inet", lambda: socket.socket().close())
+        finally:
+            os.write(write_end, ",".join(found).encode())
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        found = reader.read().decode().split(",")
+    os.waitpid(pid, 0)
+    try:
+        assert victim.poll() is None
+        assert found == ["kill other:1", "kill group:1", "kill self 0:allowed", "thread signal:allowed",
+                         "thread:allowed", "fork:1", "netlink:97", "inet:allowed"]
+    finally:
+        victim.kill()
+        victim.wait()
