@@ -103,6 +103,17 @@ def share_namespaces() -> bool:
     making its own (a few milliseconds, and as many again when it exits)."""
     if not (_LINUX and _ARCH in _SYSCALLS) or not enabled() or _SHARED:
         return bool(_SHARED)
+    # Tried in a throw-away child first: a user namespace entered but not mapped cannot be left,
+    # and would leave this process unable to read its own files.
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the forked trial
+        try:
+            os._exit(0 if _namespaces(True) == ["userns", "netns"] else 1)
+        except BaseException:  # noqa: BLE001 - any failure means: do not share
+            os._exit(1)
+    _pid, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        return False
     libc = _c()
     uid, gid = os.geteuid(), os.getegid()
     try:
