@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import REPO, solution_code, write_notebook
 from workshop.exercise import load_exercise
-from workshop.runner import isolation
+from workshop.runner import isolation, seatbelt, seccomp
 from workshop.runner.pipeline import check_notebook, prepare_check
 from workshop.runner.result import Status
 from workshop.runner.sandbox import Limits, clean_stale_work_folders, new_work_folder, prepare_workdir, remove_workdir, \
@@ -71,7 +71,7 @@ def test_a_network_exercise_gets_its_own_loopback_and_nothing_else(tmp_path):
 
 
 def test_seatbelt_profile_says_the_same_rules():
-    profile = isolation.seatbelt_profile("/private/tmp/w", ["/opt/py"], network=False)
+    profile = seatbelt.profile("/private/tmp/w", ["/opt/py"], network=False)
     lines = profile.splitlines()
     assert lines[:2] == ["(version 1)", "(deny default)"]
     assert '(allow file-read* file-write* (subpath "/private/tmp/w"))' in lines
@@ -79,9 +79,9 @@ def test_seatbelt_profile_says_the_same_rules():
     assert "process-exec" not in profile and "process-fork" not in profile
     assert "network" not in profile
     assert "(allow signal (target self))" in lines
-    networked = isolation.seatbelt_profile("/w", [], network=True)
+    networked = seatbelt.profile("/w", [], network=True)
     assert '(allow network-outbound (remote ip "localhost:*"))' in networked
-    assert isolation.seatbelt_profile('/a "b"', [], False).count('(subpath "/a \\"b\\"")') == 1
+    assert seatbelt.profile('/a "b"', [], False).count('(subpath "/a \\"b\\"")') == 1
 
 
 def test_work_folders_left_by_a_crashed_run_are_removed(tmp_path):
@@ -109,7 +109,7 @@ def test_work_folders_left_by_a_crashed_run_are_removed(tmp_path):
         alive.wait()
 
 
-@pytest.mark.skipif(not (LINUX and isolation._ARCH in isolation._SYSCALLS), reason="the seccomp filter")
+@pytest.mark.skipif(not (LINUX and seccomp.supported()), reason="the seccomp filter")
 def test_seccomp_alone_keeps_signals_processes_and_sockets_in(tmp_path):
     # The filter on its own (no Landlock, no namespaces): kernels without Landlock's signal scope rely on it.
     victim = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
@@ -131,7 +131,7 @@ def test_seccomp_alone_keeps_signals_processes_and_sockets_in(tmp_path):
 
         try:
             isolation._c().prctl(38, 1, 0, 0, 0)
-            isolation._seccomp(isolation.seccomp_program())
+            seccomp.install(seccomp.program())
             attempt("kill other", lambda: os.kill(victim.pid, signal.SIGKILL))
             attempt("kill group", lambda: os.killpg(os.getpgid(victim.pid), signal.SIGKILL))
             attempt("kill self 0", lambda: os.kill(os.getpid(), 0))

@@ -13,14 +13,14 @@ in front as the friendly layer that explains refusals):
 * **Landlock**: files: read-only the interpreter, its packages and the checker's own package;
   read-write the check's work folder; nothing else (no home, no ``solutions/``, no other learners,
   no ``/proc``). Scopes (ABI 6+): no signals and no abstract unix sockets beyond this process;
-* **seccomp** (a BPF filter built here, no library): no ``execve``, no new processes (``clone``
+* **seccomp** (:mod:`workshop.runner.seccomp`: a BPF filter, no library): no ``execve``, no new processes (``clone``
   without ``CLONE_THREAD``), no ptrace or process-memory calls, no pidfd signals or descriptor
   theft, no namespaces or mounts, no ``io_uring``/``bpf``/``userfaultfd``, sockets only of the
   families unix, IPv4 and IPv6.
 
 Every step degrades: a kernel or platform without one keeps the others (and the audit hooks);
 :func:`probe` says which layers work here (``workshop doctor`` shows it). On macOS the same rules
-are a Seatbelt profile (:func:`seatbelt_profile`) applied with ``sandbox_init``; not tried on a
+are a Seatbelt profile (:mod:`workshop.runner.seatbelt`) applied with ``sandbox_init``; not tried on a
 Mac by the test suite, which checks the profile's text. Windows has none of these (see
 docs/grading.md).
 """
@@ -33,6 +33,8 @@ import socket
 import struct
 import sys
 
+from workshop.runner import seatbelt, seccomp
+
 try:
     import fcntl
 except ImportError:  # Windows
@@ -43,7 +45,6 @@ SWITCH_VARIABLE = "WORKSHOP_ISOLATION"
 LAYERS = ("userns", "netns", "landlock", "seccomp")
 
 _LINUX = sys.platform.startswith("linux")
-_ARCH = os.uname().machine if hasattr(os, "uname") else ""
 _libc = None
 
 
@@ -101,7 +102,7 @@ def share_namespaces() -> bool:
     namespace, and make two network namespaces for its children, one with nothing up and one with
     its own loopback. A child then joins one with :func:`join_shared` (microseconds) instead of
     making its own (a few milliseconds, and as many again when it exits)."""
-    if not (_LINUX and _ARCH in _SYSCALLS) or not enabled() or _SHARED:
+    if not (_LINUX and seccomp.supported()) or not enabled() or _SHARED:
         return bool(_SHARED)
     # Tried in a throw-away child first: a user namespace entered but not mapped cannot be left,
     # and would leave this process unable to read its own files.
@@ -186,7 +187,7 @@ _SCOPE_ABSTRACT_UNIX, _SCOPE_SIGNAL = 1, 2
 
 def landlock_abi() -> int:
     """The Landlock ABI version of this kernel; 0 when there is none."""
-    if not _LINUX or _ARCH not in _SYSCALLS:
+    if not _LINUX or not seccomp.supported():
         return 0
     version = _c().syscall(_SYS_CREATE_RULESET, None, 0, 1)  # LANDLOCK_CREATE_RULESET_VERSION
     return max(int(version), 0)
@@ -263,150 +264,6 @@ def _landlock(workdir: str, readable: list[str], abi: int) -> None:
         os.close(ruleset)
 
 
-# -- seccomp -------------------------------------------------------------------------------------
-
-_AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
-# name: number, per architecture (x86_64 has fork and vfork; aarch64 only clone).
-_SYSCALLS = {
-    "x86_64": {"execve": 59, "execveat": 322, "fork": 57, "vfork": 58, "clone": 56, "clone3": 435,
-               "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "pidfd_send_signal": 424,
-               "pidfd_getfd": 438, "pidfd_open": 434, "socket": 41, "socketpair": 53, "unshare": 272,
-               "setns": 308, "mount": 165, "umount2": 166, "pivot_root": 155, "chroot": 161, "bpf": 321,
-               "perf_event_open": 298, "userfaultfd": 323, "io_uring_setup": 425, "io_uring_enter": 426,
-               "io_uring_register": 427, "kcmp": 312, "process_madvise": 440, "keyctl": 250, "add_key": 248,
-               "request_key": 249, "personality": 135, "open_by_handle_at": 304, "fsopen": 430,
-               "fsmount": 432, "open_tree": 428, "move_mount": 429, "mount_setattr": 442},
-    "aarch64": {"execve": 221, "execveat": 281, "clone": 220, "clone3": 435, "ptrace": 117,
-                "process_vm_readv": 270, "process_vm_writev": 271, "pidfd_send_signal": 424,
-                "pidfd_getfd": 438, "pidfd_open": 434, "socket": 198, "socketpair": 199, "unshare": 97,
-                "setns": 268, "mount": 40, "umount2": 39, "pivot_root": 41, "chroot": 51, "bpf": 280,
-                "perf_event_open": 241, "userfaultfd": 282, "io_uring_setup": 425, "io_uring_enter": 426,
-                "io_uring_register": 427, "kcmp": 272, "process_madvise": 440, "keyctl": 219, "add_key": 217,
-                "request_key": 218, "personality": 92, "open_by_handle_at": 265, "fsopen": 430,
-                "fsmount": 432, "open_tree": 428, "move_mount": 429, "mount_setattr": 442},
-}
-_ALLOWED_FAMILIES = (1, 2, 10)  # AF_UNIX, AF_INET, AF_INET6
-_CLONE_THREAD = 0x00010000
-_EPERM, _ENOSYS, _EAFNOSUPPORT = 1, 38, 97
-_RET_ALLOW, _RET_ERRNO, _RET_KILL_PROCESS = 0x7FFF0000, 0x00050000, 0x80000000
-# BPF opcodes
-_LD_W_ABS, _JEQ_K, _JSET_K, _JGE_K, _RET_K = 0x20, 0x15, 0x45, 0x35, 0x06
-
-
-def _instruction(code: int, jt: int, jf: int, k: int) -> bytes:
-    return struct.pack("HBBI", code, jt, jf, k & 0xFFFFFFFF)
-
-
-#: Calls that send a signal, and the argument that names whom: allowed only to this process itself.
-_SIGNALS = {"x86_64": {"kill": 62, "tkill": 200, "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297},
-            "aarch64": {"kill": 129, "tkill": 130, "tgkill": 131, "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240}}
-
-
-def seccomp_program(arch: str = _ARCH, pid: int | None = None) -> bytes:
-    """The filter as BPF instructions: checked architecture, then the denied calls, else allow.
-    ``pid``: this process; signals go to it (or its own process group) only, for kernels whose
-    Landlock cannot scope signals (before ABI 6) and a root that keeps its user id."""
-    numbers = _SYSCALLS[arch]
-    pid = os.getpid() if pid is None else pid
-    program: list[bytes] = []
-
-    def emit(code, jt=0, jf=0, k=0):
-        program.append(_instruction(code, jt, jf, k))
-
-    errno = lambda value: _RET_ERRNO | value  # noqa: E731
-    emit(_LD_W_ABS, k=4)  # seccomp_data.arch
-    emit(_JEQ_K, 1, 0, _AUDIT_ARCH[arch])
-    emit(_RET_K, k=_RET_KILL_PROCESS)
-    emit(_LD_W_ABS, k=0)  # seccomp_data.nr
-    if arch == "x86_64":
-        emit(_JGE_K, 0, 1, 0x40000000)  # the x32 ABI: other numbers for the same calls
-        emit(_RET_K, k=errno(_EPERM))
-    # clone: allowed only for threads (flags in the first argument, low 32 bits).
-    emit(_JEQ_K, 0, 4, numbers["clone"])
-    emit(_LD_W_ABS, k=16)
-    emit(_JSET_K, 0, 1, _CLONE_THREAD)
-    emit(_RET_K, k=_RET_ALLOW)
-    emit(_RET_K, k=errno(_EPERM))
-    # clone3 keeps its flags in memory a filter cannot read: ENOSYS makes the C library use clone.
-    emit(_JEQ_K, 0, 1, numbers["clone3"])
-    emit(_RET_K, k=errno(_ENOSYS))
-    # socket and socketpair: only the families in _ALLOWED_FAMILIES.
-    for call in ("socket", "socketpair"):
-        emit(_JEQ_K, 0, 2 + 2 * len(_ALLOWED_FAMILIES), numbers[call])
-        emit(_LD_W_ABS, k=16)
-        for family in _ALLOWED_FAMILIES:
-            emit(_JEQ_K, 0, 1, family)
-            emit(_RET_K, k=_RET_ALLOW)
-        emit(_RET_K, k=errno(_EAFNOSUPPORT))
-    # Signals: kill(pid or 0, …), and the thread/queue calls whose first argument is this process.
-    for call, number in _SIGNALS[arch].items():
-        if call == "kill":
-            emit(_JEQ_K, 0, 5, number)
-            emit(_LD_W_ABS, k=16)
-            emit(_JEQ_K, 2, 0, pid)
-            emit(_JEQ_K, 1, 0, 0)
-        else:
-            emit(_JEQ_K, 0, 4, number)
-            emit(_LD_W_ABS, k=16)
-            emit(_JEQ_K, 1, 0, pid)
-        emit(_RET_K, k=errno(_EPERM))
-        emit(_RET_K, k=_RET_ALLOW)
-    denied = sorted({number for name, number in numbers.items()
-                     if name not in ("clone", "clone3", "socket", "socketpair")})
-    for number in denied:
-        emit(_JEQ_K, 0, 1, number)
-        emit(_RET_K, k=errno(_EPERM))
-    emit(_RET_K, k=_RET_ALLOW)
-    return b"".join(program)
-
-
-def _seccomp(program: bytes) -> None:
-    libc = _c()
-    count = len(program) // 8
-    buffer = ctypes.create_string_buffer(program, len(program))
-    fprog = struct.pack("HxxxxxxQ", count, ctypes.addressof(buffer))
-    # seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC): every thread of this process.
-    if libc.syscall(317 if _ARCH == "x86_64" else 277, 1, 1, ctypes.c_char_p(fprog)) != 0:
-        raise OSError(ctypes.get_errno(), "seccomp")
-
-
-# -- macOS: Seatbelt -----------------------------------------------------------------------------
-
-def _sbpl_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def seatbelt_profile(workdir: str, readable: list[str], network: bool) -> str:
-    """The same rules as on Linux as a macOS Seatbelt profile (SBPL): everything denied, then reads
-    of the interpreter and its packages, reads and writes in the work folder, signals to itself,
-    and loopback only when the exercise declares network. No process may be started."""
-    system = ["/usr/lib", "/usr/share", "/System/Library", "/Library/Frameworks", "/private/etc/hosts",
-              "/private/var/db/timezone", "/dev/urandom", "/dev/random"]
-    reads = " ".join(f"(subpath {_sbpl_string(path)})" for path in sorted({*readable, *system})
-                     if path.startswith("/"))
-    lines = [
-        "(version 1)",
-        "(deny default)",
-        "(allow file-read-metadata)",
-        "(allow sysctl-read)",
-        "(allow signal (target self))",
-        f"(allow file-read* file-map-executable {reads})",
-        f"(allow file-read* file-write* (subpath {_sbpl_string(workdir)}))",
-        '(allow file-read* file-write-data (literal "/dev/null"))',
-    ]
-    if network:
-        lines += ['(allow network-bind network-inbound (local ip "localhost:*"))',
-                  '(allow network-outbound (remote ip "localhost:*"))']
-    return "\n".join(lines) + "\n"
-
-
-def _seatbelt(profile: str) -> None:
-    libc = ctypes.CDLL("/usr/lib/libSystem.B.dylib")
-    error = ctypes.c_char_p()
-    if libc.sandbox_init(profile.encode("utf-8"), ctypes.c_uint64(0), ctypes.byref(error)) != 0:
-        raise OSError(0, f"sandbox_init: {error.value!r}")
-
-
 # -- applying ------------------------------------------------------------------------------------
 
 _PREPARED: dict = {}
@@ -414,7 +271,7 @@ _PREPARED: dict = {}
 
 def prepare() -> None:
     """Compute what does not change between checks (a warm checker calls this once, before forking)."""
-    if _LINUX and _ARCH in _SYSCALLS and "abi" not in _PREPARED:
+    if _LINUX and seccomp.supported() and "abi" not in _PREPARED:
         _c()
         _PREPARED["readable"] = read_only_paths()
         _PREPARED["abi"] = landlock_abi()
@@ -429,11 +286,11 @@ def isolate(workdir: str, network: bool) -> list[str]:
         return []
     if sys.platform == "darwin":
         try:
-            _seatbelt(seatbelt_profile(os.path.realpath(workdir), read_only_paths(), network))
+            seatbelt.apply(seatbelt.profile(os.path.realpath(workdir), read_only_paths(), network))
             return ["seatbelt"]
         except (OSError, AttributeError):
             return []
-    if not (_LINUX and _ARCH in _SYSCALLS):
+    if not (_LINUX and seccomp.supported()):
         return []
     prepare()
     applied: list[str] = []
@@ -459,7 +316,7 @@ def isolate(workdir: str, network: bool) -> list[str]:
         except OSError:
             pass
     try:
-        _seccomp(seccomp_program())  # ~0.1 ms: it names this process
+        seccomp.install(seccomp.program())  # ~0.1 ms: it names this process
         applied.append("seccomp")
     except OSError:
         pass
@@ -470,7 +327,7 @@ def probe() -> dict:
     """Which layers a check gets on this computer, tried for real in a forked process (Linux);
     ``{"platform": ..., "layers": [...], "landlock_abi": n}``."""
     found = {"platform": sys.platform, "layers": [], "landlock_abi": landlock_abi()}
-    if not ((_LINUX and _ARCH in _SYSCALLS) or sys.platform == "darwin") or not hasattr(os, "fork"):
+    if not ((_LINUX and seccomp.supported()) or sys.platform == "darwin") or not hasattr(os, "fork"):
         return found
     import tempfile
 
