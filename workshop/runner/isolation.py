@@ -76,20 +76,22 @@ def _write(path: str, text: str) -> None:
 
 
 def _namespaces(loopback: bool) -> list[str]:
-    """Enter new user and network namespaces (the same ids mapped inside); return those entered.
-    Where user namespaces are turned off, root still gets a network namespace of its own."""
+    """Enter a new user namespace (the same ids mapped inside), then a new network namespace; return
+    those entered. One at a time: where user namespaces are off, root still gets a network namespace;
+    where a new one gives no capabilities (Ubuntu's AppArmor rule), no network namespace is made, so
+    an exercise that declares network keeps a working loopback (the audit hooks still hold it there)."""
+    libc = _c()
     uid, gid = os.geteuid(), os.getegid()
-    if _c().unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0:
+    entered = []
+    if libc.unshare(_CLONE_NEWUSER) == 0:
         _write("/proc/self/setgroups", "deny")
         _write("/proc/self/uid_map", f"{uid} {uid} 1")
         _write("/proc/self/gid_map", f"{gid} {gid} 1")
-        entered = ["userns", "netns"]
-    elif _c().unshare(_CLONE_NEWNET) == 0:
-        entered = ["netns"]
-    else:
-        return []
-    if loopback:
-        _loopback_up()
+        entered.append("userns")
+    if libc.unshare(_CLONE_NEWNET) == 0:
+        entered.append("netns")
+        if loopback:
+            _loopback_up()
     return entered
 
 
@@ -116,13 +118,9 @@ def share_namespaces() -> bool:
     if os.waitstatus_to_exitcode(status) != 0:
         return False
     libc = _c()
-    uid, gid = os.geteuid(), os.getegid()
     try:
-        if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) != 0:
+        if _namespaces(False) != ["userns", "netns"]:
             return False
-        _write("/proc/self/setgroups", "deny")
-        _write("/proc/self/uid_map", f"{uid} {uid} 1")
-        _write("/proc/self/gid_map", f"{gid} {gid} 1")
         closed = os.open("/proc/self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
         if libc.unshare(_CLONE_NEWNET) != 0:
             os.close(closed)
@@ -135,11 +133,6 @@ def share_namespaces() -> bool:
         return False  # the children make their own
     _SHARED.update(closed=closed, loopback=loopback)
     return True
-
-
-def shared_descriptors() -> list[int]:
-    """The descriptors :func:`share_namespaces` keeps open (a child keeps them until it joins)."""
-    return list(_SHARED.values())
 
 
 def join_shared(network: bool) -> None:
