@@ -8,6 +8,8 @@ Measures (median of N runs, interleaved so machine noise hits all alike):
   workshop list
   workshop check 01 on the solved notebook        (the issue's target: ≤ 0.3 s)
   workshop check 01 on the learner's stub notebook
+  --isolation: also both checks with the kernel's isolation off (WORKSHOP_ISOLATION=off), to
+               measure what namespaces, Landlock and seccomp cost (isolation is on by default)
 Prints a table and the ratio of each to `python -c pass`. Nothing is asserted: speed is measured.
 """
 
@@ -35,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--isolation", action="store_true", help="also time the checks with isolation off")
     options = parser.parse_args()
     workshop = _script()
     solved = str(REPO / "solutions" / "01-passphrase" / "passphrase.ipynb")
@@ -46,11 +49,18 @@ def main() -> None:
         "workshop check 01 (stub)": [*workshop, "check", "01"],
     }
     env = dict(os.environ, COLUMNS="100", WORKSHOP_ROOT=str(REPO))
+    off = dict(env, WORKSHOP_ISOLATION="off")
+    envs = {}
+    if options.isolation:
+        for name in ("workshop check 01 (solved)", "workshop check 01 (stub)"):
+            commands[name + ", isolation off"] = commands[name]
+            envs[name + ", isolation off"] = off
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(options.runs):
         for name, command in commands.items():
             started = time.perf_counter()
-            subprocess.run(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(command, env=envs.get(name, env), cwd=REPO, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
             times[name].append(time.perf_counter() - started)
     floor = statistics.median(times["python -c pass"])
     rows = [{"command": name, "median_s": round(statistics.median(values), 4),
@@ -59,9 +69,9 @@ def main() -> None:
     if options.json:
         print(json.dumps(rows, indent=2))
         return
-    print(f"{'command':32} {'median':>8} {'p90':>8} {'× python':>9}")
+    print(f"{'command':46} {'median':>8} {'p90':>8} {'× python':>9}")
     for row in rows:
-        print(f"{row['command']:32} {row['median_s']:8.3f} {row['p90_s']:8.3f} {row['ratio_to_python']:9.2f}")
+        print(f"{row['command']:46} {row['median_s']:8.3f} {row['p90_s']:8.3f} {row['ratio_to_python']:9.2f}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ Prints notebooks per second and both times. Nothing is asserted; not run by the 
 ``--floor`` grades the same class once more against a copy of the exercises whose test functions
 have empty bodies (fixtures, marks and learner code still run): what pytest, the sandbox and the
 learner's module cost before any test does work — the most this machine can reach with these
-checks. ``--per-exercise`` grades each exercise alone and prints its rate.
+checks. ``--per-exercise`` grades each exercise alone and prints its rate. ``--isolation N`` only
+compares: N rounds of grading with the kernel's isolation on and off (``WORKSHOP_ISOLATION``), interleaved.
 """
 
 from __future__ import annotations
@@ -122,7 +123,8 @@ def empty_tests_copy(target: Path) -> int:
     return emptied
 
 
-def _grade(subs: Path, out: Path, names: list[str], jobs: int | None, root: Path = REPO) -> tuple[float, dict]:
+def _grade(subs: Path, out: Path, names: list[str], jobs: int | None, root: Path = REPO,
+           isolation: bool = True) -> tuple[float, dict]:
     command = [sys.executable, "-m", "workshop", "grade", str(subs), "--out", str(out), "--json", "--root", str(root)]
     for name in names:
         command += ["--exercises", name]
@@ -130,7 +132,7 @@ def _grade(subs: Path, out: Path, names: list[str], jobs: int | None, root: Path
         command += ["--jobs", str(jobs)]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, encoding="utf-8",
-                          env=dict(os.environ, PYTHONUTF8="1"))
+                          env=dict(os.environ, PYTHONUTF8="1", WORKSHOP_ISOLATION="on" if isolation else "off"))
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(done.stderr)
@@ -146,6 +148,8 @@ def main() -> None:
     parser.add_argument("--floor", action="store_true", help="also grade against tests with empty bodies")
     parser.add_argument("--stubs-differ", action="store_true", help="untouched stubs differ in code too")
     parser.add_argument("--per-exercise", action="store_true", help="also grade each exercise alone")
+    parser.add_argument("--isolation", type=int, default=0, metavar="ROUNDS",
+                        help="only compare: grade ROUNDS times with the kernel's isolation on and off, interleaved")
     args = parser.parse_args()
     print("exercises:")
     exercises = _valid_exercises(args.only)
@@ -157,6 +161,19 @@ def main() -> None:
     names = [exercise.name for exercise in exercises]
     print(f"class: {args.learners} learners × {len(names)} exercises = {notebooks} notebooks handed in "
           f"(cores: {os.cpu_count()})")
+    if args.isolation:
+        rates: dict[bool, list[float]] = {True: [], False: []}
+        for _round in range(args.isolation):
+            for isolation in (True, False):
+                shutil.rmtree(out, ignore_errors=True)
+                seconds, _summary = _grade(subs, out, names, args.jobs, isolation=isolation)
+                rates[isolation].append(notebooks / seconds)
+                print(f"  isolation {'on ' if isolation else 'off'}: {seconds:7.2f} s  {notebooks / seconds:6.1f} notebooks/s")
+        on, off = (sorted(rates[key])[len(rates[key]) // 2] for key in (True, False))
+        print(f"median rate: on {on:.1f}, off {off:.1f} notebooks/s; on/off = {on / off:.3f}")
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+        return
     first, summary = _grade(subs, out, names, args.jobs)
     print(f"grade, empty cache:  {first:7.2f} s  {summary['checked']} checks ({summary['same_code']} with the code "
           f"of another)  {notebooks / first:6.1f} notebooks/s   {summary['summary']}")

@@ -107,6 +107,18 @@ def _corpus(subs: Path, outside: Path, solved: str, solutions: Path) -> dict[str
         "kill-parent": ({"error"}, "tries to kill the grader", "import os\nos.kill(os.getppid(), 9)\n"),
         "network": ({"error"}, "opens a network connection",
                     "import socket\nsocket.create_connection(('127.0.0.1', 9), timeout=1)\n"),
+        "hidden-leak-visible": ({"passed"}, "reads the hidden tests while a visible test runs, to raise them back",
+                                "SOURCE = None\n" + solved + "\n_load = load_wordlist\n"
+                                "def load_wordlist(text):\n    try:\n"
+                                "        source = open('test_passphrase_hidden.py').read()\n"
+                                "    except Exception:\n        source = None\n"
+                                "    if source:\n        raise ValueError(source)\n    return _load(text)\n"),
+        "hidden-leak-frames": ({"failed"}, "raises the calling hidden test's constants and values as its message",
+                               solved + "\nimport sys\n_load = load_wordlist\n"
+                               "def load_wordlist(text):\n    caller = sys._getframe(1)\n"
+                               "    if 'hidden' in caller.f_code.co_filename:\n"
+                               "        raise ValueError(repr(caller.f_code.co_consts) + repr(caller.f_locals))\n"
+                               "    return _load(text)\n"),
         "prints-50mb": ({"passed"}, "prints 50 MB, otherwise right", "print('x' * (50 * 1024 * 1024))\n" + solved),
         "stray-thread": ({"passed"}, "leaves a busy thread behind, otherwise right",
                          "import threading\nthreading.Thread(target=lambda: [0 for _ in iter(int, 1)], daemon=True)"
@@ -189,7 +201,7 @@ def graded(tmp_path_factory):
     cases = _corpus(subs, outside, solved, workspace / "solutions")
     watched = {"submissions": subs, "outside": outside, "workspace": workspace, "repo-solutions": REPO / "solutions"}
     before = {name: _tree_digest(path) for name, path in watched.items()}
-    options = GradeOptions(exercises=["01"], jobs=2, limits=Limits(timeout=3, memory_mb=512, disk_mb=200))
+    options = GradeOptions(exercises=["01"], jobs=2, limits=Limits(timeout=5, memory_mb=512, disk_mb=200))
     book = grade(Workspace(workspace), subs, out, options)
     after = {name: _tree_digest(path) for name, path in watched.items()}
     return {"book": book, "cases": cases, "before": before, "after": after, "out": out, "outside": outside}
@@ -244,3 +256,16 @@ def test_feedback_never_shows_hidden_test_code(graded):
         text = unescape(page.read_text(encoding="utf-8"))
         leaked = [line for line in lines if line in text]
         assert not leaked, (page.name, leaked[:2])
+
+
+def test_nothing_from_a_hidden_tests_run_reaches_any_output(graded):
+    # Literal values of the hidden tests of 01, which learner code raised back as its own message.
+    secrets_of_hidden = ["11112   babe", "  sun  \\r\\nmoon", "  sun  \r\nmoon"]
+    outputs = [path for path in graded["out"].rglob("*") if path.is_file()]
+    assert outputs
+    for path in outputs:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert not [value for value in secrets_of_hidden if value in text], path.name
+    entry = graded["book"].entry("hidden-leak-frames", "01-passphrase")
+    data = json.loads((graded["out"] / "gradebook.json").read_text(encoding="utf-8"))
+    assert entry.status == "failed" and "hidden-leak-frames" in json.dumps(data)

@@ -45,3 +45,18 @@ def test_plain_report_is_pasteable(workspace):
     assert done.stdout.startswith("workshop doctor report")
     assert "[OK     ] Python" in done.stdout
     assert "\x1b[" not in done.stdout and "┃" not in done.stdout
+
+
+def test_the_isolation_row_says_what_this_computer_gives_checks():
+    import sys
+
+    from workshop.ops.doctor import OK, check_isolation
+    from workshop.runner import isolation
+
+    row = check_isolation()
+    layers = isolation.probe()["layers"]
+    if sys.platform.startswith("linux") and set(layers) == set(isolation.LAYERS):
+        assert row.state == OK and "Landlock" in row.detail and "seccomp" in row.detail
+    else:
+        assert row.state != OK or layers, row
+        assert row.fix or row.state == OK

@@ -32,7 +32,7 @@ from typing import Callable, Iterable
 from workshop.exercise import Exercise
 from workshop.runner.pipeline import PreparedCheck, outcome_result, prepare_check
 from workshop.runner.result import CheckResult, Status
-from workshop.runner.sandbox import Limits, remove_workdir, run_child, work_root
+from workshop.runner.sandbox import Limits, new_work_folder, remove_workdir, run_child
 
 #: The time stamp given to test files in a work folder; their cached rewritten code names it.
 _TEST_MTIME = 1_600_000_000
@@ -54,7 +54,7 @@ class _Files:
 
     def __init__(self, prepared: PreparedCheck):
         self.contents = {name: (path if path.is_dir() else path.read_bytes()) for name, path in prepared.files.items()}
-        self.tests = list(prepared.job["tests"])
+        self.tests = list(prepared.job.tests)
         self.pycs = {name: _rewritten(name, self.contents[name]) for name in self.tests
                      if isinstance(self.contents[name], bytes)}
 
@@ -174,7 +174,7 @@ def _run_one(worker: _Worker, job: Job, shared: dict[str, _Files], shared_lock: 
         prepared.duration = round(time.perf_counter() - started, 3)
         return prepared
     files_key = str(job.exercise.folder)
-    code_key = (files_key, tuple(prepared.job["tests"]), prepared.module.code_digest())
+    code_key = (files_key, tuple(prepared.job.tests), prepared.module.code_digest())
     outcome, running_elsewhere = same_code.claim(code_key)
     if outcome is None and running_elsewhere is not None:
         outcome = same_code.wait(code_key, running_elsewhere, worker.limits.timeout + 60)
@@ -238,7 +238,7 @@ def run_jobs(jobs: Iterable[Job], limits: Limits, workers: int | None = None,
         return []
     use_zygote = zygote_module.available() if use_zygote is None else use_zygote
     workers = max(1, min(workers or default_jobs(), count))
-    base = Path(tempfile.mkdtemp(prefix="workshop-grade-", dir=work_base or work_root()))
+    base = new_work_folder("grade", work_base)
     done: queue.Queue = queue.Queue()
     shared: dict[str, _Files] = {}
     shared_lock = threading.Lock()

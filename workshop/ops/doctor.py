@@ -161,6 +161,31 @@ def check_checker(workspace) -> Row:
                _("Reinstall the toolkit: python -m pip install --force-reinstall workshop"))
 
 
+def check_isolation() -> Row:
+    """How strongly checks are walled off from this computer (tried for real where it can be)."""
+    from workshop.runner import isolation
+
+    label = _("Isolation of checks")
+    found = isolation.probe()
+    layers = found["layers"]
+    if sys.platform.startswith("linux"):
+        if set(layers) >= set(isolation.LAYERS):
+            return Row(label, OK, _("Linux kernel: user and network namespaces, Landlock ABI {abi}, seccomp").format(
+                abi=found["landlock_abi"]))
+        missing = ", ".join(layer for layer in isolation.LAYERS if layer not in layers)
+        return Row(label, WARNING, _("partial: {layers}; missing: {missing}").format(
+            layers=", ".join(layers) or _("audit hooks only"), missing=missing),
+            _("Use Linux 6.7+ with unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, "
+              "kernel.apparmor_restrict_unprivileged_userns=0), or grade inside a container."))
+    if sys.platform == "darwin":
+        if layers:
+            return Row(label, OK, _("macOS Seatbelt profile (files, network, processes)"))
+        return Row(label, WARNING, _("audit hooks and resource limits only: Seatbelt is not available"),
+                   _("Grade untrusted notebooks on Linux or in a Linux container."))
+    return Row(label, WARNING, _("Windows: audit hooks and a time limit only, not a security boundary"),
+               _("Grade untrusted notebooks in WSL 2 or a Linux container (docs/grading.md)."))
+
+
 def check_ai(workspace) -> Row:
     label = _("AI server (optional)")
     try:
@@ -214,6 +239,7 @@ def run_doctor(workspace=None, kernel_name: str = "python3") -> list[Row]:
     else:
         rows += [check_workspace_writable(workspace.root), check_disk(workspace.root), check_exercises(workspace),
                  check_checker(workspace), check_ai(workspace)]
+    rows.append(check_isolation())
     rows.append(check_chromium())
     return rows
 

@@ -17,6 +17,9 @@ import sys
 import traceback
 
 RESULT_PREFIX = "WORKSHOP-RESULT"
+#: Set to 1 (by the test suite only) to run checks without the audit-hook policy, so that the
+#: kernel's isolation is attacked on its own.
+NO_AUDIT_HOOKS_VARIABLE = "WORKSHOP_TEST_NO_AUDIT_HOOKS"
 
 
 def _sign(key: bytes, body: str) -> str:
@@ -65,54 +68,59 @@ def _restore_import_state(state: tuple, test_files: list[str]) -> None:
     sys.modules.pop("conftest", None)
 
 
-def pytest_command(job: dict) -> tuple[list[str], object]:
-    """The pytest arguments and the result collector for ``job``, in the folder it names."""
+def pytest_command(job) -> tuple[list[str], object]:
+    """The pytest arguments and the result collector for ``job`` (a
+    :class:`~workshop.runner.job.CheckJob`), in the folder it names."""
     from workshop.runner.plugin import ResultCollector, pytest_args
 
-    workdir = os.path.realpath(job["workdir"])
-    collector = ResultCollector(os.path.join(workdir, job["module"] + ".py"), set(job.get("hidden", [])))
-    args = pytest_args(job["tests"], os.path.join(workdir, ".tmp"), os.path.join(workdir, "pytest.ini"), workdir)
+    workdir = os.path.realpath(job.workdir)
+    collector = ResultCollector(os.path.join(workdir, job.module + ".py"), set(job.hidden))
+    args = pytest_args(list(job.tests), os.path.join(workdir, ".tmp"), os.path.join(workdir, "pytest.ini"), workdir)
     args.append("--noconftest")  # a conftest.py is code pytest would trust: none is ever loaded
     # Learner output goes to the null device anyway: capturing it per test only costs time, and
     # so does pytest's logging plugin (~0.1 ms per test), kept only for tests that use caplog.
     args.append("--capture=no")
-    if not job.get("logging", True):
+    if not job.logging:
         args += ["-p", "no:logging"]
     return args, collector
 
 
-def run(job: dict, channel: int, before: dict | None = None, session=None) -> None:
+def run(job, channel: int, before: dict | None = None, session=None) -> None:
     """Run ``job`` and write its signed result to ``channel``. ``before``: an integrity snapshot taken
     earlier in this process, before any learner code ran (a zygote takes it once, before forking).
     ``session``: a :class:`~workshop.runner.session.PreparedSession` made for this job's tests and
     folder before the fork (else pytest parses its command line here)."""
-    key = bytes.fromhex(job.pop("key"))
-    workdir = os.path.realpath(job["workdir"])
-    module_file = os.path.realpath(os.path.join(workdir, job["module"] + ".py"))
+    key = bytes.fromhex(job.key)
+    workdir = os.path.realpath(job.workdir)
+    module_file = os.path.realpath(os.path.join(workdir, job.module + ".py"))
 
-    from workshop.runner import integrity, policy
+    from workshop.runner import integrity, isolation, policy
 
-    limits_failed = policy.apply_limits(job.get("memory_mb"), job.get("cpu_seconds"), job.get("file_mb"),
-                                        job.get("processes"))
+    limits_failed = policy.apply_limits(job.memory_mb, job.cpu_seconds, job.file_mb, job.processes)
     if session is not None:
         collector = session.collector
     else:
         args, collector = pytest_command(job)
+    # The kernel's walls (namespaces, Landlock, seccomp): after the framework is ready, before learner code.
+    layers = isolation.isolate(workdir, job.network) if job.isolation else []
     sys.path.insert(0, workdir)
     sys.dont_write_bytecode = True
-    test_paths = [os.path.join(workdir, name) for name in job["tests"]]
-    unseal = policy.install(
-        [workdir], allow_loopback=bool(job.get("network")), deny_read=job.get("deny_read", []),
+    test_paths = [os.path.join(workdir, name) for name in job.tests]
+    no_hooks = os.environ.get(NO_AUDIT_HOOKS_VARIABLE) == "1"  # tests of the kernel's layers alone
+    set_seal = (lambda closed: None) if no_hooks else policy.install(
+        [workdir], allow_loopback=job.network, deny_read=list(job.deny_read),
         protected=[*test_paths, os.path.join(workdir, "pytest.ini")],
-        sealed=[os.path.join(workdir, name) for name in job.get("hidden", [])]
-        + ([os.path.join(workdir, "__pycache__")] if job.get("hidden") else []))
+        sealed=[os.path.join(workdir, name) for name in job.hidden]
+        + ([os.path.join(workdir, "__pycache__")] if job.hidden else []))
     before = before if before is not None else integrity.snapshot()
     import_state = _import_state()
 
-    payload: dict = {"limits_failed": limits_failed}
-    import_error = _import_learner_module(job["module"], module_file)
-    unseal()  # hidden tests were unreadable while the learner's module was imported
-    _restore_import_state(import_state, job["tests"])
+    payload: dict = {"limits_failed": limits_failed, "isolation": layers}
+    import_error = _import_learner_module(job.module, module_file)
+    # Hidden tests are unreadable while learner code runs: open while pytest loads them only.
+    set_seal(False)
+    collector.after_collection = lambda: set_seal(True)
+    _restore_import_state(import_state, list(job.tests))
     if import_error is not None:
         payload["import_error"] = import_error
     else:
@@ -161,20 +169,24 @@ def main() -> None:
     import pytest  # noqa: F401
 
     import workshop.runner.integrity  # noqa: F401
+    import workshop.runner.isolation  # noqa: F401
+    import workshop.runner.job  # noqa: F401
     import workshop.runner.plugin  # noqa: F401
     import workshop.runner.policy  # noqa: F401
 
     raw = sys.stdin.buffer.read()
     if not raw:
         os._exit(0)  # the parent changed its mind (e.g. the exercise was not found)
-    job = json.loads(raw.decode("utf-8"))
+    from workshop.runner.job import CheckJob
+
+    job = CheckJob.from_json(raw.decode("utf-8"))
     channel = os.dup(1)
-    if not job.get("debug"):
+    if not job.debug:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)
         os.dup2(null, 2)
         os.close(null)
-    _prepare_environment(job["workdir"])
+    _prepare_environment(job.workdir)
     try:
         run(job, channel)
     except BaseException:  # noqa: BLE001 - the parent reports a missing result; details for debugging

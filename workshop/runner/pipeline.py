@@ -10,6 +10,7 @@ from pathlib import Path
 from workshop.exercise import Exercise
 from workshop.i18n import _
 from workshop.notebook import ModuleSource, NotebookError, notebook_module, parse_notebook, to_module
+from workshop.runner.job import CheckJob
 from workshop.runner.result import CheckResult, Outcome, Status, TestResult
 from workshop.runner.sandbox import Child, Limits, prepare_workdir, remove_workdir, run_child
 from workshop.testspec import TestSpec, expected_tests, uses_caplog
@@ -177,7 +178,7 @@ class PreparedCheck:
     files: dict[str, Path]
     expected: dict[str, list]
     hidden_names: set[str]
-    job: dict
+    job: CheckJob
 
 
 def prepare_check(exercise: Exercise, notebook: Path, hidden_tests: list[Path],
@@ -205,11 +206,11 @@ def prepare_check(exercise: Exercise, notebook: Path, hidden_tests: list[Path],
     test_names = [exercise.visible_tests_name] + [path.name for path in hidden_tests]
     hidden_names = {path.name for path in hidden_tests}
     expected = {name: expected_tests(files[name]) for name in test_names}
-    job = {"module": exercise.module, "tests": test_names, "hidden": sorted(hidden_names),
-           "network": exercise.network, "logging": any(uses_caplog(files[name]) for name in test_names)}
-    if hidden_tests:
-        # While grading, the originals of the hidden tests and the solution next to them stay unreadable.
-        job["deny_read"] = sorted({str(exercise.folder)} | {str(path.parent) for path in hidden_tests})
+    # While grading, the originals of the hidden tests and the solution next to them stay unreadable.
+    deny_read = sorted({str(exercise.folder)} | {str(path.parent) for path in hidden_tests}) if hidden_tests else []
+    job = CheckJob(module=exercise.module, tests=tuple(test_names), hidden=tuple(sorted(hidden_names)),
+                   network=exercise.network, logging=any(uses_caplog(files[name]) for name in test_names),
+                   deny_read=tuple(deny_read))
     return PreparedCheck(exercise, str(notebook), module, files, expected, hidden_names, job)
 
 

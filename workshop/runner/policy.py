@@ -84,7 +84,8 @@ def _under(path: str, folders: tuple[str, ...]) -> bool:
 
 def install(writable_roots: list[str], allow_loopback: bool = False, deny_read: list[str] = (),
             protected: list[str] = (), sealed: list[str] = ()):
-    """Install the policy for the rest of this process's life; return ``unseal()``.
+    """Install the policy for the rest of this process's life; return ``seal(closed)``, which opens
+    (``False``) or closes (``True``) the sealed files again.
 
     ``writable_roots``: folders learner code may write in. ``allow_loopback``: permit sockets to
     127.0.0.0/8 and ::1. ``deny_read``: files or folders that may not be opened or listed at all
@@ -108,8 +109,10 @@ def install(writable_roots: list[str], allow_loopback: bool = False, deny_read: 
             return False
         return any(path == root or path.startswith(root + os.sep) for root in roots)
 
-    def unseal() -> None:
-        seal["closed"] = ()
+    sealed_paths = seal["closed"]
+
+    def set_seal(closed: bool) -> None:
+        seal["closed"] = sealed_paths if closed else ()
 
     def deny(what: str):
         raise PolicyViolation(f"The workshop checker does not let exercise code {what}.")
@@ -153,7 +156,7 @@ def install(writable_roots: list[str], allow_loopback: bool = False, deny_read: 
             deny("add audit hooks")
 
     sys.addaudithook(hook)
-    return unseal
+    return set_seal
 
 
 def apply_limits(memory_mb: int | None, cpu_seconds: int | None, file_mb: int | None,

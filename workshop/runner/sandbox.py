@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workshop.runner.child import RESULT_PREFIX
+from workshop.runner.job import CheckJob
 
 #: The most the parent reads from the child's result channel; a result is a few kilobytes.
 MAX_CHANNEL_BYTES = 4 * 1024 * 1024
@@ -36,6 +38,8 @@ class Limits:
     processes: int | None = None
     #: The most a check may keep in its work folder in all, in megabytes: watched while it runs.
     disk_mb: int | None = 512
+    #: The kernel's isolation (namespaces, Landlock, seccomp) where it exists; off only to measure its cost.
+    isolation: bool = True
 
     def cpu(self) -> int:
         return self.cpu_seconds if self.cpu_seconds is not None else int(self.timeout) + 2
@@ -114,9 +118,55 @@ def grew_past(folder: Path | str, budget: int | None) -> bool:
     return budget is not None and folder_bytes(folder, budget) > budget
 
 
+_STALE_NAME = re.compile(r"workshop-(?:check|grade)-(\d+)-")
+_cleaned: set[str] = set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: alive, someone else's
+        return True
+    return True
+
+
+def clean_stale_work_folders(root: Path | str) -> list[str]:
+    """Remove work folders in ``root`` that a process of this user made and that outlived it (a
+    crash, a power cut: on ``/dev/shm`` they would hold memory until the next boot). A folder's
+    name carries its maker's process id; a folder whose maker still runs is left alone."""
+    removed = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _STALE_NAME.match(entry.name)
+        if not match or int(match.group(1)) == os.getpid() or _alive(int(match.group(1))):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.geteuid():
+                remove_workdir(Path(entry.path))
+                removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
+
+
+def new_work_folder(kind: str, root: Path | str | None = None) -> Path:
+    """A fresh folder ``workshop-<kind>-<pid>-…`` under ``root`` (default :func:`work_root`); the
+    first call of a process for a root clears what crashed runs left there."""
+    root = os.fspath(root or work_root())
+    if root not in _cleaned:
+        _cleaned.add(root)
+        clean_stale_work_folders(root)
+    return Path(tempfile.mkdtemp(prefix=f"workshop-{kind}-{os.getpid()}-", dir=root))
+
+
 def prepare_workdir(module_name: str, module_source: str, files: dict[str, Path]) -> Path:
     """A fresh folder holding the learner's module, the tests and data files, and an empty pytest.ini."""
-    workdir = Path(tempfile.mkdtemp(prefix="workshop-check-", dir=work_root()))
+    workdir = new_work_folder("check")
     (workdir / f"{module_name}.py").write_text(module_source, encoding="utf-8")
     (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     (workdir / ".tmp").mkdir()
@@ -254,15 +304,14 @@ def _verify(raw: bytes, key: str) -> tuple[dict | None, bool]:
     return None, forged
 
 
-def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False,
+def run_child(job: CheckJob, workdir: Path, limits: Limits, debug: bool = False,
               child: Child | None = None) -> ChildOutcome:
     """Run one check job in a child process inside ``workdir`` and return what it reported.
 
     ``child``: one started earlier with :class:`Child` (its start overlaps the caller's work).
     """
     key = secrets.token_hex(32)
-    job = dict(job, key=key, workdir=str(workdir), memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
-               file_mb=limits.file_mb, processes=limits.processes, debug=debug)
+    job = job.for_run(workdir, limits, key, debug)
     child = child or Child(debug=debug)
     process = child.process
     started = time.perf_counter()
@@ -270,7 +319,7 @@ def run_child(job: dict, workdir: Path, limits: Limits, debug: bool = False,
     reader = threading.Thread(target=_read_capped, args=(process.stdout, chunks), daemon=True)
     reader.start()
     try:
-        process.stdin.write(json.dumps(job).encode("utf-8"))
+        process.stdin.write(job.to_json().encode("utf-8"))
         process.stdin.close()
     except (BrokenPipeError, OSError):
         pass

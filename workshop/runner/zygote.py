@@ -49,6 +49,8 @@ def _warm_up() -> None:
 
     import workshop.runner.child  # noqa: F401
     import workshop.runner.integrity  # noqa: F401
+    import workshop.runner.isolation  # noqa: F401
+    import workshop.runner.job  # noqa: F401
     import workshop.runner.policy  # noqa: F401
     import workshop.runner.session  # noqa: F401
     from workshop.runner.plugin import ResultCollector, pytest_args
@@ -114,12 +116,12 @@ _SESSIONS: dict[tuple, object] = {}
 _MAX_SESSIONS = 32
 
 
-def _session_for(job: dict):
+def _session_for(job):
     """The pytest session prepared for ``job``'s tests in its folder, made on first use (or None)."""
     from workshop.runner.child import pytest_command
 
     args, collector = pytest_command(job)
-    key = (os.path.realpath(job["workdir"]), job["module"], tuple(args), tuple(job.get("hidden", [])))
+    key = (os.path.realpath(job.workdir), job.module, tuple(args), job.hidden)
     if key not in _SESSIONS:
         import gc
 
@@ -133,7 +135,7 @@ def _session_for(job: dict):
     return _SESSIONS[key]
 
 
-def _child(job: dict, channel: int, session=None) -> None:
+def _child(job, channel: int, session=None) -> None:
     """In the forked child: become the checker's child process for ``job``; never returns."""
     try:
         os.setsid()
@@ -141,6 +143,9 @@ def _child(job: dict, channel: int, session=None) -> None:
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
+        from workshop.runner import isolation
+
+        isolation.join_shared(job.network or not job.isolation)  # before its descriptors are closed below
         # Nothing inherited stays open but the result pipe: not the zygote's line to the grader.
         os.closerange(3, channel)
         os.closerange(channel + 1, 1 << 16)
@@ -149,7 +154,7 @@ def _child(job: dict, channel: int, session=None) -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a closed socket raises BrokenPipeError, as usual
         from workshop.runner import child
 
-        child._prepare_environment(job["workdir"])
+        child._prepare_environment(job.workdir)
         child.run(job, channel, before=_SNAPSHOT or None, session=session)
     except BaseException:  # noqa: BLE001 - the grader reports a missing result
         pass
@@ -190,7 +195,7 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def run_job(job: dict, timeout: float) -> dict:
+def run_job(job, timeout: float) -> dict:
     """Fork a child for ``job``, bound it by ``timeout`` seconds, and describe how it ended."""
     started = time.monotonic()
     session = _session_for(job)
@@ -202,7 +207,7 @@ def run_job(job: dict, timeout: float) -> dict:
     os.close(write_end)
     _STOP["pid"] = pid
     try:
-        raw, stopped = _read_channel(read_end, started + timeout, job["workdir"], job.get("disk_mb"))
+        raw, stopped = _read_channel(read_end, started + timeout, job.workdir, job.disk_mb)
     finally:
         os.close(read_end)
         # The result line is written last; kill whatever is left of the group, then reap the child.
@@ -233,6 +238,10 @@ def serve() -> None:
     os.close(null)
     _warm_up()
     _load_libc()  # before the snapshot and the fork: children only call prctl
+    from workshop.runner import isolation
+
+    isolation.prepare()  # the seccomp filter and Landlock's read-only list, once for every child
+    isolation.share_namespaces()  # one user namespace, two network namespaces: joined by each child
     import gc
 
     from workshop.runner import integrity
@@ -245,7 +254,9 @@ def serve() -> None:
         if not line.strip():
             continue
         request = json.loads(line)
-        answer = run_job(request["job"], float(request["timeout"]))
+        from workshop.runner.job import CheckJob
+
+        answer = run_job(CheckJob.from_dict(request["job"]), float(request["timeout"]))
         answer["id"] = request.get("id")
         data = (json.dumps(answer) + "\n").encode("ascii")
         view = memoryview(data)
@@ -297,7 +308,7 @@ class Zygote:
         line, self._buffer = self._buffer.split(b"\n", 1)
         return line
 
-    def run(self, job: dict, workdir, limits, debug: bool = False):
+    def run(self, job, workdir, limits, debug: bool = False):
         """Run ``job`` in a fresh child forked from this zygote; a ``ChildOutcome`` like ``run_child``'s."""
         import secrets
 
@@ -307,10 +318,9 @@ class Zygote:
             json.loads(self._line(time.monotonic() + 60))
             self._ready = True
         key = secrets.token_hex(32)
-        full = dict(job, key=key, workdir=str(workdir), memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
-                    file_mb=limits.file_mb, processes=limits.processes, disk_mb=limits.disk_mb, debug=debug)
+        full = job.for_run(workdir, limits, key, debug)
         self.jobs += 1
-        request = json.dumps({"id": self.jobs, "job": full, "timeout": limits.timeout}) + "\n"
+        request = json.dumps({"id": self.jobs, "timeout": limits.timeout})[:-1] + ', "job": ' + full.to_json() + "}\n"
         try:
             self.process.stdin.write(request.encode("utf-8"))
             self.process.stdin.flush()
