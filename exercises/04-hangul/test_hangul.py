@@ -67,6 +67,14 @@ def test_letters_in_the_wrong_place_are_an_error():
         compose("ㄱ", "ㅏ", "ㄸ")
 
 
+@pytest.mark.task(2)
+def test_empty_or_joined_letters_are_an_error():
+    """An empty initial or vowel, or two letters glued together, is not a letter: ValueError."""
+    for parts in (("", "ㅏ"), ("ㄱ", ""), ("ㄱㄲ", "ㅏ"), ("ㄱ", "ㅏ", "ㄱㄲ")):
+        with pytest.raises(ValueError):
+            compose(*parts)
+
+
 @pytest.mark.task(3)
 def test_rodong_sinmun():
     """The North's 로동신문 is written 노동신문 in the South (ㄹ before ㅗ becomes ㄴ)."""
@@ -104,6 +112,14 @@ def test_exceptions_keep_their_first_sound():
 def test_decomposed_input_is_normalised():
     """A word stored decomposed (NFD) gives the same, composed answer."""
     assert apply_dueum(nfd("로동신문")) == "노동신문"
+
+
+@pytest.mark.task(3)
+def test_rieul_before_other_vowels_becomes_nieun():
+    """ㄹ at the start before a vowel that is not ㅣ or a y-vowel becomes ㄴ: 래일 → 내일, 락원 → 낙원."""
+    assert apply_dueum("래일") == "내일"
+    assert apply_dueum("락원") == "낙원"
+    assert apply_dueum("루각") == "누각"
 
 
 @pytest.mark.task(4)

@@ -3,6 +3,7 @@
 Each test names its task with @pytest.mark.task(N). Run them with `workshop check 02`.
 """
 
+import unicodedata
 import re
 
 import pytest
@@ -86,6 +87,12 @@ def test_a_link_counts_23_however_long():
     long_link = "https://example.org/reports/2014/commission-of-inquiry/full-text"
     assert weighted_length(long_link) == 23
     assert weighted_length(f"read {long_link} now") == 5 + 23 + 4
+
+
+@pytest.mark.task(2)
+def test_decomposed_korean_counts_like_composed():
+    """Korean typed in decomposed form (NFD) counts as composed: 안녕 weighs 4 either way."""
+    assert weighted_length(unicodedata.normalize("NFD", "안녕")) == 4
 
 
 @pytest.mark.task(3)
@@ -172,3 +179,10 @@ def test_without_numbers_posts_use_the_whole_limit():
     """With number=False there are no numbers, and each post may use the whole limit."""
     posts = split_thread("one two three four five six", limit=15, number=False)
     assert posts == ["one two three", "four five six"]
+
+
+@pytest.mark.task(4)
+def test_decomposed_text_is_split_in_composed_form():
+    """split_thread puts decomposed Korean into composed form (NFC) before splitting."""
+    text = unicodedata.normalize("NFD", "안녕하세요 북한인권")
+    assert split_thread(text) == [unicodedata.normalize("NFC", text)]

@@ -190,3 +190,18 @@ def test_missing_year_in_chart_is_a_key_error(rows):
     without_2005 = [row for row in rows if row["year"] != 2005]
     with pytest.raises(KeyError):
         bar_chart_svg(without_2005)
+
+
+@pytest.mark.task(5)
+def test_a_title_with_special_characters_is_shown_as_written(rows):
+    """A title with &, < and > still gives a valid SVG that shows the title as written."""
+    title = "Arrivals <1998–2025> & estimates"
+    root = ET.fromstring(bar_chart_svg(rows, title=title))
+    assert title in [element.text for element in root.iter() if element.text]
+
+
+@pytest.mark.task(5)
+def test_bars_stand_on_a_common_baseline(rows):
+    """Every bar ends at the same baseline (SVG's y axis points down): y + height is the same for all."""
+    found = [(float(bar.get("y")), float(bar.get("height"))) for bar in bars(bar_chart_svg(rows))]
+    assert len({round(y + height, 1) for y, height in found}) == 1

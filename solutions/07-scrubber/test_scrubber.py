@@ -181,6 +181,15 @@ def test_scrubbing_twice_changes_nothing():
     assert strip_jpeg(once) == once
 
 
+@pytest.mark.task(2)
+def test_every_other_app_block_is_removed():
+    """An allow list: vendor blocks in APP2 to APP15 (profiles, notes, serial numbers) are removed too."""
+    icc = segment(0xE2, b"ICC_PROFILE\x00\x01\x01" + b"\x00" * 20)
+    note = segment(0xEB, b"JP\x00\x00\x00\x01 a note")
+    serial = segment(0xEF, b"vendor serial 000123")
+    assert strip_jpeg(jpeg(icc, note, serial)) == jpeg()
+
+
 # Task 3 · list_chunks, strip_png ----------------------------------------------------------------
 
 @pytest.mark.task(3)

@@ -71,6 +71,12 @@ def test_not_a_size_is_an_error():
             parse_size(bad)
 
 
+@pytest.mark.task(1)
+def test_decimals_give_an_exact_number_of_bytes():
+    """'2.01 GB' is exactly 2,010,000,000 bytes: no floating-point rounding down."""
+    assert parse_size("2.01 GB") == 2_010_000_000
+
+
 @pytest.mark.task(2)
 def test_films_that_fit_share_a_card():
     """Two 3 GB films go on one 8 GB card."""
