@@ -26,7 +26,7 @@ def test_every_pitfall_fails_a_visible_test(name, tmp_path):
     solution = load_exercise(REPO / "solutions" / name)
     notebook = read_notebook(solution.notebook)
     traps = pitfalls(solution)
-    assert len(traps) >= 5, f"{name} has {len(traps)} pitfalls"
+    assert len(traps) >= 7, f"{name} has {len(traps)} pitfalls"
     paths = []
     for trap in traps:
         path = tmp_path / trap.stem / solution.notebook_name

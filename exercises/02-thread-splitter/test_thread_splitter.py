@@ -186,3 +186,17 @@ def test_decomposed_text_is_split_in_composed_form():
     """split_thread puts decomposed Korean into composed form (NFC) before splitting."""
     text = unicodedata.normalize("NFD", "안녕하세요 북한인권")
     assert split_thread(text) == [unicodedata.normalize("NFC", text)]
+
+
+@pytest.mark.task(1)
+def test_ellipsis_and_bullet_signs():
+    """The ellipsis sign and the bullet count the way X counts them."""
+    assert char_weight("…") == 2
+    assert char_weight("•") == 2
+
+
+@pytest.mark.task(1)
+def test_edges_of_the_punctuation_ranges():
+    """Code points at both ends of each punctuation range, and just outside them."""
+    assert [char_weight(ch) for ch in "\u2000\u200d\u2010\u201f\u2032\u2037"] == [1] * 6
+    assert [char_weight(ch) for ch in "\u200e\u2020\u2038\u1fff"] == [2] * 4

@@ -138,3 +138,27 @@ def test_only_glossary_words_are_annotated():
 def test_decomposed_text_is_annotated():
     """Korean in decomposed form (NFD) is annotated like composed text."""
     assert annotate(unicodedata.normalize("NFD", "단물을 마셨다"), GLOSSARY) == "단물[주스]을 마셨다"
+
+
+HEADER = "north,south,english,false_friend,source\n"
+
+
+def nfd(text):
+    return unicodedata.normalize("NFD", text)
+
+
+@pytest.mark.task(1)
+def test_a_repeated_northern_word_is_an_error():
+    """The same northern word twice, even in two Unicode forms: ValueError."""
+    with pytest.raises(ValueError):
+        load_glossary(HEADER + "단물,주스,juice,,A\n단물,음료,drink,,B\n")
+    with pytest.raises(ValueError):
+        load_glossary(HEADER + "단물,주스,juice,,A\n" + nfd("단물") + ",주스,juice,,B\n")
+
+
+@pytest.mark.task(1)
+def test_ways_of_saying_yes():
+    """The false_friend column is read whatever the case of its yes."""
+    rows = "".join(f"word{i},w,x,{flag},S\n" for i, flag in enumerate(["Yes", "TRUE", "y", "1", "no", "0", ""]))
+    glossary = load_glossary(HEADER + rows)
+    assert [glossary[f"word{i}"].false_friend for i in range(7)] == [True] * 4 + [False] * 3

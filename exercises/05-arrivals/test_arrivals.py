@@ -205,3 +205,13 @@ def test_bars_stand_on_a_common_baseline(rows):
     """Every bar ends at the same baseline (SVG's y axis points down): y + height is the same for all."""
     found = [(float(bar.get("y")), float(bar.get("height"))) for bar in bars(bar_chart_svg(rows))]
     assert len({round(y + height, 1) for y, height in found}) == 1
+
+
+def row(year, total, male=None, female=None):
+    return {"year": year, "total": total, "male": male, "female": female, "confidence": "", "note": ""}
+
+
+@pytest.mark.task(2)
+def test_peak_tie_goes_to_the_earliest_year():
+    """When two years tie, the earlier one is the peak, whatever the order of the rows."""
+    assert peak_year([row(2011, 50), row(2010, 50), row(2009, 10)]) == (2010, 50)

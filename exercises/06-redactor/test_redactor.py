@@ -176,3 +176,14 @@ def test_key_is_not_in_the_text():
     assert len(key) == 4
     for secret in key.values():
         assert secret not in text
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_redacting_again_keeps_old_tags_and_numbers_after_them():
+    """Redacting a redacted text again leaves its tags alone; new people are numbered after them."""
+    first, _key = redact("김철수와 이영희", names=["김철수"])
+    assert redact(first, names=["김철수"])[0] == first
+    second, key = redact(first, names=["이영희"])
+    assert second == "[PERSON-1]와 [PERSON-2]"
+    assert key == {"[PERSON-2]": "이영희"}

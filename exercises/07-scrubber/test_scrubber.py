@@ -255,3 +255,28 @@ def test_scrub_can_keep_only_the_orientation():
     assert b"ExampleCam" not in clean and b"taken at" not in clean
     assert struct.pack(">6I", 1, 1, 2, 1, 3, 1) not in clean
     assert clean.endswith(SOS + SCAN + EOI)
+
+
+ADOBE = segment(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00\x01")
+
+
+@pytest.mark.task(2)
+def test_adobe_colour_block_is_kept():
+    """Adobe's APP14 block, needed to decode some pictures' colours, is kept byte for byte."""
+    assert strip_jpeg(jpeg(exif(), ADOBE)) == jpeg(ADOBE)
+
+
+@pytest.mark.task(2)
+def test_jfif_thumbnail_is_dropped():
+    """A thumbnail inside the JFIF header is dropped; the JFIF header itself stays."""
+    with_thumbnail = segment(0xE0, b"JFIF\x00\x01\x02\x00\x00\x01\x00\x01\x01\x01" + b"\x10\x20\x30")
+    assert strip_jpeg(jpeg(app0=with_thumbnail)) == jpeg()
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(2)
+def test_wrong_checksum_is_an_error():
+    """A damaged image chunk (wrong CRC) raises ValueError instead of passing the damage on."""
+    bad = IDAT[:-1] + bytes([IDAT[-1] ^ 0x01])
+    with pytest.raises(ValueError):
+        strip_png(PNG_SIGNATURE + IHDR + PLTE + bad + IEND)

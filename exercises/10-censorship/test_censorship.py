@@ -113,3 +113,35 @@ def test_min_n_sets_how_many_confirmations_are_needed():
     summary = {"XA": {VOICES: {"total": 2, "ok": 0, "anomaly": 0, "confirmed": 2, "failure": 0}}}
     assert blocked(summary) == []
     assert blocked(summary, min_n=2) == [("XA", VOICES)]
+
+
+def counts(total=0, ok=0, anomaly=0, confirmed=0, failure=0):
+    return {"total": total, "ok": ok, "anomaly": anomaly, "confirmed": confirmed, "failure": failure}
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_confirmed_beats_failure_and_failure_beats_anomaly():
+    """Confirmed counts as confirmed even with a failure; a failure with an anomaly counts as failure."""
+    summary = summarize([
+        m("1", "XA", RADIO, anomaly=True, confirmed=True, failure=True),
+        m("2", "XA", RADIO, anomaly=True, failure=True),
+    ])
+    assert summary == {"XA": {RADIO: counts(total=2, confirmed=1, failure=1)}}
+
+
+@pytest.mark.task(2)
+def test_measurements_without_a_website_are_left_out():
+    """App tests (input null), and measurements without input, are not counted."""
+    app = m("1", "XA", None, anomaly=True, test_name="telegram")
+    no_input = {"measurement_uid": "2", "probe_cc": "XA", "anomaly": True, "confirmed": True, "failure": False}
+    empty = m("3", "XA", "", anomaly=True)
+    assert summarize([app, no_input, empty]) == {}
+    assert summarize([app, m("4", "XA", NEWS)]) == {"XA": {NEWS: counts(total=1, ok=1)}}
+
+
+@pytest.mark.task(1)
+def test_a_single_measurement_object():
+    """A file holding one measurement object (over several lines) gives a list of one."""
+    assert read_measurements('{\n  "measurement_uid": "a",\n  "probe_cc": "XA"\n}\n') == [
+        {"measurement_uid": "a", "probe_cc": "XA"}]

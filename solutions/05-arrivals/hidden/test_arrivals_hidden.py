@@ -141,12 +141,6 @@ def test_peak_is_computed_not_remembered():
 
 
 @pytest.mark.task(2)
-def test_peak_tie_goes_to_the_earliest_year():
-    """When two years tie, the earlier one is the peak, whatever the order of the rows."""
-    assert peak_year([row(2011, 50), row(2010, 50), row(2009, 10)]) == (2010, 50)
-
-
-@pytest.mark.task(2)
 def test_peak_of_nothing_is_an_error():
     """No rows, no peak."""
     with pytest.raises(ValueError):
