@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from workshop.feedback import graded_note, location_text, next_step, other_failures, plain_message, status_word
 from workshop.i18n import _
 from workshop.runner.result import CheckResult, Outcome
 
@@ -15,6 +16,7 @@ STYLE = """
 .ws-result h3{margin:.1em 0 .4em;color:var(--ws-c)}
 .ws-result table{border-collapse:collapse;margin:.3em 0}
 .ws-result td{padding:.1em .6em .1em 0;vertical-align:top}
+.ws-result table td,.ws-result table th{text-align:left}
 .ws-result .ws-fail{margin:.5em 0;padding:.3em .6em;background:rgba(138,109,0,.08);border-left:3px solid #8a6d00}
 .ws-result pre{white-space:pre-wrap;margin:.2em 0;font-size:90%}
 .ws-result .ws-hint{margin-top:.5em}
@@ -23,8 +25,10 @@ STYLE = """
 """
 
 
-def result_html(result: CheckResult, title: str, number: str) -> str:
-    """A self-contained HTML fragment for one check result."""
+def result_html(result: CheckResult, title: str, number: str, hidden: int = 0, next_exercise: str = "",
+                in_kernel: bool = True) -> str:
+    """A self-contained HTML fragment for one check result: the same words as the terminal's
+    (status, failures in plain words, where, other failures, hint, next step)."""
     kind = "passed" if result.passed else ("failed" if result.status.value == "failed" else "error")
     colour = COLOURS[kind]
     tasks = result.tasks()
@@ -34,7 +38,7 @@ def result_html(result: CheckResult, title: str, number: str) -> str:
     head = _("{done} of {total} tasks done").format(done=done, total=counted) + " · " + _(
         "{earned} of {possible} points").format(earned=f"{result.earned:g}", possible=f"{result.possible:g}")
     parts = [STYLE, f'<div class="ws-result" style="--ws-c:{colour}">',
-             f"<h3>{symbol} {escape(number)} · {escape(title)} — {escape(result.status.value)}</h3>",
+             f"<h3>{symbol} {escape(number)} · {escape(title)} — {escape(status_word(result.status))}</h3>",
              f"<div>{escape(head)}</div>"]
     if result.message:
         parts.append(f"<p><strong>{escape(result.message)}</strong></p>")
@@ -54,13 +58,18 @@ def result_html(result: CheckResult, title: str, number: str) -> str:
     for test in shown:
         where = ""
         if test.location:
-            where = f'<div class="ws-dim">{escape(_("in cell {cell}, line {line} of your notebook").format(cell=test.location[0], line=test.location[1]))}</div>'
+            where = f'<div class="ws-dim">{escape(location_text(test.location, in_kernel=in_kernel))}</div>'
         parts.append(f'<div class="ws-fail"><div>✘ <strong>{escape(test.description or test.name)}</strong></div>'
-                     f"<pre>{escape(test.message)}</pre>{where}</div>")
+                     f"<pre>{escape(plain_message(test))}</pre>{where}</div>")
+    others = other_failures(len(shown), len(failures))
+    if others:
+        parts.append(f'<div class="ws-dim">{escape(others)}</div>')
     hint = next((test.hint for test in shown if test.hint), "")
     if hint:
         parts.append(f'<div class="ws-hint"><strong>{escape(_("Hint: "))}</strong>{escape(hint)}</div>')
-    if result.passed:
-        parts.append(f"<p>{escape(_('Well done!'))}</p>")
+    note = graded_note(result, hidden)
+    if note:
+        parts.append(f'<div class="ws-dim">{escape(note)}</div>')
+    parts.append(f"<p>{escape(next_step(result, number, in_notebook=True, next_exercise=next_exercise))}</p>")
     parts.append(f'<div class="ws-dim">{result.duration:.2f} s</div></div>')
     return "".join(parts)

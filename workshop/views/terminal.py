@@ -8,6 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from workshop.feedback import graded_note, location_text, next_step, other_failures, plain_message
 from workshop.i18n import _
 from workshop.runner.result import CheckResult, Outcome, Status
 
@@ -38,8 +39,11 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def render_result(result: CheckResult, title: str, number: str, max_failures: int = 3) -> Group:
-    """The renderable for one check: a summary panel, per-task lines, failures with hints."""
+def render_result(result: CheckResult, title: str, number: str, max_failures: int = 3, hidden: int = 0,
+                  verbose: bool = False) -> Group:
+    """The renderable for one check: a summary panel, per-task lines, failures in plain words with
+    where they happened, a hint, and the next step. ``hidden``: how many more tests grading runs;
+    ``verbose``: show pytest's own words under each failure too."""
     tasks = result.tasks()
     done = sum(task.done for task in tasks if task.number is not None)
     counted = sum(1 for task in tasks if task.number is not None)
@@ -85,23 +89,26 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
         if test.hidden:
             lines.append("  " + _("(hidden test)"), style="dim")
         if test.message:
-            lines.append("\n  " + test.message.replace("\n", "\n  "), style="default")
+            lines.append("\n  " + plain_message(test).replace("\n", "\n  "), style="default")
         if test.location:
-            lines.append("\n  " + _("in cell {cell}, line {line} of your notebook").format(
-                cell=test.location[0], line=test.location[1]), style="dim")
+            lines.append("\n  " + location_text(test.location), style="dim")
+        if verbose and test.message:
+            lines.append("\n  " + _("pytest said:") + " " + test.message.replace("\n", "\n    "), style="dim")
         parts.append(lines)
     if len(failures) > len(shown):
-        parts.append(Text(_("… and {n} more not passing.").format(n=len(failures) - len(shown)), style="dim"))
+        parts.append(Text(other_failures(len(shown), len(failures)), style="dim"))
     hint = next((test.hint for test in shown if test.hint), "")
     if not hint and result.status is Status.ERROR:
         hint = next((test.hint for test in result.tests if test.hint), "")
     if hint:
         parts.append(Text.assemble((_("Hint: "), "bold cyan"), hint))
     if not result.passed:
-        parts.append(Text(_("Next: run `workshop hint {n}` for another hint, or `workshop prompt {n}` for a "
-                            "ready AI prompt.").format(n=number), style="dim"))
+        parts.append(Text(next_step(result, number, in_notebook=False), style="dim"))
     else:
-        parts.append(Text(_("Well done! `workshop list` shows what comes next."), style="blue"))
+        note = graded_note(result, hidden)
+        if note:
+            parts.append(Text(note, style="dim"))
+        parts.append(Text(next_step(result, number, in_notebook=False), style="blue"))
     return Group(*parts)
 
 
