@@ -83,6 +83,8 @@ def plain_message(test: TestResult) -> str:
             condition=_clip(first.split("assert ", 1)[1]))
     if first.startswith("AssertionError: "):
         return _("The test says: {text}").format(text=_clip(first[len("AssertionError: "):]))
+    if first.startswith("EOFError: EOF when reading a line") or "StdinNotImplementedError" in first:
+        return input_message()
     if first.startswith("NotImplementedError"):
         detail = first.partition(": ")[2] or _("this function is still the stub")
         return _("Not written yet: {detail}. Replace the raise NotImplementedError line with your code.").format(
@@ -157,3 +159,21 @@ def next_step(result: CheckResult, number: str, in_notebook: bool, next_exercise
         return _("Next: fix what the message above says, run the cells from the top (Run All), and check again.")
     return _("Next: fix what the message above says, save the notebook and run `workshop check {n}` again.").format(
         n=number)
+
+
+def after_last_hint(number: str, in_notebook: bool = False) -> str:
+    """What to do when every hint of a task has been shown: never a loop back to the hints."""
+    if in_notebook:
+        return _("That was the last hint. tutor() asks the AI tutor, if your facilitator set one up. In a session, "
+                 "raise your hand: run `workshop help-me` in a terminal, or just call someone over. On your own, "
+                 "prompt() gives a ready prompt for any AI assistant; ask it to explain, not to write the code.")
+    return _("That was the last hint. `workshop tutor {n}` asks the AI tutor, if your facilitator set one up. In a "
+             "session, raise your hand: `workshop help-me`. On your own, `workshop prompt {n}` gives a ready prompt "
+             "for any AI assistant (ask it to explain, not to write the code), and `workshop check {n} --verbose` "
+             "shows exactly what each test compared.").format(n=number)
+
+
+def input_message() -> str:
+    """Why ``input()`` fails inside a check."""
+    return _("input() cannot be answered during a check: the tests call your functions and nobody is there to "
+             "type. Give the value to your function as an argument instead.")

@@ -73,3 +73,14 @@ def result_html(result: CheckResult, title: str, number: str, hidden: int = 0, n
     parts.append(f"<p>{escape(next_step(result, number, in_notebook=True, next_exercise=next_exercise))}</p>")
     parts.append(f'<div class="ws-dim">{result.duration:.2f} s</div></div>')
     return "".join(parts)
+
+
+def hint_html(number: str, task: int, title: str, level: int, total: int, hint: str) -> str:
+    """One hint in the notebook, with where it stands among the task's hints and, after the last, what next."""
+    from workshop.feedback import after_last_hint
+
+    footer = _("Hint {level} of {total}.").format(level=level, total=total) + " "
+    footer += _("Run hint() again for a more detailed hint.") if level < total else after_last_hint(number, True)
+    head = _("Task {n} · {title}").format(n=task, title=title)
+    return (f'{STYLE}<div class="ws-result" style="--ws-c:{COLOURS["passed"]}"><h3>{escape(head)}</h3>'
+            f'<div>{escape(hint)}</div><div class="ws-dim">{escape(footer)}</div></div>')

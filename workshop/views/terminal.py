@@ -8,7 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from workshop.feedback import graded_note, location_text, next_step, other_failures, plain_message
+from workshop.feedback import after_last_hint, graded_note, location_text, next_step, other_failures, plain_message
 from workshop.i18n import _
 from workshop.runner.result import CheckResult, Outcome, Status
 
@@ -136,8 +136,7 @@ def render_hint(number: str, task: int, title: str, level: int, total: int, hint
     if level < total:
         footer += " " + _("Run the command again for a more detailed hint.")
     else:
-        footer += " " + _("That was the last hint: `workshop tutor {n}` asks the AI tutor, and `workshop prompt {n}` "
-                          "gives a ready prompt for any AI assistant.").format(n=number)
+        footer += " " + after_last_hint(number)
     return Panel(Group(body, Text(footer, style="dim")), title=_("Task {n} · {title}").format(n=task, title=title),
                  title_align="left", border_style="cyan")
 
