@@ -14,7 +14,8 @@ key in ``solutions/NN-slug/equivalent-mutants.txt`` with the reason (one per lin
 ``key  # why``). Listed survivors are left out of both scores; a listed mutant that some test
 kills is reported as wrongly listed. Mutants whose code is the same as the original's, or as an
 earlier mutant's, are dropped. Messages of ``raise`` statements, f-strings and docstrings are
-never mutated: no test should depend on their wording.
+never mutated: no test should depend on their wording. Nor are solution lines that end in
+``# no mutants: <why>``: presentation that no rule of the task fixes, such as a chart's colours.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class MutationReport:
     equivalent: list[str] = field(default_factory=list)  # survivors an author listed as equivalent
     wrongly_listed: list[str] = field(default_factory=list)  # listed as equivalent, yet killed
     visible_only_survivors: list[str] = field(default_factory=list)  # killed by hidden tests only
+    hidden_killers: dict[str, list[str]] = field(default_factory=dict)  # such a mutant → the hidden tests that kill it
     seconds: float = 0.0
 
     @property
@@ -98,6 +100,7 @@ class MutationReport:
                 "visible_score": round(self.visible_score, 4), "all_score": round(self.all_score, 4),
                 "survivors": self.survivors, "equivalent": self.equivalent,
                 "wrongly_listed": self.wrongly_listed, "hidden_only": self.visible_only_survivors,
+                "hidden_killers": self.hidden_killers,
                 "seconds": round(self.seconds, 1)}
 
 
@@ -231,6 +234,11 @@ def _numbered(tree: ast.AST) -> list[tuple[ast.AST, bool, str]]:
     return out
 
 
+#: A solution line ending in this comment (and a reason) is not mutated: presentation that no rule of
+#: the task fixes, such as a chart's colours and margins. Marked code never reaches the learner.
+NO_MUTANTS = "# no mutants:"
+
+
 def cell_mutants(source: str, cell: int) -> list[Mutant]:
     """The mutants of one code cell's marked code."""
     lines = marked_lines(source)
@@ -242,6 +250,8 @@ def cell_mutants(source: str, cell: int) -> list[Mutant]:
         return []
     original = ast.unparse(tree)
     protected = _protected(tree)
+    source_lines = source.splitlines()
+    lines = {number for number in lines if NO_MUTANTS not in source_lines[number - 1]}
     found, seen = [], {original}
     for index, (node, in_body, function) in enumerate(_numbered(tree)):
         line = getattr(node, "lineno", None)
@@ -335,6 +345,7 @@ def score(solution: Exercise, learner: Exercise, hidden: list[Path], sample: int
             (report.equivalent if key in listed else report.survivors).append(key)
         else:
             report.visible_only_survivors.append(key)
+            report.hidden_killers[key] = sorted(test.name for test in result.tests if not test.passed)
     killed = {m.key for m in chosen} - set(report.survivors) - set(report.equivalent)
     report.wrongly_listed = sorted(listed & killed)
     for names in (report.survivors, report.equivalent, report.visible_only_survivors):

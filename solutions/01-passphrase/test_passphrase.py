@@ -75,6 +75,13 @@ def test_a_list_of_one_word_is_an_error():
         entropy_bits(6, list_size=1)
 
 
+@pytest.mark.task(2)
+def test_the_smallest_allowed_values():
+    """One word is allowed (log2 of the list size), and so is a list of two words (1 bit per word)."""
+    assert entropy_bits(1) == pytest.approx(math.log2(7776))
+    assert entropy_bits(3, list_size=2) == pytest.approx(3.0)
+
+
 @pytest.mark.task(3)
 def test_has_n_words_joined_by_sep():
     """Six words joined by '-' by default; another separator when asked."""
@@ -133,3 +140,9 @@ def test_an_empty_or_repeating_list_is_an_error():
     for words in ([], ["sun", "moon", "sun"]):
         with pytest.raises(ValueError):
             make_passphrase(words, n=3)
+
+
+@pytest.mark.task(3)
+def test_a_passphrase_of_one_word():
+    """n=1 is allowed: one word, with no separator."""
+    assert make_passphrase(["sun", "moon"], n=1, rng=random.Random(5)) in ("sun", "moon")
