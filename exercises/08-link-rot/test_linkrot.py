@@ -191,6 +191,15 @@ def test_a_site_address_without_a_slash_is_alive_not_moved(site):
     assert check_link(site) == LinkCheck("alive", site, 200)
 
 
+@pytest.mark.task(1)
+def test_only_web_addresses_are_checked(nobody_listening):
+    """An address that is not http:// or https:// raises ValueError; an https:// one is checked."""
+    for address in ("ftp://example.org/file", "example.org/page", "https://"):
+        with pytest.raises(ValueError):
+            check_link(address)
+    assert check_link(nobody_listening.replace("http://", "https://"), timeout=2).status == "dead"
+
+
 @pytest.mark.task(2)
 def test_finds_the_archived_copy(archive):
     """The archive's closest copy comes back as a Snapshot(url, timestamp)."""
@@ -237,3 +246,11 @@ def test_the_archive_is_asked_only_about_broken_links(site, archive, server):
     before = len(server.archive_questions)
     link_report([site + "/report", site + "/old-address", site + "/gone"], archive)
     assert server.archive_questions[before:] == [site + "/gone"]
+
+
+@pytest.mark.task(3)
+def test_a_link_listed_twice_gets_one_row_with_every_field(site, archive):
+    """A link listed twice is checked once; each row has url, status, code, final_url and snapshot."""
+    rows = link_report([site + "/report", site + "/report"], archive)
+    assert rows == [{"url": site + "/report", "status": "alive", "code": 200, "final_url": site + "/report",
+                     "snapshot": None}]

@@ -4,6 +4,7 @@ Each test names its task with @pytest.mark.task(N). Run them with `workshop chec
 Tests that need files make a pretend card in `tmp_path`, a fresh temporary folder per test.
 """
 
+import os
 import hashlib
 import io
 import unicodedata
@@ -243,3 +244,119 @@ def test_paths_leading_out_of_the_card_are_refused(tmp_path):
     for path in ["../secret.txt", "films/../../secret.txt", str(tmp_path / "secret.txt")]:
         with pytest.raises(ValueError):
             verify(card, f"{digest}  {path}\n")
+
+
+def packed(tmp_path):
+    make_card(tmp_path, {"films/river.mp4": bytes(range(256)) * 8192, "books/reader.txt": b"book",
+                         "music/노래.mp3": b"song"})
+    return write_manifest(tmp_path)
+
+
+@pytest.mark.task(1)
+def test_every_unit():
+    """B, KB, MB, GB, TB and KiB, MiB, GiB, TiB all work."""
+    assert [parse_size(f"1 {unit}") for unit in ["B", "KB", "MB", "GB", "TB"]] == [1, 10**3, 10**6, 10**9, 10**12]
+    assert [parse_size(f"1 {unit}") for unit in ["KiB", "MiB", "GiB", "TiB"]] == [2**10, 2**20, 2**30, 2**40]
+
+
+@pytest.mark.task(3)
+def test_chunk_of_one_byte():
+    """A chunk size of 1 still works; a chunk size of 0 raises ValueError."""
+    assert sha256_of(io.BytesIO(b"hello"), chunk_size=1) == hashlib.sha256(b"hello").hexdigest()
+    with pytest.raises(ValueError):
+        sha256_of(io.BytesIO(b"hello"), chunk_size=0)
+
+
+@pytest.mark.task(5)
+def test_windows_line_ends_byte_order_mark_and_blank_lines(tmp_path):
+    """A manifest saved by a Windows editor (CRLF, byte-order mark, blank lines) is read."""
+    manifest = packed(tmp_path)
+    edited = "\ufeff" + manifest.replace("\n", "\r\n") + "\r\n\r\n"
+    assert verify(tmp_path, edited).ok
+
+
+@pytest.mark.task(2)
+def test_empty_files_are_packed_too():
+    """A file of 0 bytes still goes on a card."""
+    plan = plan_pack({"empty.txt": 0, "film.mp4": 8 * GB // 2}, 4 * GB)
+    assert sorted(name for card in plan for name in card) == ["empty.txt", "film.mp4"]
+
+
+@pytest.mark.task(1)
+def test_a_fraction_of_a_byte_is_an_error():
+    """'0.5 B' is not a whole number of bytes: ValueError."""
+    with pytest.raises(ValueError):
+        parse_size("0.5 B")
+
+
+@pytest.mark.task(1)
+def test_a_number_alone_is_bytes():
+    """'123' and '123 B' are 123 bytes; spaces around are ignored."""
+    assert parse_size("123") == parse_size("123 B") == parse_size("  123 b  ") == 123
+
+
+@pytest.mark.task(5)
+def test_a_path_listed_twice_is_an_error(tmp_path):
+    """A manifest that lists the same path twice raises ValueError."""
+    make_card(tmp_path, {"a.txt": b"a"})
+    line = f"{hashlib.sha256(b'a').hexdigest()}  a.txt\n"
+    with pytest.raises(ValueError):
+        verify(tmp_path, line + line)
+
+
+@pytest.mark.task(2)
+def test_bad_sizes_and_capacities_are_errors():
+    """A negative file size, or a card of 0 bytes, raises ValueError."""
+    with pytest.raises(ValueError):
+        plan_pack({"a.mp4": -1}, 8 * GB)
+    with pytest.raises(ValueError):
+        plan_pack({"a.mp4": 1}, 0)
+
+
+@pytest.mark.task(2)
+def test_file_system_name_in_any_case():
+    """'FAT32' and 'exFAT' are understood in any case; another file system is a ValueError."""
+    assert plan_pack({"a.mp4": GB}, 8 * GB, fs="FAT32") == [["a.mp4"]]
+    with pytest.raises(ValueError):
+        plan_pack({"big.mp4": 5 * GB}, 8 * GB, fs="FAT32")
+    assert plan_pack({"big.mp4": 5 * GB}, 8 * GB, fs="exFAT") == [["big.mp4"]]
+    with pytest.raises(ValueError):
+        plan_pack({"a.mp4": GB}, 8 * GB, fs="ntfs")
+
+
+@pytest.mark.task(2)
+def test_a_capacity_that_is_not_positive_is_an_error():
+    """A card of 0 bytes or less: ValueError, even with no files; a card of 1 byte holds a 1-byte file."""
+    for sizes in ({"a.mp4": 1}, {}):
+        with pytest.raises(ValueError):
+            plan_pack(sizes, 0)
+    assert plan_pack({"a.mp4": 1}, 1) == [["a.mp4"]]
+
+
+@pytest.mark.task(5)
+def test_malformed_lines_are_errors(tmp_path):
+    """A line that is not '<64 hex>  <path>' raises ValueError."""
+    make_card(tmp_path, {"a.txt": b"a"})
+    for bad in ["abc  a.txt\n", f"{'g' * 64}  a.txt\n", f"{'a' * 64}a.txt\n", f"{'a' * 64}  \n",
+                "SHA256 (a.txt) = " + "a" * 64 + "\n"]:
+        with pytest.raises(ValueError):
+            verify(tmp_path, bad)
+
+
+@pytest.mark.task(4)
+def test_two_names_that_are_the_same_after_normalising(tmp_path):
+    """Two files whose names differ only in Unicode form raise ValueError (if the disk keeps both)."""
+    make_card(tmp_path, {unicodedata.normalize("NFC", "café.txt"): b"1",
+                         unicodedata.normalize("NFD", "café.txt"): b"2"})
+    if len(os.listdir(tmp_path)) == 2:
+        with pytest.raises(ValueError):
+            list_files(tmp_path)
+    else:  # this disk treats both forms as one name
+        assert len(list_files(tmp_path)) == 1
+
+
+@pytest.mark.task(5)
+def test_a_rare_line_separator_inside_a_file_name(tmp_path):
+    """A file name holding the rare U+2028 character round-trips (the text is split on '\\n' only)."""
+    make_card(tmp_path, {"a\u2028b.txt": b"x", "c.txt": b"c"})
+    assert verify(tmp_path, write_manifest(tmp_path)).ok
