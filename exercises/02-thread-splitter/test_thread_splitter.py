@@ -274,3 +274,17 @@ def test_decomposed_word_is_cut_between_syllables():
     assert "".join(posts) == "가나다라마바"
     assert all(x_weight(post) <= 5 for post in posts)
     assert all(unicodedata.normalize("NFC", post) == post for post in posts)
+
+
+@pytest.mark.task(3)
+def test_a_budget_of_one_holds_one_light_character():
+    """A budget of 1 is allowed: each post holds one character of weight 1."""
+    assert pack_words(["a", "b"], 1) == ["a", "b"]
+    assert pack_words(["abc"], 1) == ["a", "b", "c"]
+
+
+@pytest.mark.task(4)
+def test_the_smallest_limit_with_room_for_text():
+    """A limit of 5 leaves 1 character next to ' 1/6': the text is cut into posts of one character."""
+    posts = split_thread("abc def", limit=5)
+    assert posts == ["a 1/6", "b 2/6", "c 3/6", "d 4/6", "e 5/6", "f 6/6"]

@@ -302,6 +302,12 @@ def test_more_women_than_arrivals_is_impossible():
         female_share(row(2030, 10, female=12))
 
 
+@pytest.mark.task(3)
+def test_no_women_is_a_share_of_zero():
+    """A year with 0 women among its arrivals has a share of 0.0, not an error."""
+    assert female_share({"year": 2000, "total": 5, "male": 5, "female": 0}) == 0.0
+
+
 @pytest.mark.task(4)
 def test_through_a_year_before_the_base_is_an_error(rows):
     """The base cannot say how many had arrived before its own year."""

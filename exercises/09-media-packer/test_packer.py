@@ -355,8 +355,25 @@ def test_two_names_that_are_the_same_after_normalising(tmp_path):
         assert len(list_files(tmp_path)) == 1
 
 
+@pytest.mark.task(4)
+def test_a_folder_named_as_text_works_too(tmp_path):
+    """write_manifest accepts the folder as a string as well as a Path."""
+    make_card(tmp_path, {"books/reader.txt": b"hello"})
+    assert write_manifest(str(tmp_path)) == (
+        "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824  books/reader.txt\n")
+
+
 @pytest.mark.task(5)
 def test_a_rare_line_separator_inside_a_file_name(tmp_path):
     """A file name holding the rare U+2028 character round-trips (the text is split on '\\n' only)."""
     make_card(tmp_path, {"a\u2028b.txt": b"x", "c.txt": b"c"})
     assert verify(tmp_path, write_manifest(tmp_path)).ok
+
+
+@pytest.mark.task(5)
+def test_blank_lines_between_manifest_lines_are_skipped(tmp_path):
+    """A blank line in the middle of a manifest is skipped, and the lines after it still count."""
+    make_card(tmp_path, {"a.txt": b"hello", "b.txt": b"world"})
+    lines = write_manifest(tmp_path).splitlines()
+    assert verify(tmp_path, lines[0] + "\n\n" + lines[1] + "\n").ok
+    assert verify(tmp_path, lines[0] + "\n\n").extra == ["b.txt"]
