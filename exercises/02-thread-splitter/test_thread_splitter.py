@@ -90,7 +90,7 @@ def test_a_link_counts_23_however_long():
 
 
 @pytest.mark.task(2)
-def test_decomposed_korean_counts_like_composed():
+def test_decomposed_korean_weighs_as_composed():
     """Korean typed in decomposed form (NFD) counts as composed: 안녕 weighs 4 either way."""
     assert weighted_length(unicodedata.normalize("NFD", "안녕")) == 4
 

@@ -180,7 +180,7 @@ def test_a_server_that_does_not_answer_is_dead(nobody_listening):
 
 
 @pytest.mark.task(1)
-def test_any_2xx_answer_is_alive(site):
+def test_a_204_page_is_alive(site):
     """A page that answers 204 (No Content) is 'alive' too: every 2xx code means it works."""
     assert check_link(site + "/empty") == LinkCheck("alive", site + "/empty", 204)
 
@@ -224,7 +224,7 @@ def test_an_address_with_its_own_query_string_is_asked_whole(archive, server):
 
 
 @pytest.mark.task(2)
-def test_a_copy_marked_unavailable_is_none(site, archive):
+def test_an_unavailable_copy_is_none(site, archive):
     """A copy the archive marks as not available is no copy: None."""
     assert find_snapshot(site + "/withdrawn", archive) is None
 

@@ -202,7 +202,7 @@ def test_a_title_with_special_characters_is_shown_as_written(rows):
 
 
 @pytest.mark.task(5)
-def test_bars_stand_on_a_common_baseline(rows):
+def test_bars_share_one_baseline(rows):
     """Every bar ends at the same baseline (SVG's y axis points down): y + height is the same for all."""
     found = [(float(bar.get("y")), float(bar.get("height"))) for bar in bars(bar_chart_svg(rows))]
     assert len({round(y + height, 1) for y, height in found}) == 1

@@ -73,7 +73,7 @@ def test_not_a_size_is_an_error():
 
 
 @pytest.mark.task(1)
-def test_decimals_give_an_exact_number_of_bytes():
+def test_decimal_sizes_are_exact():
     """'2.01 GB' is exactly 2,010,000,000 bytes: no floating-point rounding down."""
     assert parse_size("2.01 GB") == 2_010_000_000
 
