@@ -53,3 +53,43 @@ def test_same_verdict_in_the_kernel_and_on_the_command_line(workspace, repo, var
     assert kernel["earned"] == cli["earned"]
     expected = {"stub": "failed", "solution": "passed", "partial": "failed"}[variant]
     assert cli["status"] == expected
+
+
+def _outputs(cell) -> str:
+    parts = []
+    for output in cell.outputs:
+        parts.append(output.get("text", ""))
+        parts += [str(value) for value in output.get("data", {}).values()]
+    return "".join(parts)
+
+
+@pytest.mark.slow
+def test_restart_input_location_and_hint_in_a_real_kernel(workspace, repo):
+    """After a restart, check() alone says to run the cells first (no raw ImportError, no ANSI codes);
+    input() in checked code gets a clear message; a failure names the cell by the number JupyterLab
+    shows ([n]); hint() works in the notebook and says what to do after the last hint."""
+    folder = workspace / "exercises" / "01-passphrase"
+    code = solution_code(repo, "01-passphrase").replace(
+        "    words = []\n    seen = set()\n", "    input('a word? ')\n    words = []\n    seen = set()\n", 1)
+    assert "input('a word? ')" in code
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("from workshop import check, hint\ncheck()"),
+        nbformat.v4.new_code_cell(code),
+        nbformat.v4.new_code_cell("check()"),
+        nbformat.v4.new_code_cell("hint()"),
+        nbformat.v4.new_code_cell("hint(task=1)"),
+        nbformat.v4.new_code_cell("hint(task=1)"),
+    ]
+    client = nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=False,
+                                     resources={"metadata": {"path": str(folder)}})
+    client.execute()
+    restarted = _outputs(notebook.cells[0])
+    assert "Run the cells above first: Run ▸ Run All Cells" in restarted
+    assert "ImportError" not in restarted and "\x1b[" not in restarted
+    checked = _outputs(notebook.cells[2])
+    assert "input() cannot be answered during a check" in checked
+    assert "cell [2]" in checked  # the execution number of the cell that called input()
+    assert "Hint 1 of 3" in _outputs(notebook.cells[3])
+    last = _outputs(notebook.cells[5])
+    assert "Hint 3 of 3" in last and "help-me" in last

@@ -23,6 +23,9 @@ BEGIN = re.compile(r"^(\s*)#+\s*BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
 DEF = re.compile(r"^(\s*)(?:async\s+)?def\s+(\w+)\s*\(")
 SOLUTION_ONLY_TAG = "solution-only"
+#: Demonstration cells ("Try it") call the stubs, which raise until the learner writes them. With
+#: this tag (honoured by JupyterLab's Run All and by nbclient) the run goes on to the check cell.
+RAISES_TAG = "raises-exception"
 CHECK_CELL_SOURCE = "from workshop import check\n\ncheck()"
 
 
@@ -118,6 +121,13 @@ def _cell_id(exercise: Exercise, label: str) -> str:
     return hashlib.sha1(f"{exercise.name}:{label}".encode()).hexdigest()[:8]
 
 
+def hidden_test_count(solution: Exercise) -> int:
+    """How many hidden tests grading adds to the visible ones (counted without running them)."""
+    from workshop.runner.pipeline import expected_tests
+
+    return sum(len(expected_tests(path)) for path in sorted((solution.folder / "hidden").glob("test_*.py")))
+
+
 def learner_notebook(solution_notebook: dict, exercise: Exercise) -> dict:
     """The learner notebook for ``exercise`` made from its solution notebook."""
     cells = [_markdown(header_markdown(exercise), _cell_id(exercise, "header"))]
@@ -130,6 +140,8 @@ def learner_notebook(solution_notebook: dict, exercise: Exercise) -> dict:
         if cell.get("cell_type") == "code":
             if "check" in tags or CHECK_CELL_SOURCE in source:
                 continue
+            if "skip-check" in tags and RAISES_TAG not in tags:
+                tags = sorted([*tags, RAISES_TAG])
             cells.append(_code(strip_solutions(source, f"cell {number}"), cell_id, tags))
         elif cell.get("cell_type") == "markdown":
             cells.append(_markdown(source, cell_id, tags))
@@ -143,7 +155,7 @@ def learner_notebook(solution_notebook: dict, exercise: Exercise) -> dict:
         "metadata": {
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
             "language_info": {"name": "python"},
-            "workshop": {"exercise": exercise.name},
+            "workshop": {"exercise": exercise.name, "hidden_tests": hidden_test_count(exercise)},
         },
         "nbformat": 4,
         "nbformat_minor": 5,

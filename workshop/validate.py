@@ -4,8 +4,8 @@ For each exercise under ``solutions/``: the metadata is complete; the notebooks 
 nbformat and the learner notebook has no outputs; the generated files are up to date; the
 solution passes every visible and hidden test; the learner notebook fails at least one test of
 every task; every test belongs to a task and every task has a visible test; each pitfall (a
-plausible wrong solution kept in ``pitfalls/``) fails at least one test, and there are at least
-two pitfalls.
+plausible wrong solution kept in ``pitfalls/``) fails at least one *visible* test (a learner's
+``check`` must not call it passed), and there are at least two pitfalls.
 """
 
 from __future__ import annotations
@@ -180,11 +180,15 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
                 n=task.number))
     for trap, _path in pitfall_notebooks:
         caught = results[f"pitfall {trap.stem}"]
+        failing = [test for test in caught.tests if not test.passed]
+        visible = [test for test in failing if not test.hidden]
         if caught.status is Status.PASSED:
             report.problems.append(_("pitfall {name} passes every test: the tests do not catch it").format(
                 name=trap.stem))
+        elif not visible and caught.status is Status.FAILED:
+            report.problems.append(_("pitfall {name} passes every visible test: `workshop check` would call it "
+                                     "passed (only hidden tests catch it)").format(name=trap.stem))
         else:
-            failing = [test.name for test in caught.tests if not test.passed]
             report.facts.append(ngettext("pitfall {name} is caught by {n} test", "pitfall {name} is caught by {n} tests",
                                          len(failing)).format(name=trap.stem, n=len(failing)))
     placeholders = _placeholders(solution)

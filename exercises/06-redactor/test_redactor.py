@@ -176,3 +176,94 @@ def test_key_is_not_in_the_text():
     assert len(key) == 4
     for secret in key.values():
         assert secret not in text
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_redacting_again_keeps_old_tags_and_numbers_after_them():
+    """Redacting a redacted text again leaves its tags alone; new people are numbered after them."""
+    first, _key = redact("김철수와 이영희", names=["김철수"])
+    assert redact(first, names=["김철수"])[0] == first
+    second, key = redact(first, names=["이영희"])
+    assert second == "[PERSON-1]와 [PERSON-2]"
+    assert key == {"[PERSON-2]": "이영희"}
+
+
+def leaks(redacted, secrets):
+    """The secrets (or their digits) still readable in a redacted text, whatever their form."""
+    plain = unicodedata.normalize("NFKC", redacted).casefold()
+    plain = re.sub(r"[\s\u200b-\u200d\u2060\ufeff]", "", plain)
+    found = []
+    for secret in secrets:
+        needle = re.sub(r"\s", "", unicodedata.normalize("NFKC", secret).casefold())
+        if needle in plain:
+            found.append(secret)
+    return found
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(3)
+def test_a_whole_testimony_leaks_nothing():
+    """A long mixed testimony full of awkward spellings: no name, place or number survives."""
+    testimony = (
+        "저는 " + nfd("김철수") + "입니다. 2019년 3월 1일 새벽, 동생 이\u200b영희와 함께 별빛리를 떠났습니다.\n"
+        "브로커 번호는 ０１０－０１２３－４５６７ 이었고, 중국에서는 139 0000 1234, 한국에 와서는\n"
+        "+82 (0)10 0000 9876 을 썼습니다. My brother KIM CHUL-SU emailed lee.yh [at] example.org on\n"
+        "March 3, 2020; his ID was 900101 - 1234567 and his passport M123A4567. 이영희의 친구 Park은\n"
+        "Parkway 근처 별 빛 리 출신이 아니라 별빛리 출신입니다. ㅠㅠ"
+    )
+    secrets = ["김철수", "이영희", "별빛리", "Kim Chul-su", "KIM CHUL-SU", "0123", "4567", "139", "9876",
+               "lee.yh", "example", "900101", "1234567", "M123A4567", "2019", "March 3", "Park은"]
+    text, _key = redact(testimony, names=[("김철수", "Kim Chul-su"), "이영희", "Park"], places=["별빛리"])
+    assert leaks(text, secrets) == []
+    assert "Parkway" in text and "ㅠㅠ" in text
+    assert not re.search(r"\d{3}", text)
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_overlapping_names_leave_no_fragment():
+    """Two listed names that overlap (김철 and 철수 in 김철수) leave no letter of the name outside."""
+    spans = find_names("김철수가", ["김철", "철수"])
+    assert len(spans) == 1 and spans[0][:2] == (0, 3)
+
+
+@pytest.mark.task(4)
+def test_same_number_written_two_ways_gets_one_tag():
+    """The same phone number written with dashes and with spaces gets one tag."""
+    text, _key = redact("010-1234-5678 or 010 1234 5678; 010-0000-1234")
+    assert text == "[PHONE-1] or [PHONE-1]; [PHONE-2]"
+
+
+@pytest.mark.task(2)
+def test_a_single_string_is_one_name():
+    """A plain string instead of a list is one name, not a list of letters."""
+    assert find_names("김철수는 수영을 했다", "김철수") == [(0, 3, 0)]
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_email_with_a_name_in_it_is_redacted_whole():
+    """An address that contains a listed name is one [EMAIL-1]: no piece of the address is left."""
+    text, _key = redact("write to park.jisu@example.org or jisu.park@example.org", names=["Park"])
+    assert text == "write to [EMAIL-1] or [EMAIL-2]"
+
+
+@pytest.mark.task(4)
+def test_entities_glued_together():
+    """A name glued to a phone number glued to a place: all three are redacted."""
+    text, _key = redact("김철수010-1234-5678별빛리", names=["김철수"], places=["별빛리"])
+    assert text == "[PERSON-1][PHONE-1][PLACE-1]"
+
+
+@pytest.mark.task(1)
+def test_every_kind_of_space_becomes_a_plain_space():
+    """A no-break space, an ideographic (full-width) space and a thin space become ' '."""
+    assert normalize("김철수\u00a0010\u3000Park\u2009Lee") == "김철수 010 Park Lee"
+
+
+@pytest.mark.task(2)
+def test_flexible_spacing_in_romanised_names():
+    """'Kim Chul-su' is also found written KIM  CHUL SU, Kim Chulsu, or broken over two lines."""
+    for text in ["KIM  CHUL SU", "Kim Chulsu", "Kim\nChul-su", "kim chul‐su"]:
+        assert find_names(text, ["Kim Chul-su"]) == [(0, len(text), 0)], text

@@ -5,6 +5,7 @@ No real photo is used: the helpers below build small JPEG and PNG files byte by 
 same structure a camera writes. The GPS position in them points at open sea.
 """
 
+import random
 import struct
 import zlib
 
@@ -181,6 +182,15 @@ def test_scrubbing_twice_changes_nothing():
     assert strip_jpeg(once) == once
 
 
+@pytest.mark.task(2)
+def test_every_other_app_block_is_removed():
+    """An allow list: vendor blocks in APP2 to APP15 (profiles, notes, serial numbers) are removed too."""
+    icc = segment(0xE2, b"ICC_PROFILE\x00\x01\x01" + b"\x00" * 20)
+    note = segment(0xEB, b"JP\x00\x00\x00\x01 a note")
+    serial = segment(0xEF, b"vendor serial 000123")
+    assert strip_jpeg(jpeg(icc, note, serial)) == jpeg()
+
+
 # Task 3 · list_chunks, strip_png ----------------------------------------------------------------
 
 @pytest.mark.task(3)
@@ -246,3 +256,230 @@ def test_scrub_can_keep_only_the_orientation():
     assert b"ExampleCam" not in clean and b"taken at" not in clean
     assert struct.pack(">6I", 1, 1, 2, 1, 3, 1) not in clean
     assert clean.endswith(SOS + SCAN + EOI)
+
+
+ADOBE = segment(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00\x01")
+
+
+@pytest.mark.task(2)
+def test_adobe_colour_block_is_kept():
+    """Adobe's APP14 block, needed to decode some pictures' colours, is kept byte for byte."""
+    assert strip_jpeg(jpeg(exif(), ADOBE)) == jpeg(ADOBE)
+
+
+@pytest.mark.task(2)
+def test_jfif_thumbnail_is_dropped():
+    """A thumbnail inside the JFIF header is dropped; the JFIF header itself stays."""
+    with_thumbnail = segment(0xE0, b"JFIF\x00\x01\x02\x00\x00\x01\x00\x01\x01\x01" + b"\x10\x20\x30")
+    assert strip_jpeg(jpeg(app0=with_thumbnail)) == jpeg()
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(2)
+def test_wrong_checksum_is_an_error():
+    """A damaged image chunk (wrong CRC) raises ValueError instead of passing the damage on."""
+    bad = IDAT[:-1] + bytes([IDAT[-1] ^ 0x01])
+    with pytest.raises(ValueError):
+        strip_png(PNG_SIGNATURE + IHDR + PLTE + bad + IEND)
+
+
+GPS_BYTES = struct.pack(">6I", 1, 1, 2, 1, 3, 1)
+
+
+DQT_TRAP = segment(0xDB, b"\x00" + bytes(range(1, 20)) + b"\xff\xe1\x00\x08\xff\xd9\xff\xda" + bytes(range(28, 65)))
+
+
+THUMBNAIL = SOI + DQT_TRAP + SOF0 + DHT + SOS + SCAN + EOI
+
+
+EXIF_THUMB = segment(0xE1, exif(orientation=6)[4:] + THUMBNAIL)
+
+
+ICC = segment(0xE2, b"ICC_PROFILE\x00\x01\x01" + b"\x00" * 40 + b"desc Example Phone 12")
+
+
+MPF = segment(0xE2, b"MPF\x00II*\x00\x08\x00\x00\x00")
+
+
+DUCKY = segment(0xEC, b"Ducky\x00\x01\x00\x04\x00\x00\x00\x3c\x00\x02\x00\x10Kim Chul-su 2019")
+
+
+APP15 = segment(0xEF, b"vendor serial 000123")
+
+
+SCAN2 = bytes([0x21, 0x43, 0xFF, 0x00, 0x65, 0x87])
+
+
+def random_scan(size, seed=7):
+    """Compressed-looking data of about size bytes: every FF stuffed, a restart marker every 4 KB."""
+    rng = random.Random(seed)
+    blocks = [rng.randbytes(4096).replace(b"\xff", b"\xff\x00") for _ in range(size // 4096)]
+    return b"".join(block + bytes([0xFF, 0xD0 + index % 8]) for index, block in enumerate(blocks))
+
+
+def crcs_ok(data):
+    pos = 8
+    while pos < len(data):
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        body = data[pos + 4:pos + 8 + length]
+        if zlib.crc32(body) != int.from_bytes(data[pos + 8 + length:pos + 12 + length], "big"):
+            return False
+        pos += 12 + length
+    return True
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_png_keeps_only_the_orientation():
+    """A PNG scrubbed with keep_orientation keeps its orientation in a new eXIf before the image data."""
+    clean = scrub(png(TEXT, EXIF_CHUNK), keep_orientation=True)
+    assert exif_orientation(clean) == 6
+    found = names(list_chunks(clean))
+    assert found.count("eXIf") == 1 and found.index("eXIf") < found.index("IDAT")
+    assert b"ExampleCam" not in clean and GPS_BYTES not in clean and b"Location" not in clean
+    assert IDAT in clean and crcs_ok(clean)
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(2)
+def test_truncated_anywhere_is_an_error():
+    """A JPEG cut short anywhere (in a length, a segment, the scan data, before EOI) raises ValueError."""
+    data = jpeg(exif())
+    for cut in [2, 3, 5, 30, len(data) - 60, len(data) - 10, len(data) - 3, len(data) - 1]:
+        with pytest.raises(ValueError):
+            list_segments(data[:cut])
+
+
+@pytest.mark.task(1)
+def test_bytes_after_the_end_are_a_trailer():
+    """Bytes after the end marker come back as one TRAILER segment."""
+    extra = b"GPS 1.0345 S 4.0851 W"
+    data = jpeg(trailer=extra)
+    assert list_segments(data)[-1] == ("TRAILER", len(data) - len(extra), len(data))
+    assert names(list_segments(data))[-2] == "EOI"
+
+
+@pytest.mark.task(1)
+def test_fill_bytes_before_a_marker():
+    """Extra FF bytes before a marker are padding, allowed by the JPEG standard."""
+    data = SOI + APP0 + b"\xff\xff" + DQT + SOF0 + DHT + SOS + SCAN + b"\xff\xff" + EOI
+    assert names(list_segments(data)) == ["SOI", "APP0", "DQT", "SOF0", "DHT", "SOS", "EOI"]
+
+
+@pytest.mark.task(3)
+def test_trailer_is_listed_and_removed():
+    """Bytes after IEND are listed as a TRAILER and removed."""
+    data = png(trailer=b"GPS 1.0345 S 4.0851 W")
+    assert names(list_chunks(data))[-2:] == ["IEND", "TRAILER"]
+    assert strip_png(data) == png()
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_damaged_exif_gives_none():
+    """A damaged EXIF block (bad byte order, offsets past its end, cut short) gives None, no crash."""
+    for payload in [b"Exif\x00\x00XX\x00\x2a\x00\x00\x00\x08", b"Exif\x00\x00MM\x00\x2a\xff\xff\xff\xf0",
+                    b"Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x05\x01\x12", b"Exif\x00\x00"]:
+        assert exif_orientation(jpeg(segment(0xE1, payload))) is None
+
+
+@pytest.mark.task(3)
+def test_chunk_type_must_be_letters():
+    """A chunk type that is not four ASCII letters means the file is damaged: ValueError."""
+    with pytest.raises(ValueError):
+        list_chunks(PNG_SIGNATURE + IHDR + chunk(b"1D@T", b"abc") + IDAT + IEND)
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(3)
+def test_everything_everywhere():
+    """Metadata in every place at once: nothing of it survives, the picture is intact, twice is once."""
+    data = jpeg(EXIF_THUMB, XMP, ICC, DUCKY, tables=(DQT_TRAP, COMMENT, SOF0, IPTC, DHT, DRI, APP15),
+                after_scan=(exif(), DHT, MPF, SOS + SCAN2, COMMENT), trailer=jpeg(exif()))
+    clean = strip_jpeg(data)
+    assert clean == jpeg(tables=(DQT_TRAP, SOF0, DHT, DRI), after_scan=(DHT, SOS + SCAN2))
+    for secret in [GPS_BYTES, b"ExampleCam", b"safe house", b"Kim Chul-su", b"GPSLatitude", b"serial"]:
+        assert secret not in clean
+    assert strip_jpeg(clean) == clean
+
+
+@pytest.mark.task(4)
+def test_impossible_orientation_gives_none():
+    """An orientation outside 1 to 8 is not an orientation: None."""
+    assert exif_orientation(jpeg(exif(orientation=0))) is None
+    assert exif_orientation(jpeg(exif(orientation=9))) is None
+
+
+@pytest.mark.task(4)
+def test_little_endian_orientation():
+    """EXIF written little-endian ("II", as many phones do) gives its orientation too."""
+    assert exif_orientation(jpeg(exif(orientation=8, order="<"))) == 8
+
+
+@pytest.mark.task(3)
+def test_first_chunk_must_be_ihdr():
+    """A PNG that does not start with IHDR is damaged: ValueError."""
+    with pytest.raises(ValueError):
+        list_chunks(PNG_SIGNATURE + TEXT + IHDR + IDAT + IEND)
+
+
+@pytest.mark.task(1)
+def test_garbage_where_a_marker_should_be():
+    """Bytes that are not a marker where one should start raise ValueError."""
+    with pytest.raises(ValueError):
+        list_segments(SOI + APP0 + b"\x00\x01\x02" + DQT + SOS + SCAN + EOI)
+
+
+@pytest.mark.task(4)
+def test_other_formats_are_refused():
+    """GIF, PDF, text or nothing cannot be scrubbed here: ValueError."""
+    for data in [b"GIF89a\x01\x00\x01\x00", b"%PDF-1.7", b"", b"hello"]:
+        with pytest.raises(ValueError):
+            scrub(data)
+        with pytest.raises(ValueError):
+            exif_orientation(data)
+
+
+@pytest.mark.task(4)
+def test_upright_photo_gets_no_block():
+    """An upright photo (orientation 1), or one without orientation, needs nothing: plain scrub."""
+    assert scrub(jpeg(exif(orientation=1)), keep_orientation=True) == jpeg()
+    assert scrub(jpeg(exif()), keep_orientation=True) == jpeg()
+
+
+@pytest.mark.task(1)
+def test_errors_explain_themselves():
+    """The ValueError for a damaged or foreign file has a message in words."""
+    for data in [b"GIF89a...", jpeg()[:-2]]:
+        with pytest.raises(ValueError) as caught:
+            list_segments(data)
+        assert len(str(caught.value).split()) >= 3
+
+
+@pytest.mark.task(4)
+def test_kept_block_comes_before_the_image():
+    """The new EXIF block sits at the start of the file, before the tables and the image data."""
+    found = names(list_segments(scrub(jpeg(exif(orientation=6)), keep_orientation=True)))
+    assert found.index("APP1") < found.index("DQT")
+    assert found[0] == "SOI"
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_large_image_data_is_copied_exactly():
+    """A large scan with many stuffed bytes and restart markers is copied byte for byte."""
+    scan = random_scan(300_000)
+    assert strip_jpeg(jpeg(exif(), scan=scan)) == jpeg(scan=scan)
+
+
+@pytest.mark.task(4)
+def test_orientation_after_an_xmp_block():
+    """The orientation is found in the EXIF block even when an XMP block (also APP1) comes first."""
+    assert exif_orientation(jpeg(XMP, exif(orientation=3))) == 3
+
+
+@pytest.mark.task(1)
+def test_two_scans_with_a_table_between():
+    """A progressive JPEG has several scans, with tables between them: the walk goes on after a scan."""
+    data = jpeg(after_scan=(DHT, SOS + SCAN2))
+    assert names(list_segments(data)) == ["SOI", "APP0", "DQT", "SOF0", "DHT", "DRI", "SOS", "DHT", "SOS", "EOI"]

@@ -4,6 +4,7 @@ Each test names its task with @pytest.mark.task(N). Run them with `workshop chec
 Tests that need files make a pretend card in `tmp_path`, a fresh temporary folder per test.
 """
 
+import os
 import hashlib
 import io
 import unicodedata
@@ -69,6 +70,12 @@ def test_not_a_size_is_an_error():
     for bad in ["", "GB", "eight GB", "8 XB"]:
         with pytest.raises(ValueError):
             parse_size(bad)
+
+
+@pytest.mark.task(1)
+def test_decimal_sizes_are_exact():
+    """'2.01 GB' is exactly 2,010,000,000 bytes: no floating-point rounding down."""
+    assert parse_size("2.01 GB") == 2_010_000_000
 
 
 @pytest.mark.task(2)
@@ -199,3 +206,174 @@ def test_missing_and_extra_files_are_found(tmp_path):
     make_card(tmp_path, {"notes/who-sent-this.txt": b"a name"})
     assert verify(tmp_path, manifest) == Report(changed=[], missing=["books/reader.txt"],
                                                 extra=["notes/who-sent-this.txt"])
+
+
+@pytest.mark.task(5)
+def test_other_sha256sum_styles(tmp_path):
+    """Upper-case fingerprints, ' *' binary-mode lines and './' paths are read."""
+    make_card(tmp_path, {"films/river.mp4": b"film", "a.txt": b"a"})
+    film = hashlib.sha256(b"film").hexdigest().upper()
+    a = hashlib.sha256(b"a").hexdigest()
+    assert verify(tmp_path, f"{film} *./films/river.mp4\n{a}  ./a.txt\n").ok
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_no_more_cards_than_needed():
+    """Files of 6, 5, 4, 3 and 2 GB fit on two 10 GB cards, in whatever order they are given."""
+    sizes = {"six": 6 * GB, "five": 5 * GB, "four": 4 * GB, "three": 3 * GB, "two": 2 * GB}
+    assert len(plan_pack(sizes, 10 * GB, fs="exfat")) == 2
+    backwards = dict(reversed(list(sizes.items())))
+    assert len(plan_pack(backwards, 10 * GB, fs="exfat")) == 2
+
+
+@pytest.mark.task(2)
+def test_a_file_bigger_than_a_card_is_an_error_naming_it():
+    """A file bigger than a whole card raises ValueError, and the message names the file."""
+    with pytest.raises(ValueError, match="series-box.mp4"):
+        plan_pack({"small.mp4": GB, "series-box.mp4": 20 * GB}, 16 * GB, fs="exfat")
+
+
+@pytest.mark.task(5)
+@pytest.mark.points(2)
+def test_paths_leading_out_of_the_card_are_refused(tmp_path):
+    """A manifest path that is absolute or climbs out with '..' raises ValueError."""
+    card = tmp_path / "card"
+    make_card(tmp_path, {"secret.txt": b"not on the card", "card/a.txt": b"a"})
+    digest = hashlib.sha256(b"not on the card").hexdigest()
+    for path in ["../secret.txt", "films/../../secret.txt", str(tmp_path / "secret.txt")]:
+        with pytest.raises(ValueError):
+            verify(card, f"{digest}  {path}\n")
+
+
+def packed(tmp_path):
+    make_card(tmp_path, {"films/river.mp4": bytes(range(256)) * 8192, "books/reader.txt": b"book",
+                         "music/노래.mp3": b"song"})
+    return write_manifest(tmp_path)
+
+
+@pytest.mark.task(1)
+def test_every_unit():
+    """B, KB, MB, GB, TB and KiB, MiB, GiB, TiB all work."""
+    assert [parse_size(f"1 {unit}") for unit in ["B", "KB", "MB", "GB", "TB"]] == [1, 10**3, 10**6, 10**9, 10**12]
+    assert [parse_size(f"1 {unit}") for unit in ["KiB", "MiB", "GiB", "TiB"]] == [2**10, 2**20, 2**30, 2**40]
+
+
+@pytest.mark.task(3)
+def test_chunk_of_one_byte():
+    """A chunk size of 1 still works; a chunk size of 0 raises ValueError."""
+    assert sha256_of(io.BytesIO(b"hello"), chunk_size=1) == hashlib.sha256(b"hello").hexdigest()
+    with pytest.raises(ValueError):
+        sha256_of(io.BytesIO(b"hello"), chunk_size=0)
+
+
+@pytest.mark.task(5)
+def test_windows_line_ends_byte_order_mark_and_blank_lines(tmp_path):
+    """A manifest saved by a Windows editor (CRLF, byte-order mark, blank lines) is read."""
+    manifest = packed(tmp_path)
+    edited = "\ufeff" + manifest.replace("\n", "\r\n") + "\r\n\r\n"
+    assert verify(tmp_path, edited).ok
+
+
+@pytest.mark.task(2)
+def test_empty_files_are_packed_too():
+    """A file of 0 bytes still goes on a card."""
+    plan = plan_pack({"empty.txt": 0, "film.mp4": 8 * GB // 2}, 4 * GB)
+    assert sorted(name for card in plan for name in card) == ["empty.txt", "film.mp4"]
+
+
+@pytest.mark.task(1)
+def test_a_fraction_of_a_byte_is_an_error():
+    """'0.5 B' is not a whole number of bytes: ValueError."""
+    with pytest.raises(ValueError):
+        parse_size("0.5 B")
+
+
+@pytest.mark.task(1)
+def test_a_number_alone_is_bytes():
+    """'123' and '123 B' are 123 bytes; spaces around are ignored."""
+    assert parse_size("123") == parse_size("123 B") == parse_size("  123 b  ") == 123
+
+
+@pytest.mark.task(5)
+def test_a_path_listed_twice_is_an_error(tmp_path):
+    """A manifest that lists the same path twice raises ValueError."""
+    make_card(tmp_path, {"a.txt": b"a"})
+    line = f"{hashlib.sha256(b'a').hexdigest()}  a.txt\n"
+    with pytest.raises(ValueError):
+        verify(tmp_path, line + line)
+
+
+@pytest.mark.task(2)
+def test_bad_sizes_and_capacities_are_errors():
+    """A negative file size, or a card of 0 bytes, raises ValueError."""
+    with pytest.raises(ValueError):
+        plan_pack({"a.mp4": -1}, 8 * GB)
+    with pytest.raises(ValueError):
+        plan_pack({"a.mp4": 1}, 0)
+
+
+@pytest.mark.task(2)
+def test_file_system_name_in_any_case():
+    """'FAT32' and 'exFAT' are understood in any case; another file system is a ValueError."""
+    assert plan_pack({"a.mp4": GB}, 8 * GB, fs="FAT32") == [["a.mp4"]]
+    with pytest.raises(ValueError):
+        plan_pack({"big.mp4": 5 * GB}, 8 * GB, fs="FAT32")
+    assert plan_pack({"big.mp4": 5 * GB}, 8 * GB, fs="exFAT") == [["big.mp4"]]
+    with pytest.raises(ValueError):
+        plan_pack({"a.mp4": GB}, 8 * GB, fs="ntfs")
+
+
+@pytest.mark.task(2)
+def test_a_capacity_that_is_not_positive_is_an_error():
+    """A card of 0 bytes or less: ValueError, even with no files; a card of 1 byte holds a 1-byte file."""
+    for sizes in ({"a.mp4": 1}, {}):
+        with pytest.raises(ValueError):
+            plan_pack(sizes, 0)
+    assert plan_pack({"a.mp4": 1}, 1) == [["a.mp4"]]
+
+
+@pytest.mark.task(5)
+def test_malformed_lines_are_errors(tmp_path):
+    """A line that is not '<64 hex>  <path>' raises ValueError."""
+    make_card(tmp_path, {"a.txt": b"a"})
+    for bad in ["abc  a.txt\n", f"{'g' * 64}  a.txt\n", f"{'a' * 64}a.txt\n", f"{'a' * 64}  \n",
+                "SHA256 (a.txt) = " + "a" * 64 + "\n"]:
+        with pytest.raises(ValueError):
+            verify(tmp_path, bad)
+
+
+@pytest.mark.task(4)
+def test_two_names_that_are_the_same_after_normalising(tmp_path):
+    """Two files whose names differ only in Unicode form raise ValueError (if the disk keeps both)."""
+    make_card(tmp_path, {unicodedata.normalize("NFC", "café.txt"): b"1",
+                         unicodedata.normalize("NFD", "café.txt"): b"2"})
+    if len(os.listdir(tmp_path)) == 2:
+        with pytest.raises(ValueError):
+            list_files(tmp_path)
+    else:  # this disk treats both forms as one name
+        assert len(list_files(tmp_path)) == 1
+
+
+@pytest.mark.task(4)
+def test_a_folder_named_as_text_works_too(tmp_path):
+    """write_manifest accepts the folder as a string as well as a Path."""
+    make_card(tmp_path, {"books/reader.txt": b"hello"})
+    assert write_manifest(str(tmp_path)) == (
+        "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824  books/reader.txt\n")
+
+
+@pytest.mark.task(5)
+def test_a_rare_line_separator_inside_a_file_name(tmp_path):
+    """A file name holding the rare U+2028 character round-trips (the text is split on '\\n' only)."""
+    make_card(tmp_path, {"a\u2028b.txt": b"x", "c.txt": b"c"})
+    assert verify(tmp_path, write_manifest(tmp_path)).ok
+
+
+@pytest.mark.task(5)
+def test_blank_lines_between_manifest_lines_are_skipped(tmp_path):
+    """A blank line in the middle of a manifest is skipped, and the lines after it still count."""
+    make_card(tmp_path, {"a.txt": b"hello", "b.txt": b"world"})
+    lines = write_manifest(tmp_path).splitlines()
+    assert verify(tmp_path, lines[0] + "\n\n" + lines[1] + "\n").ok
+    assert verify(tmp_path, lines[0] + "\n\n").extra == ["b.txt"]

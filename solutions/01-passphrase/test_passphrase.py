@@ -36,6 +36,19 @@ def test_a_repeated_word_is_an_error():
         load_wordlist("sun\nmoon\nsun\n")
 
 
+@pytest.mark.task(1)
+def test_dice_numbers_with_spaces_are_dropped():
+    """A dice roll followed by spaces instead of a tab is dropped too."""
+    assert load_wordlist("11111 baba\n11112   babe\n") == ["baba", "babe"]
+
+
+@pytest.mark.task(1)
+def test_a_list_without_words_is_an_error():
+    """A list with only comments and blank lines has no words: ValueError."""
+    with pytest.raises(ValueError):
+        load_wordlist("# nothing here\n\n")
+
+
 @pytest.mark.task(2)
 def test_six_words_of_7776():
     """Six words from 7,776 give about 77.55 bits."""
@@ -53,6 +66,20 @@ def test_zero_words_is_an_error():
     """A passphrase of no words makes no sense: ValueError."""
     with pytest.raises(ValueError):
         entropy_bits(0)
+
+
+@pytest.mark.task(2)
+def test_a_list_of_one_word_is_an_error():
+    """A list of fewer than two words gives no choice: ValueError."""
+    with pytest.raises(ValueError):
+        entropy_bits(6, list_size=1)
+
+
+@pytest.mark.task(2)
+def test_the_smallest_allowed_values():
+    """One word is allowed (log2 of the list size), and so is a list of two words (1 bit per word)."""
+    assert entropy_bits(1) == pytest.approx(math.log2(7776))
+    assert entropy_bits(3, list_size=2) == pytest.approx(3.0)
 
 
 @pytest.mark.task(3)
@@ -86,3 +113,36 @@ def test_zero_words_passphrase_is_an_error():
     """n must be at least 1."""
     with pytest.raises(ValueError):
         make_passphrase(["sun", "moon"], n=0)
+
+
+@pytest.mark.task(3)
+def test_without_rng_no_random_module_generator_is_used(monkeypatch):
+    """Without rng the secrets module picks the words: no generator of Python's random module, seeded or not."""
+    monkeypatch.setattr(random.Random, "getrandbits", lambda self, k: 0)
+    monkeypatch.setattr(random.Random, "random", lambda self: 0.0)
+    words = [f"w{i}" for i in range(7776)]
+    assert make_passphrase(words) != make_passphrase(words)
+
+
+@pytest.mark.task(3)
+def test_uses_the_rng_it_is_given():
+    """When rng is given, its choice() method picks every word."""
+    class First:
+        def choice(self, seq):
+            return seq[0]
+
+    assert make_passphrase(["sun", "moon"], n=3, rng=First()) == "sun-sun-sun"
+
+
+@pytest.mark.task(3)
+def test_an_empty_or_repeating_list_is_an_error():
+    """An empty list, or one with a word twice: ValueError."""
+    for words in ([], ["sun", "moon", "sun"]):
+        with pytest.raises(ValueError):
+            make_passphrase(words, n=3)
+
+
+@pytest.mark.task(3)
+def test_a_passphrase_of_one_word():
+    """n=1 is allowed: one word, with no separator."""
+    assert make_passphrase(["sun", "moon"], n=1, rng=random.Random(5)) in ("sun", "moon")

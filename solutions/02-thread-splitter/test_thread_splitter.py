@@ -3,6 +3,7 @@
 Each test names its task with @pytest.mark.task(N). Run them with `workshop check 02`.
 """
 
+import unicodedata
 import re
 
 import pytest
@@ -86,6 +87,12 @@ def test_a_link_counts_23_however_long():
     long_link = "https://example.org/reports/2014/commission-of-inquiry/full-text"
     assert weighted_length(long_link) == 23
     assert weighted_length(f"read {long_link} now") == 5 + 23 + 4
+
+
+@pytest.mark.task(2)
+def test_decomposed_korean_weighs_as_composed():
+    """Korean typed in decomposed form (NFD) counts as composed: 안녕 weighs 4 either way."""
+    assert weighted_length(unicodedata.normalize("NFD", "안녕")) == 4
 
 
 @pytest.mark.task(3)
@@ -172,3 +179,112 @@ def test_without_numbers_posts_use_the_whole_limit():
     """With number=False there are no numbers, and each post may use the whole limit."""
     posts = split_thread("one two three four five six", limit=15, number=False)
     assert posts == ["one two three", "four five six"]
+
+
+@pytest.mark.task(4)
+def test_decomposed_text_is_split_in_composed_form():
+    """split_thread puts decomposed Korean into composed form (NFC) before splitting."""
+    text = unicodedata.normalize("NFD", "안녕하세요 북한인권")
+    assert split_thread(text) == [unicodedata.normalize("NFC", text)]
+
+
+@pytest.mark.task(1)
+def test_ellipsis_and_bullet_signs():
+    """The ellipsis sign and the bullet count the way X counts them."""
+    assert char_weight("…") == 2
+    assert char_weight("•") == 2
+
+
+@pytest.mark.task(1)
+def test_edges_of_the_punctuation_ranges():
+    """Code points at both ends of each punctuation range, and just outside them."""
+    assert [char_weight(ch) for ch in "\u2000\u200d\u2010\u201f\u2032\u2037"] == [1] * 6
+    assert [char_weight(ch) for ch in "\u200e\u2020\u2038\u1fff"] == [2] * 4
+
+
+@pytest.mark.task(3)
+def test_a_budget_below_one_is_an_error():
+    """A budget below 1 raises ValueError, even with no words to pack."""
+    for words in (["a"], []):
+        with pytest.raises(ValueError):
+            pack_words(words, 0)
+
+
+@pytest.mark.task(3)
+def test_the_last_piece_of_a_cut_word_goes_on_like_a_word():
+    """After a cut, the next words join the last piece when they fit, and posts fill exactly to the budget."""
+    assert pack_words(["abcdefg", "hi", "jk"], 4) == ["abcd", "efg", "hi", "jk"]
+    assert pack_words(["abcdef", "g"], 4) == ["abcd", "ef g"]
+
+
+@pytest.mark.task(4)
+def test_numbers_take_exactly_the_room_they_need():
+    """With fewer than 10 posts, ' 1/3' takes 4 characters: the text gets the rest of the limit, to the last character."""
+    assert split_thread("aaaaaa bbbbbb cccccc", limit=10) == ["aaaaaa 1/3", "bbbbbb 2/3", "cccccc 3/3"]
+
+
+@pytest.mark.task(4)
+def test_a_limit_that_leaves_no_room_is_an_error():
+    """A limit too small for the numbers and one character raises ValueError."""
+    with pytest.raises(ValueError):
+        split_thread("one two three", limit=4)
+
+
+def nfd(text):
+    return unicodedata.normalize("NFD", text)
+
+
+@pytest.mark.task(3)
+def test_budget_too_small_is_an_error():
+    """A budget of 0, or one too small for a Korean syllable: ValueError."""
+    with pytest.raises(ValueError):
+        pack_words(["a"], 0)
+    with pytest.raises(ValueError):
+        pack_words(["가"], 1)
+
+
+@pytest.mark.task(1)
+def test_not_one_character_is_an_error():
+    """An empty string or two characters: ValueError."""
+    for bad in ("", "ab", "한글"):
+        with pytest.raises(ValueError):
+            char_weight(bad)
+
+
+@pytest.mark.task(4)
+def test_only_spaces_gives_no_posts():
+    """Empty text, or only spaces and line breaks: no posts."""
+    assert split_thread("") == []
+    assert split_thread("  \n\t ") == []
+
+
+@pytest.mark.task(3)
+def test_cut_pieces_rejoin_to_the_word():
+    """The pieces of a cut word, put back together, are the word."""
+    word = "반인도범죄" * 30
+    posts = pack_words(["앞", word, "뒤"], 50)
+    assert all(x_weight(post) <= 50 for post in posts)
+    assert "".join(posts).replace(" ", "") == "앞" + word + "뒤"
+
+
+@pytest.mark.task(3)
+def test_decomposed_word_is_cut_between_syllables():
+    """A decomposed Korean word is never cut inside a syllable."""
+    posts = pack_words([nfd("가나다라마바")], 5)
+    assert "".join(posts) == "가나다라마바"
+    assert all(x_weight(post) <= 5 for post in posts)
+    assert all(unicodedata.normalize("NFC", post) == post for post in posts)
+
+
+@pytest.mark.task(3)
+def test_a_budget_of_one_holds_one_light_character():
+    """A budget of 1 is allowed: each post holds one character of weight 1."""
+    assert pack_words(["a", "b"], 1) == ["a", "b"]
+    assert pack_words(["abc"], 1) == ["a", "b", "c"]
+
+
+@pytest.mark.task(4)
+def test_the_smallest_limit_with_room_for_text():
+    """A limit of 5 leaves 1 character next to ' 1/6': the text is cut into posts of one character."""
+    posts = split_thread("abc def", limit=5)
+    assert posts == ["a 1/6", "b 2/6", "c 3/6", "d 4/6", "e 5/6", "f 6/6"]

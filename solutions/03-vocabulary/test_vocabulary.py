@@ -138,3 +138,67 @@ def test_only_glossary_words_are_annotated():
 def test_decomposed_text_is_annotated():
     """Korean in decomposed form (NFD) is annotated like composed text."""
     assert annotate(unicodedata.normalize("NFD", "단물을 마셨다"), GLOSSARY) == "단물[주스]을 마셨다"
+
+
+HEADER = "north,south,english,false_friend,source\n"
+
+
+def nfd(text):
+    return unicodedata.normalize("NFD", text)
+
+
+@pytest.mark.task(1)
+def test_a_repeated_northern_word_is_an_error():
+    """The same northern word twice, even in two Unicode forms: ValueError."""
+    with pytest.raises(ValueError):
+        load_glossary(HEADER + "단물,주스,juice,,A\n단물,음료,drink,,B\n")
+    with pytest.raises(ValueError):
+        load_glossary(HEADER + "단물,주스,juice,,A\n" + nfd("단물") + ",주스,juice,,B\n")
+
+
+@pytest.mark.task(1)
+def test_ways_of_saying_yes():
+    """The false_friend column is read whatever the case of its yes."""
+    rows = "".join(f"word{i},w,x,{flag},S\n" for i, flag in enumerate(["Yes", "TRUE", "y", "1", "no", "0", ""]))
+    glossary = load_glossary(HEADER + rows)
+    assert [glossary[f"word{i}"].false_friend for i in range(7)] == [True] * 4 + [False] * 3
+
+
+@pytest.mark.task(1)
+def test_a_row_without_its_words_is_an_error():
+    """A row without a northern or without a southern word: ValueError."""
+    with pytest.raises(ValueError):
+        load_glossary(HEADER + ",주스,juice,,Univoca app (2015)\n")
+    with pytest.raises(ValueError):
+        load_glossary(HEADER + "단물,,juice,,Univoca app (2015)\n")
+
+
+@pytest.mark.task(1)
+def test_blank_rows_are_skipped():
+    """Blank lines and rows of empty cells are skipped."""
+    glossary = load_glossary(HEADER + "\n단물,주스,juice,,A\n,,,,\n\n곽밥,도시락,lunch box,,B\n")
+    assert list(glossary) == ["단물", "곽밥"]
+
+
+@pytest.mark.task(1)
+def test_byte_order_mark():
+    """A file saved with a byte-order mark is read like any other."""
+    glossary = load_glossary("\ufeff" + HEADER + "단물,주스,juice,,Univoca app (2015)\n")
+    assert glossary["단물"].south == "주스"
+
+
+@pytest.mark.task(2)
+def test_empty_text_and_empty_glossary():
+    """Empty text, or an empty glossary, finds nothing."""
+    assert find_terms("", GLOSSARY) == []
+    assert find_terms("단물을 마셨다", {}) == []
+
+
+@pytest.mark.task(3)
+@pytest.mark.points(2)
+def test_a_note_holding_a_glossary_word():
+    """When a note itself is a glossary word, a second run still changes nothing."""
+    glossary = {"가나": Entry("가나", "다라", "", "t"), "다라": Entry("다라", "마바", "", "t")}
+    once = annotate("가나 다라", glossary)
+    assert once == "가나[다라] 다라[마바]"
+    assert annotate(once, glossary) == once

@@ -67,6 +67,14 @@ def test_letters_in_the_wrong_place_are_an_error():
         compose("ㄱ", "ㅏ", "ㄸ")
 
 
+@pytest.mark.task(2)
+def test_empty_or_joined_letters_are_an_error():
+    """An empty initial or vowel, or two letters glued together, is not a letter: ValueError."""
+    for parts in (("", "ㅏ"), ("ㄱ", ""), ("ㄱㄲ", "ㅏ"), ("ㄱ", "ㅏ", "ㄱㄲ")):
+        with pytest.raises(ValueError):
+            compose(*parts)
+
+
 @pytest.mark.task(3)
 def test_rodong_sinmun():
     """The North's 로동신문 is written 노동신문 in the South (ㄹ before ㅗ becomes ㄴ)."""
@@ -106,6 +114,21 @@ def test_decomposed_input_is_normalised():
     assert apply_dueum(nfd("로동신문")) == "노동신문"
 
 
+@pytest.mark.task(3)
+def test_rieul_before_other_vowels_becomes_nieun():
+    """ㄹ at the start before a vowel that is not ㅣ or a y-vowel becomes ㄴ: 래일 → 내일, 락원 → 낙원."""
+    assert apply_dueum("래일") == "내일"
+    assert apply_dueum("락원") == "낙원"
+    assert apply_dueum("루각") == "누각"
+
+
+@pytest.mark.task(3)
+def test_one_exception_given_as_a_string():
+    """exceptions may be one word as a string: only words starting with that word keep their sound."""
+    assert apply_dueum("로봇공학", exceptions="로봇") == "로봇공학"
+    assert apply_dueum("로동", exceptions="로봇") == "노동"
+
+
 @pytest.mark.task(4)
 def test_romanize_place_names():
     """평양, 서울 and 부산 in Revised Romanization, lower case."""
@@ -136,3 +159,39 @@ def test_double_rieul_is_ll():
 def test_other_characters_are_kept():
     """Spaces, digits and Latin letters pass through unchanged."""
     assert romanize_rr("서울 2025") == "seoul 2025"
+
+
+@pytest.mark.task(4)
+def test_silent_hieut():
+    """ㅎ before a silent ㅇ is not pronounced."""
+    cases = {"좋아": "joa", "싫어": "sireo", "않아": "ana"}
+    assert {word: romanize_rr(word) for word in cases} == cases
+
+
+@pytest.mark.task(3)
+def test_already_southern_words_do_not_change():
+    """Words already spelled the Southern way come back unchanged."""
+    for word in ("노동신문", "역사", "여자", "이", "근로", "평양"):
+        assert apply_dueum(word) == word
+
+
+@pytest.mark.task(4)
+def test_decomposed_input_romanizes():
+    """Decomposed (NFD) text is romanized like composed text."""
+    assert romanize_rr(nfd("한국어")) == romanize_rr("한국어")
+    assert romanize_rr(nfd("평양")) == "pyeongyang"
+
+
+@pytest.mark.task(3)
+def test_empty_and_non_hangul_words():
+    """An empty word, or one that does not start with Hangul, is returned as it is."""
+    assert apply_dueum("") == ""
+    assert apply_dueum("TV") == "TV"
+    assert apply_dueum("2025년") == "2025년"
+
+
+@pytest.mark.task(3)
+def test_exception_followed_by_a_particle():
+    """A loanword with a particle after it is still exempt."""
+    assert apply_dueum("라디오를") == "라디오를"
+    assert apply_dueum("뉴스가") == "뉴스가"

@@ -5,6 +5,7 @@ The tests of tasks 2 to 5 read the data file themselves (see `rows` below), so t
 can be checked before task 1 works.
 """
 
+import itertools
 import csv
 import xml.etree.ElementTree as ET
 
@@ -190,3 +191,149 @@ def test_missing_year_in_chart_is_a_key_error(rows):
     without_2005 = [row for row in rows if row["year"] != 2005]
     with pytest.raises(KeyError):
         bar_chart_svg(without_2005)
+
+
+@pytest.mark.task(5)
+def test_a_title_with_special_characters_is_shown_as_written(rows):
+    """A title with &, < and > still gives a valid SVG that shows the title as written."""
+    title = "Arrivals <1998–2025> & estimates"
+    root = ET.fromstring(bar_chart_svg(rows, title=title))
+    assert title in [element.text for element in root.iter() if element.text]
+
+
+@pytest.mark.task(5)
+def test_bars_share_one_baseline(rows):
+    """Every bar ends at the same baseline (SVG's y axis points down): y + height is the same for all."""
+    found = [(float(bar.get("y")), float(bar.get("height"))) for bar in bars(bar_chart_svg(rows))]
+    assert len({round(y + height, 1) for y, height in found}) == 1
+
+
+def row(year, total, male=None, female=None):
+    return {"year": year, "total": total, "male": male, "female": female, "confidence": "", "note": ""}
+
+
+@pytest.mark.task(2)
+def test_peak_tie_goes_to_the_earliest_year():
+    """When two years tie, the earlier one is the peak, whatever the order of the rows."""
+    assert peak_year([row(2011, 50), row(2010, 50), row(2009, 10)]) == (2010, 50)
+
+
+def write(tmp_path, text, name="data.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def geometry(bar):
+    return tuple(float(bar.get(name)) for name in ("x", "y", "width", "height"))
+
+
+@pytest.mark.task(5)
+def test_bars_fit_in_the_image(rows):
+    """Every bar lies inside the image's width and height, whatever size is asked for."""
+    for width, height in ((720, 400), (300, 200)):
+        svg = bar_chart_svg(rows, width=width, height=height)
+        root = ET.fromstring(svg)
+        assert float(root.get("width")) == width and float(root.get("height")) == height
+        for x, y, w, h in (geometry(bar) for bar in bars(svg)):
+            assert 0 <= x and x + w <= width + 1e-6 and 0 <= y and y + h <= height + 1e-6
+            assert w > 0 and h >= 0
+
+
+@pytest.mark.task(1)
+def test_blank_lines_are_skipped(tmp_path):
+    """Blank lines, and lines of commas only, are not rows."""
+    loaded = load_arrivals(write(tmp_path, "year,total\n\n2022,67\n,\n2023,196\n\n"))
+    assert [r["year"] for r in loaded] == [2022, 2023]
+
+
+@pytest.mark.task(5)
+def test_repeated_year_or_negative_total_is_an_error():
+    """A year given twice, or a negative figure, cannot be drawn."""
+    with pytest.raises(ValueError):
+        bar_chart_svg([row(2020, 229), row(2020, 229)])
+    with pytest.raises(ValueError):
+        bar_chart_svg([row(2020, -1)])
+
+
+@pytest.mark.task(5)
+def test_a_year_with_no_arrivals():
+    """A year with no arrivals gets an empty bar, and all-zero data does not crash."""
+    assert [geometry(bar)[3] for bar in bars(bar_chart_svg([row(2030, 0), row(2031, 0)]))] == [0, 0]
+    heights = [geometry(bar)[3] for bar in bars(bar_chart_svg([row(2030, 5), row(2031, 0)]))]
+    assert heights[0] > 0 and heights[1] == 0
+
+
+@pytest.mark.task(2)
+def test_change_from_zero_is_an_error():
+    """A change from a year with no arrivals has no percentage."""
+    with pytest.raises(ValueError):
+        pct_change([row(2030, 0), row(2031, 5)], 2030, 2031)
+
+
+@pytest.mark.task(1)
+def test_missing_total_is_an_error(tmp_path):
+    """A year without a total cannot be used."""
+    path = write(tmp_path, "year,total,note\n2019,,not yet published\n")
+    with pytest.raises(ValueError):
+        load_arrivals(path)
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(2)
+def test_a_repeated_year_is_an_error(tmp_path):
+    """The same year twice would be counted twice."""
+    path = write(tmp_path, "year,total\n2019,1047\n2020,229\n2019,1047\n")
+    with pytest.raises(ValueError):
+        load_arrivals(path)
+
+
+@pytest.mark.task(1)
+def test_header_only_is_an_error(tmp_path):
+    """A file with a header and no figures is an error."""
+    with pytest.raises(ValueError):
+        load_arrivals(write(tmp_path, "year,total,male,female\n"))
+
+
+@pytest.mark.task(3)
+def test_more_women_than_arrivals_is_impossible():
+    """A row with more women than arrivals is an error."""
+    with pytest.raises(ValueError):
+        female_share(row(2030, 10, female=12))
+
+
+@pytest.mark.task(3)
+def test_no_women_is_a_share_of_zero():
+    """A year with 0 women among its arrivals has a share of 0.0, not an error."""
+    assert female_share({"year": 2000, "total": 5, "male": 5, "female": 0}) == 0.0
+
+
+@pytest.mark.task(4)
+def test_through_a_year_before_the_base_is_an_error(rows):
+    """The base cannot say how many had arrived before its own year."""
+    with pytest.raises(ValueError):
+        cumulative(rows, through=1990)
+
+
+@pytest.mark.task(5)
+def test_bars_left_to_right_without_overlap(rows):
+    """Bars go from left to right in year order, without overlapping, even from shuffled rows."""
+    shuffled = rows[1::2] + rows[::2]
+    chart = bars(bar_chart_svg(shuffled))
+    assert [bar.find(SVG + "title").text.split(":")[0] for bar in chart] == [str(y) for y in range(1998, 2026)]
+    found = [geometry(bar) for bar in chart]
+    for (x1, _y1, w1, _h1), (x2, _y2, _w2, _h2) in itertools.pairwise(found):
+        assert x1 + w1 <= x2 + 1e-6
+
+
+@pytest.mark.task(4)
+def test_no_rows_after_the_base():
+    """With nothing after the base year, the total is the base."""
+    assert cumulative([row(1998, 71)], base=947) == 947
+
+
+@pytest.mark.task(5)
+def test_source_is_cited(rows):
+    """The chart names the Ministry of Unification as its source."""
+    root = ET.fromstring(bar_chart_svg(rows))
+    assert any("Ministry of Unification" in (element.text or "") for element in root.iter(SVG + "text"))

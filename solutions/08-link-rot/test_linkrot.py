@@ -26,6 +26,7 @@ ARCHIVED = {
     "/gone": "20200101000000",
     "/report?id=7": "20180101000000",  # the English version of a news story
     "/report?id=7&lang=ko": "20180102000000",  # its Korean version
+    "/withdrawn": "20170101000000",  # archived, but the archive no longer shows it
 }
 
 
@@ -36,7 +37,7 @@ def archive_answer(asked: str) -> dict:
     if key not in ARCHIVED:
         return {"url": asked, "archived_snapshots": {}}
     timestamp = ARCHIVED[key]
-    closest = {"available": True, "status": "200", "timestamp": timestamp,
+    closest = {"available": key != "/withdrawn", "status": "200", "timestamp": timestamp,
                "url": f"http://archive.example/web/{timestamp}/{asked}"}
     return {"url": asked, "archived_snapshots": {"closest": closest}}
 
@@ -52,8 +53,10 @@ class PretendSite(BaseHTTPRequestHandler):
 
     def answer(self, head):
         path = urlsplit(self.path).path
-        if path == "/report":
+        if path in ("/report", "/"):
             self.reply(200, "The report.", head)
+        elif path == "/empty":  # a page that works but has nothing to send: 204 No Content
+            self.reply(204, "", head)
         elif path == "/old-address":  # moved for good: 301 and the new address
             self.send_response(301)
             self.send_header("Location", "/report")
@@ -176,6 +179,27 @@ def test_a_server_that_does_not_answer_is_dead(nobody_listening):
     assert check_link(nobody_listening) == LinkCheck("dead", nobody_listening, None)
 
 
+@pytest.mark.task(1)
+def test_a_204_page_is_alive(site):
+    """A page that answers 204 (No Content) is 'alive' too: every 2xx code means it works."""
+    assert check_link(site + "/empty") == LinkCheck("alive", site + "/empty", 204)
+
+
+@pytest.mark.task(1)
+def test_a_site_address_without_a_slash_is_alive_not_moved(site):
+    """'http://host' and 'http://host/' are the same page: no redirect happened, so it is 'alive'."""
+    assert check_link(site) == LinkCheck("alive", site, 200)
+
+
+@pytest.mark.task(1)
+def test_only_web_addresses_are_checked(nobody_listening):
+    """An address that is not http:// or https:// raises ValueError; an https:// one is checked."""
+    for address in ("ftp://example.org/file", "example.org/page", "https://"):
+        with pytest.raises(ValueError):
+            check_link(address)
+    assert check_link(nobody_listening.replace("http://", "https://"), timeout=2).status == "dead"
+
+
 @pytest.mark.task(2)
 def test_finds_the_archived_copy(archive):
     """The archive's closest copy comes back as a Snapshot(url, timestamp)."""
@@ -199,6 +223,12 @@ def test_an_address_with_its_own_query_string_is_asked_whole(archive, server):
     assert found is not None and found.timestamp == "20180102000000"
 
 
+@pytest.mark.task(2)
+def test_an_unavailable_copy_is_none(site, archive):
+    """A copy the archive marks as not available is no copy: None."""
+    assert find_snapshot(site + "/withdrawn", archive) is None
+
+
 @pytest.mark.task(3)
 def test_report_has_a_row_per_link_with_copies_of_broken_ones(site, archive):
     """Each link gets a row in order; only the broken ones get an archived copy."""
@@ -208,3 +238,19 @@ def test_report_has_a_row_per_link_with_copies_of_broken_ones(site, archive):
     assert [row["status"] for row in rows] == ["alive", "redirect", "dead"]
     assert rows[1]["final_url"] == site + "/report"
     assert [row["snapshot"] for row in rows] == [None, None, f"http://archive.example/web/20200101000000/{site}/gone"]
+
+
+@pytest.mark.task(3)
+def test_the_archive_is_asked_only_about_broken_links(site, archive, server):
+    """The archive is asked about the dead link only, not about the working or the moved one."""
+    before = len(server.archive_questions)
+    link_report([site + "/report", site + "/old-address", site + "/gone"], archive)
+    assert server.archive_questions[before:] == [site + "/gone"]
+
+
+@pytest.mark.task(3)
+def test_a_link_listed_twice_gets_one_row_with_every_field(site, archive):
+    """A link listed twice is checked once; each row has url, status, code, final_url and snapshot."""
+    rows = link_report([site + "/report", site + "/report"], archive)
+    assert rows == [{"url": site + "/report", "status": "alive", "code": 200, "final_url": site + "/report",
+                     "snapshot": None}]

@@ -113,3 +113,90 @@ def test_min_n_sets_how_many_confirmations_are_needed():
     summary = {"XA": {VOICES: {"total": 2, "ok": 0, "anomaly": 0, "confirmed": 2, "failure": 0}}}
     assert blocked(summary) == []
     assert blocked(summary, min_n=2) == [("XA", VOICES)]
+
+
+def counts(total=0, ok=0, anomaly=0, confirmed=0, failure=0):
+    return {"total": total, "ok": ok, "anomaly": anomaly, "confirmed": confirmed, "failure": failure}
+
+
+@pytest.mark.task(2)
+@pytest.mark.points(2)
+def test_confirmed_beats_failure_and_failure_beats_anomaly():
+    """Confirmed counts as confirmed even with a failure; a failure with an anomaly counts as failure."""
+    summary = summarize([
+        m("1", "XA", RADIO, anomaly=True, confirmed=True, failure=True),
+        m("2", "XA", RADIO, anomaly=True, failure=True),
+    ])
+    assert summary == {"XA": {RADIO: counts(total=2, confirmed=1, failure=1)}}
+
+
+@pytest.mark.task(2)
+def test_measurements_without_a_website_are_left_out():
+    """App tests (input null), and measurements without input, are not counted."""
+    app = m("1", "XA", None, anomaly=True, test_name="telegram")
+    no_input = {"measurement_uid": "2", "probe_cc": "XA", "anomaly": True, "confirmed": True, "failure": False}
+    empty = m("3", "XA", "", anomaly=True)
+    assert summarize([app, no_input, empty]) == {}
+    assert summarize([app, m("4", "XA", NEWS)]) == {"XA": {NEWS: counts(total=1, ok=1)}}
+
+
+@pytest.mark.task(1)
+def test_a_single_measurement_object():
+    """A file holding one measurement object (over several lines) gives a list of one."""
+    assert read_measurements('{\n  "measurement_uid": "a",\n  "probe_cc": "XA"\n}\n') == [
+        {"measurement_uid": "a", "probe_cc": "XA"}]
+
+
+@pytest.mark.task(1)
+def test_something_that_is_not_a_measurement_is_an_error():
+    """A line or list item that is not a JSON object raises ValueError."""
+    for bad in ['{"measurement_uid": "a"}\n[1, 2]\n', '[{"measurement_uid": "a"}, "oops"]', "42",
+                '{"results": "none"}']:
+        with pytest.raises(ValueError):
+            read_measurements(bad)
+
+
+@pytest.mark.task(3)
+def test_min_n_below_one_is_an_error():
+    """min_n of 0 or less raises ValueError."""
+    with pytest.raises(ValueError):
+        blocked({}, min_n=0)
+
+
+@pytest.mark.task(1)
+@pytest.mark.points(2)
+def test_windows_file_with_byte_order_mark_and_crlf():
+    """JSON Lines saved on Windows (byte-order mark, CRLF line ends) are read."""
+    text = '\ufeff{"measurement_uid": "a"}\r\n{"measurement_uid": "b"}\r\n\r\n'
+    assert read_measurements(text) == [{"measurement_uid": "a"}, {"measurement_uid": "b"}]
+
+
+@pytest.mark.task(2)
+def test_a_measurement_without_a_country_is_an_error():
+    """A measurement without probe_cc raises ValueError (it cannot be placed)."""
+    with pytest.raises(ValueError):
+        summarize([{"measurement_uid": "1", "input": NEWS, "anomaly": False, "confirmed": False, "failure": False}])
+
+
+@pytest.mark.task(3)
+def test_both_files_together():
+    """With both files, the radio site in XB is confirmed once: blocked with min_n=1 only."""
+    summary = summarize(read_file("measurements.jsonl") + read_file("api_page.json"))
+    assert ("XB", RADIO) not in blocked(summary)
+    assert ("XB", RADIO) in blocked(summary, min_n=1)
+    assert blocked(summary, min_n=1) == [("XA", RADIO), ("XA", "https://voices.example/testimonies"),
+                                         ("XB", NEWS), ("XB", RADIO)]
+
+
+@pytest.mark.task(1)
+def test_the_error_says_which_line():
+    """The error for a broken line names its line number."""
+    with pytest.raises(ValueError, match=r"\b3\b"):
+        read_measurements('{"measurement_uid": "a"}\n{"measurement_uid": "b"}\n{"measurement_uid": "c"\n')
+
+
+@pytest.mark.task(1)
+def test_an_empty_file_has_no_measurements():
+    """An empty text, or only blank lines, gives []."""
+    assert read_measurements("") == []
+    assert read_measurements("\n  \n") == []

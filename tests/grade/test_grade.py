@@ -159,10 +159,10 @@ def test_cli_outputs_and_a_free_regrade(workspace, tmp_path):
     with open(out / "gradebook.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["learner"] for row in rows][-1] == "박서연"
-    assert rows[-1]["01-passphrase"] == "27" and rows[-1]["total"] == "27" and rows[-1]["01-passphrase status"] == "passed"
+    assert rows[-1]["01-passphrase"] == "31" and rows[-1]["total"] == "31" and rows[-1]["01-passphrase status"] == "passed"
     book = json.loads((out / "gradebook.json").read_text(encoding="utf-8"))
     tests = book["learners"][0]["exercises"]["01-passphrase"]["result"]["tests"]
-    assert len(tests) == 25 and {"name", "outcome", "hidden", "task", "points"} <= set(tests[0])
+    assert len(tests) == 29 and {"name", "outcome", "hidden", "task", "points"} <= set(tests[0])
     report = (out / "report.html").read_text(encoding="utf-8")
     assert report.count("<svg") >= 3 and "<script" not in report and "http://" not in report.replace(
         'xmlns="http://www.w3.org/2000/svg"', "")

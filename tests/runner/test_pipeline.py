@@ -32,7 +32,7 @@ def notebook(tmp_path: Path, *cells) -> Path:
 def test_solution_passes_with_points_and_tasks(exercise, solution, tmp_path):
     result = check_notebook(exercise, notebook(tmp_path, solution))
     assert result.status is Status.PASSED
-    assert result.earned == result.possible == 11
+    assert result.earned == result.possible == 19
     assert [task.done for task in result.tasks()] == [True, True, True]
     assert all(test.task in (1, 2, 3) for test in result.tests)
 

@@ -44,17 +44,27 @@ def list_command(as_json: bool, root: Path | None):
 
     console = make_console()
     console.print(render_list(rows))
-    console.print(_("Start with: workshop check {n}").format(n=rows[0]["number"]) if rows else "", style="dim")
+    done = {"passed", "passed before"}
+    upcoming = next((row for row in rows if row["status"] not in done), None)
+    if upcoming is None:
+        console.print(_("Every exercise passes. Well done!") if rows else "", style="dim")
+    elif upcoming is rows[0] and upcoming["status"] != "working":
+        console.print(_("Start with: workshop check {n}").format(n=upcoming["number"]), style="dim")
+    else:
+        console.print(_("Next: exercise {n} · {title} (workshop check {n})").format(
+            n=upcoming["number"], title=upcoming["title"]), style="dim")
 
 
-def _print_result(result, exercise, as_json: bool, warning: str = "") -> None:
+def _print_result(result, exercise, as_json: bool, warning: str = "", verbose: bool = False) -> None:
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
+    from workshop.feedback import hidden_count
     from workshop.views.terminal import make_console, render_result
 
     console = make_console()
-    console.print(render_result(result, exercise.title, f"{exercise.number:02d}"))
+    hidden = hidden_count(exercise) if result.passed else 0
+    console.print(render_result(result, exercise.title, f"{exercise.number:02d}", hidden=hidden, verbose=verbose))
     if warning:
         console.print(warning, style="dim")
 
@@ -73,10 +83,11 @@ def _limits(timeout: float):
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--timeout", type=float, cls=LibraryDefault, default=library_default("workshop.runner.sandbox", "Limits.timeout"),
               show_default=True, help="Seconds before a check is stopped.")
+@click.option("--verbose", "-v", is_flag=True, help="Show pytest's own words under each failure too.")
 @root_option
 @error_guard
 def check_command(exercise: str | None, notebook: Path | None, watch: bool, as_json: bool, timeout: float,
-                  root: Path | None):
+                  verbose: bool, root: Path | None):
     """Check your notebook against the exercise's tests.
 
     EXERCISE is a number (01), a name (passphrase) or a notebook path; by default the exercise
@@ -87,13 +98,13 @@ def check_command(exercise: str | None, notebook: Path | None, watch: bool, as_j
     # Start the checker now: Python and pytest load while we find the exercise and read the notebook.
     child = None if watch else take_early_child()
     try:
-        _check(exercise, notebook, watch, as_json, timeout, root, child)
+        _check(exercise, notebook, watch, as_json, timeout, root, child, verbose)
     finally:
         if child is not None and child.process.poll() is None:
             child.discard()
 
 
-def _check(exercise, notebook, watch, as_json, timeout, root, child) -> None:
+def _check(exercise, notebook, watch, as_json, timeout, root, child, verbose=False) -> None:
     from workshop.learner import report_to_board, resolve, run_check, save_result
 
     workspace = workspace_or_fail(root)
@@ -111,7 +122,7 @@ def _check(exercise, notebook, watch, as_json, timeout, root, child) -> None:
     warning = save_result(workspace, result)
     if warm is not None:
         warm.join()
-    _print_result(result, found, as_json, warning)
+    _print_result(result, found, as_json, warning, verbose)
     report_to_board(workspace, result)
     raise SystemExit(0 if result.passed else EXIT_NOT_PASSED)
 

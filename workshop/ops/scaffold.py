@@ -1,7 +1,7 @@
 """``workshop new NN-slug``: a new exercise that already works, so authoring starts from green.
 
-The scaffold has one task with one function (``example``), a visible and a hidden test, two
-pitfalls, three hints and every metadata field, marked ``TODO`` where the author must write.
+The scaffold has one task with one function (``example``), visible and hidden tests, two
+pitfalls (each caught by a visible test), three hints and every metadata field, marked ``TODO`` where the author must write.
 It passes ``workshop validate`` as it is; ``validate`` lists the TODOs left as facts.
 """
 
@@ -51,20 +51,20 @@ from {module} import example
 def test_spaces_around_are_removed():
     """Spaces around the text are removed."""
     assert example("  hello ") == "hello"
-'''
-
-HIDDEN = '''\
-"""Hidden tests for grading: edge cases."""
-
-import pytest
-
-from {module} import example
 
 
 @pytest.mark.task(1)
 def test_inner_spaces_are_kept():
     """Spaces inside the text stay."""
     assert example(" a b ") == "a b"
+'''
+
+HIDDEN = '''\
+"""Hidden tests for grading: edge cases of the same rules."""
+
+import pytest
+
+from {module} import example
 
 
 @pytest.mark.task(1)

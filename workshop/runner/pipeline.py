@@ -9,7 +9,7 @@ from pathlib import Path
 
 from workshop.exercise import Exercise
 from workshop.i18n import _
-from workshop.notebook import ModuleSource, NotebookError, notebook_module, parse_notebook, to_module
+from workshop.notebook import ModuleSource, NotebookError, parse_notebook, read_notebook, to_module
 from workshop.runner.job import CheckJob
 from workshop.runner.result import CheckResult, Outcome, Status, TestResult
 from workshop.runner.sandbox import Child, Limits, prepare_workdir, remove_workdir, run_child
@@ -18,6 +18,20 @@ from workshop.testspec import TestSpec, expected_tests, uses_caplog
 __all__ = ["build_result", "check_notebook", "expected_tests", "outcome_result", "prepare_check"]
 
 SIGXCPU = 24
+
+
+def kernel_language(notebook: dict) -> str:
+    """The notebook's kernel language in lower case ("python", "r", "julia"), or "" when not said."""
+    metadata = notebook.get("metadata") if isinstance(notebook, dict) else None
+    if not isinstance(metadata, dict):
+        return ""
+    for key in ("kernelspec", "language_info"):
+        section = metadata.get(key)
+        name = section.get("language") if key == "kernelspec" and isinstance(section, dict) else (
+            section.get("name") if isinstance(section, dict) else None)
+        if isinstance(name, str) and name.strip():
+            return name.strip().lower()
+    return ""
 
 
 def _where(module: ModuleSource | None, line: int | None) -> tuple[int, int] | None:
@@ -187,10 +201,18 @@ def prepare_check(exercise: Exercise, notebook: Path, hidden_tests: list[Path],
     instead when the notebook cannot be checked at all (invalid, or Python cannot parse it)."""
     titles = {task.number: task.title for task in exercise.tasks}
     try:
-        module = to_module(parse_notebook(data)) if data is not None else notebook_module(notebook)
+        parsed = parse_notebook(data) if data is not None else read_notebook(notebook)
+        module = to_module(parsed)
     except NotebookError as error:
         return CheckResult(exercise=exercise.name, notebook=str(notebook), status=Status.INVALID_NOTEBOOK,
                            message=str(error), task_titles=titles)
+    language = kernel_language(parsed)
+    if language and language != "python":
+        return CheckResult(exercise=exercise.name, notebook=str(notebook), status=Status.INVALID_NOTEBOOK,
+                           message=_("This notebook runs the {language} kernel, but the exercise is in Python. In "
+                                     "JupyterLab choose Kernel ▸ Change Kernel… ▸ Python 3, write the code in "
+                                     "Python and check again.").format(language=language.capitalize()),
+                           task_titles=titles)
     syntax = _syntax_error(module)
     if syntax is not None:
         text, location = syntax

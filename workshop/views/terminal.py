@@ -8,6 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from workshop.feedback import after_last_hint, graded_note, location_text, next_step, other_failures, plain_message
 from workshop.i18n import _
 from workshop.runner.result import CheckResult, Status
 from workshop.status import FAIL_ICON, PASS_ICON, look
@@ -25,8 +26,11 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def render_result(result: CheckResult, title: str, number: str, max_failures: int = MAX_FAILURES) -> Group:
-    """The renderable for one check: a summary panel, per-task lines, failures with hints."""
+def render_result(result: CheckResult, title: str, number: str, max_failures: int = MAX_FAILURES, hidden: int = 0,
+                  verbose: bool = False) -> Group:
+    """The renderable for one check: a summary panel, per-task lines, failures in plain words with
+    where they happened, a hint, and the next step. ``hidden``: how many more tests grading runs;
+    ``verbose``: show pytest's own words under each failure too."""
     decided = shown(result, max_failures)
     tasks = decided.tasks
     status = look(result.status)
@@ -66,21 +70,24 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
         if test.hidden:
             lines.append("  " + _("(hidden test)"), style="dim")
         if test.message:
-            lines.append("\n  " + test.message.replace("\n", "\n  "), style="default")
+            lines.append("\n  " + plain_message(test).replace("\n", "\n  "), style="default")
         if test.location:
-            lines.append("\n  " + _("in cell {cell}, line {line} of your notebook").format(
-                cell=test.location[0], line=test.location[1]), style="dim")
+            lines.append("\n  " + location_text(test.location), style="dim")
+        if verbose and test.message:
+            lines.append("\n  " + _("pytest said:") + " " + test.message.replace("\n", "\n    "), style="dim")
         parts.append(lines)
     if decided.more:
-        parts.append(Text(_("… and {n} more not passing.").format(n=decided.more), style="dim"))
+        parts.append(Text(other_failures(len(decided.failures), len(decided.failures) + decided.more), style="dim"))
     hint = decided.hint
     if hint:
         parts.append(Text.assemble((_("Hint: "), "bold cyan"), hint))
     if not result.passed:
-        parts.append(Text(_("Next: run `workshop hint {n}` for another hint, or `workshop prompt {n}` for a "
-                            "ready AI prompt.").format(n=number), style="dim"))
+        parts.append(Text(next_step(result, number, in_notebook=False), style="dim"))
     else:
-        parts.append(Text(_("Well done! `workshop list` shows what comes next."), style=look(Status.PASSED).terminal))
+        note = graded_note(result, hidden)
+        if note:
+            parts.append(Text(note, style="dim"))
+        parts.append(Text(next_step(result, number, in_notebook=False), style=look(Status.PASSED).terminal))
     return Group(*parts)
 
 
@@ -107,8 +114,7 @@ def render_hint(number: str, task: int, title: str, level: int, total: int, hint
     if level < total:
         footer += " " + _("Run the command again for a more detailed hint.")
     else:
-        footer += " " + _("That was the last hint: `workshop tutor {n}` asks the AI tutor, and `workshop prompt {n}` "
-                          "gives a ready prompt for any AI assistant.").format(n=number)
+        footer += " " + after_last_hint(number)
     return Panel(Group(body, Text(footer, style="dim")), title=_("Task {n} · {title}").format(n=task, title=title),
                  title_align="left", border_style="cyan")
 

@@ -1,7 +1,6 @@
 """Hidden tests for grading exercise 01: edge cases a careful reviewer would try."""
 
 import random
-import unicodedata
 
 import pytest
 
@@ -12,33 +11,6 @@ from passphrase import entropy_bits, load_wordlist, make_passphrase
 def test_windows_line_ends_and_spaces():
     """Lines ending in CRLF, with spaces around the word, still give clean words."""
     assert load_wordlist("  sun  \r\nmoon\r\n") == ["sun", "moon"]
-
-
-@pytest.mark.task(1)
-def test_dice_numbers_with_spaces():
-    """Dice rolls separated by spaces (not a tab) are dropped too."""
-    assert load_wordlist("11111 baba\n11112   babe\n") == ["baba", "babe"]
-
-
-@pytest.mark.task(1)
-def test_byte_order_mark_is_not_part_of_a_word():
-    """A file saved with a byte-order mark does not glue it to the first word."""
-    assert load_wordlist("\ufeffsun\nmoon\n") == ["sun", "moon"]
-
-
-@pytest.mark.task(1)
-def test_same_word_in_two_unicode_forms_is_a_repeat():
-    """'café' written two ways (composed and decomposed) is one word: ValueError."""
-    text = unicodedata.normalize("NFC", "café") + "\n" + unicodedata.normalize("NFD", "café") + "\n"
-    with pytest.raises(ValueError):
-        load_wordlist(text)
-
-
-@pytest.mark.task(1)
-def test_only_comments_is_an_error():
-    """A list with no words at all: ValueError."""
-    with pytest.raises(ValueError):
-        load_wordlist("# nothing here\n\n")
 
 
 @pytest.mark.task(1)

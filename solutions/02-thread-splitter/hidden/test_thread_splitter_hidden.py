@@ -37,31 +37,9 @@ def test_edge_of_the_first_range():
 
 
 @pytest.mark.task(1)
-def test_edges_of_the_punctuation_ranges():
-    """Code points at both ends of each punctuation range, and just outside them."""
-    assert [char_weight(ch) for ch in "\u2000\u200d\u2010\u201f\u2032\u2037"] == [1] * 6
-    assert [char_weight(ch) for ch in "\u200e\u2020\u2038\u1fff"] == [2] * 4
-
-
-@pytest.mark.task(1)
 def test_greek_and_cyrillic_are_light():
     """Greek and Cyrillic letters are in the first light range."""
     assert all(char_weight(ch) == 1 for ch in "αβγПривет")
-
-
-@pytest.mark.task(1)
-def test_ellipsis_and_bullet_signs():
-    """The ellipsis sign and the bullet count the way X counts them."""
-    assert char_weight("…") == 2
-    assert char_weight("•") == 2
-
-
-@pytest.mark.task(1)
-def test_not_one_character_is_an_error():
-    """An empty string or two characters: ValueError."""
-    for bad in ("", "ab", "한글"):
-        with pytest.raises(ValueError):
-            char_weight(bad)
 
 
 # -- task 2 ------------------------------------------------------------------------------------
@@ -145,46 +123,13 @@ def test_korean_word_is_cut_by_weight():
 
 
 @pytest.mark.task(3)
-def test_decomposed_word_is_cut_between_syllables():
-    """A decomposed Korean word is never cut inside a syllable."""
-    posts = pack_words([nfd("가나다라마바")], 5)
-    assert "".join(posts) == "가나다라마바"
-    assert all(reference_weight(post) <= 5 for post in posts)
-    assert all(unicodedata.normalize("NFC", post) == post for post in posts)
-
-
-@pytest.mark.task(3)
-def test_cut_pieces_rejoin_to_the_word():
-    """The pieces of a cut word, put back together, are the word."""
-    word = "반인도범죄" * 30
-    posts = pack_words(["앞", word, "뒤"], 50)
-    assert all(reference_weight(post) <= 50 for post in posts)
-    assert "".join(posts).replace(" ", "") == "앞" + word + "뒤"
-
-
-@pytest.mark.task(3)
 def test_a_long_link_stays_whole():
     """A link longer than the budget in letters, but counting 23, is not cut."""
     link = "https://example.org/" + "x" * 80
     assert pack_words(["see", link], 30) == [f"see {link}"]
 
 
-@pytest.mark.task(3)
-def test_budget_too_small_is_an_error():
-    """A budget of 0, or one too small for a Korean syllable: ValueError."""
-    with pytest.raises(ValueError):
-        pack_words(["a"], 0)
-    with pytest.raises(ValueError):
-        pack_words(["가"], 1)
-
-
 # -- task 4 ------------------------------------------------------------------------------------
-
-@pytest.mark.task(4)
-def test_only_spaces_gives_no_posts():
-    """Empty text, or only spaces and line breaks: no posts."""
-    assert split_thread("") == []
-    assert split_thread("  \n\t ") == []
 
 
 @pytest.mark.task(4)

@@ -21,12 +21,6 @@ def nfd(text):
 
 # -- task 1 ------------------------------------------------------------------------------------
 
-@pytest.mark.task(1)
-def test_byte_order_mark():
-    """A file saved with a byte-order mark is read like any other."""
-    glossary = load_glossary("\ufeff" + HEADER + "단물,주스,juice,,Univoca app (2015)\n")
-    assert glossary["단물"].south == "주스"
-
 
 @pytest.mark.task(1)
 def test_windows_line_ends_and_spaces_around_cells():
@@ -52,24 +46,6 @@ def test_a_source_of_only_spaces_is_no_source():
 
 
 @pytest.mark.task(1)
-def test_a_repeated_northern_word_is_an_error():
-    """The same northern word twice, even in two Unicode forms: ValueError."""
-    with pytest.raises(ValueError):
-        load_glossary(HEADER + "단물,주스,juice,,A\n단물,음료,drink,,B\n")
-    with pytest.raises(ValueError):
-        load_glossary(HEADER + "단물,주스,juice,,A\n" + nfd("단물") + ",주스,juice,,B\n")
-
-
-@pytest.mark.task(1)
-def test_a_row_without_its_words_is_an_error():
-    """A row without a northern or without a southern word: ValueError."""
-    with pytest.raises(ValueError):
-        load_glossary(HEADER + ",주스,juice,,Univoca app (2015)\n")
-    with pytest.raises(ValueError):
-        load_glossary(HEADER + "단물,,juice,,Univoca app (2015)\n")
-
-
-@pytest.mark.task(1)
 def test_missing_word_columns_are_an_error():
     """A glossary without a north or a south column: ValueError."""
     with pytest.raises(ValueError):
@@ -90,21 +66,6 @@ def test_header_only_is_an_empty_glossary():
 
 
 @pytest.mark.task(1)
-def test_blank_rows_are_skipped():
-    """Blank lines and rows of empty cells are skipped."""
-    glossary = load_glossary(HEADER + "\n단물,주스,juice,,A\n,,,,\n\n곽밥,도시락,lunch box,,B\n")
-    assert list(glossary) == ["단물", "곽밥"]
-
-
-@pytest.mark.task(1)
-def test_ways_of_saying_yes():
-    """The false_friend column is read whatever the case of its yes."""
-    rows = "".join(f"word{i},w,x,{flag},S\n" for i, flag in enumerate(["Yes", "TRUE", "y", "1", "no", "0", ""]))
-    glossary = load_glossary(HEADER + rows)
-    assert [glossary[f"word{i}"].false_friend for i in range(7)] == [True] * 4 + [False] * 3
-
-
-@pytest.mark.task(1)
 def test_optional_columns_may_be_missing():
     """Without english and false_friend columns, entries still load."""
     glossary = load_glossary("north,south,source\n단물,주스,Univoca app (2015)\n")
@@ -122,12 +83,6 @@ def test_quoted_cells_and_extra_columns():
 
 
 # -- task 2 ------------------------------------------------------------------------------------
-
-@pytest.mark.task(2)
-def test_empty_text_and_empty_glossary():
-    """Empty text, or an empty glossary, finds nothing."""
-    assert find_terms("", GLOSSARY) == []
-    assert find_terms("단물을 마셨다", {}) == []
 
 
 @pytest.mark.task(2)
@@ -197,16 +152,6 @@ def test_text_in_brackets_is_left_alone():
 
 
 @pytest.mark.task(3)
-@pytest.mark.points(2)
-def test_a_note_holding_a_glossary_word():
-    """When a note itself is a glossary word, a second run still changes nothing."""
-    glossary = {"가나": Entry("가나", "다라", "", "t"), "다라": Entry("다라", "마바", "", "t")}
-    once = annotate("가나 다라", glossary)
-    assert once == "가나[다라] 다라[마바]"
-    assert annotate(once, glossary) == once
-
-
-@pytest.mark.task(3)
 def test_every_occurrence_and_the_layout_are_kept():
     """Each occurrence is annotated; spaces, line breaks and punctuation stay as they were."""
     text = "단물,  단물!\n\n곽밥?\t단물"
@@ -218,4 +163,3 @@ def test_text_without_glossary_words_is_unchanged():
     """A text without glossary words comes back exactly as it was."""
     text = "오늘은 비가 온다. (Rain today!) [note]"
     assert annotate(text, GLOSSARY) == text
-

