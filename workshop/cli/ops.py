@@ -95,6 +95,11 @@ def pack_command(session_file, out, slides_dir, no_slides, with_wheels, platform
             fail(str(error))
     for warning in warnings + report.warnings:
         click.echo(_("warning: {text}").format(text=warning), err=True)
+    for name in report.regenerated:
+        click.echo(_("regenerated {name}: the working copy differs from what build generates (solved or edited?); "
+                     "the pack has the generated one").format(name=name))
+    for name, reason in report.left_out:
+        click.echo(_("left out {name}: {reason}").format(name=name, reason=reason))
     click.echo(_("Wrote {path}: {n} exercises, {s} slide decks, {w} wheels, {f} files.").format(
         path=report.path, n=len(report.exercises), s=len(report.slides), w=len(report.wheels), f=len(report.files)))
 
@@ -122,9 +127,17 @@ def init_command(directory: Path, exercises: tuple[str, ...], root: Path | None)
 
     Safe to run again after updating the toolkit: new files are added, your files are kept.
     """
-    from workshop.ops.learner_workspace import init_workspace
+    from workshop.exercise import ExerciseError
+    from workshop.ops.learner_workspace import choose_source, init_workspace
+    from workshop.project import find_workspace
 
-    source = workspace_or_fail(root)
+    try:
+        found = find_workspace(root)
+    except ExerciseError:
+        if root is not None:
+            raise
+        found = None  # anywhere outside a workshop folder: the exercises that came with the toolkit
+    source = choose_source(found, explicit=root is not None)
     try:
         report = init_workspace(source, directory, list(exercises) or None)
     except FileExistsError as error:

@@ -2,8 +2,10 @@
 
 Contents: the session's learner notebooks, visible tests, metadata and data files; the exported
 slides; a participant README in plain words; and with ``--with-wheels`` the wheels to install the
-toolkit and its dependencies with no internet. Never solutions, hidden tests or pitfalls: the
-file list is built from ``exercises/`` only and checked again before the zip is written.
+toolkit and its dependencies with no internet. Never solutions, hidden tests or pitfalls, and
+never a working folder as it is: the learner files are regenerated from ``solutions/`` by
+``build`` (or taken from the toolkit's own pristine copy) through :mod:`workshop.ops.pristine`,
+and the file list is checked again before the zip is written. What was left out is reported.
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ class PackReport:
     slides: list[str] = field(default_factory=list)
     wheels: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+    regenerated: list[str] = field(default_factory=list)
 
 
 def session_exercises(workspace: Workspace, session_file: Path | None) -> list[Exercise]:
@@ -96,19 +100,37 @@ def toolkit_source(workspace: Workspace) -> Path:
 
 
 def _is_allowed(relative: str) -> bool:
-    return not (set(Path(relative).parts) & FORBIDDEN_PARTS)
+    return not (set(Path(relative).parts) & FORBIDDEN_PARTS) and not any(
+        part.startswith(".") for part in Path(relative).parts)
 
 
-def exercise_files(exercises: list[Exercise]) -> dict[str, Path]:
-    """Archive name → file, for the learner side of each exercise."""
-    files = {}
-    for exercise in exercises:
-        for path in sorted(exercise.folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                relative = f"exercises/{exercise.name}/{path.relative_to(exercise.folder).as_posix()}"
-                if _is_allowed(relative):
-                    files[relative] = path
-    return files
+def exercise_files(workspace: Workspace, exercises: list[Exercise]) -> tuple[dict[str, bytes], PackReport]:
+    """Archive name → content of the learner side of each exercise, pristine, and what was left out."""
+    from workshop.ops.learner_workspace import package_source
+    from workshop.ops.pristine import collect_root
+
+    names = [exercise.name for exercise in exercises]
+    notes = PackReport(Path())
+    if workspace.solutions_dir.is_dir():
+        collected = collect_root(workspace.root, names)
+        missing = [name for name in names if not (workspace.solutions_dir / name).is_dir()]
+        if missing:
+            notes.warnings.append(_("No solution for {names}: packed from exercises/ through the allow-list, "
+                                    "not checked against build.").format(names=", ".join(missing)))
+    else:
+        bundled = package_source()
+        if bundled is not None and bundled.root != workspace.root and all(
+                (bundled.exercises_dir / name).is_dir() for name in names):
+            collected = collect_root(bundled.root, names)
+            notes.warnings.append(_("No solutions/ here: the exercises are the toolkit's own pristine copy, "
+                                    "not the files in {path}.").format(path=workspace.exercises_dir))
+        else:
+            collected = collect_root(workspace.root, names)
+            notes.warnings.append(_("No solutions/ here: the exercises are packed from {path} through the "
+                                    "allow-list, not checked against build.").format(path=workspace.exercises_dir))
+    notes.left_out = collected.refused
+    notes.regenerated = collected.regenerated
+    return collected.files, notes
 
 
 def build_own_wheel(project_root: Path, target: Path) -> Path:
@@ -154,11 +176,21 @@ def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None,
     if not exercises:
         raise PackError(_("There are no exercises to pack in {path}.").format(path=workspace.exercises_dir))
     report = PackReport(Path(out), exercises=[exercise.name for exercise in exercises])
-    files = exercise_files(exercises)
+    files: dict[str, bytes | Path]
+    files, notes = exercise_files(workspace, exercises)
+    report.warnings += notes.warnings
+    report.left_out += notes.left_out
+    report.regenerated += notes.regenerated
     if slides_dir is not None and Path(slides_dir).is_dir():
-        for path in sorted(Path(slides_dir).glob("*.html")):
-            files[f"slides/{path.name}"] = path
-            report.slides.append(path.name)
+        for path in sorted(Path(slides_dir).iterdir()):
+            name = f"slides/{path.name}"
+            if path.is_symlink():
+                report.left_out.append((name, _("a symbolic link (it may point at anything, even a hidden test)")))
+            elif path.name.startswith("."):
+                report.left_out.append((name, _("a hidden file or folder (dot name)")))
+            elif path.is_file() and path.suffix == ".html":
+                files[name] = path
+                report.slides.append(path.name)
     elif slides_dir is not None:
         report.warnings.append(_("No slides folder at {path}: the pack has no slides.").format(path=slides_dir))
     with tempfile.TemporaryDirectory(prefix="workshop-pack-") as scratch:
@@ -182,8 +214,11 @@ def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None,
             raise PackError(_("Refusing to pack solution files: {names}").format(names=", ".join(leaked)))
         with replacing(out) as temporary, zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("README.txt", readme)
-            for name, path in sorted(files.items()):
+            for name, item in sorted(files.items()):
                 compress = zipfile.ZIP_STORED if name.endswith(".whl") else zipfile.ZIP_DEFLATED
-                archive.write(path, name, compress_type=compress)
+                if isinstance(item, bytes):
+                    archive.writestr(name, item, compress_type=compress)
+                else:
+                    archive.write(item, name, compress_type=compress)
     report.files = ["README.txt", *sorted(files)]
     return report
