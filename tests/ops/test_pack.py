@@ -89,29 +89,6 @@ def test_unknown_exercise_in_session_is_a_clear_error(workspace, tmp_path):
     assert not (tmp_path / "p.zip").exists()
 
 
-@pytest.mark.slow
-def test_offline_install_from_a_pack_with_wheels(repo, tmp_path):
-    """Install the toolkit from the pack's wheels into a fresh virtual environment with --no-index."""
-    out = tmp_path / "pack.zip"
-    done = run_cli("pack", "--out", str(out), "--no-slides", "--with-wheels", cwd=repo, timeout=1200)
-    if done.returncode != 0 and "internet" in done.stderr:
-        pytest.skip("the package index is not reachable to collect wheels")
-    assert done.returncode == 0, done.stderr
-    unpacked = tmp_path / "pack"
-    with zipfile.ZipFile(out) as archive:
-        archive.extractall(unpacked)
-    environment = tmp_path / "venv"
-    venv.create(environment, with_pip=True)
-    python = environment / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    install = subprocess.run([str(python), "-m", "pip", "install", "--no-index", "--find-links",
-                              str(unpacked / "wheels"), "workshop"], capture_output=True, text=True, timeout=1200)
-    assert install.returncode == 0, install.stdout[-2000:] + install.stderr[-2000:]
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
-    checked = subprocess.run([str(python), "-m", "workshop", "check", "01", "--json"], cwd=unpacked,
-                             capture_output=True, text=True, timeout=120, env=env)
-    assert '"status": "failed"' in checked.stdout, checked.stdout + checked.stderr
-
-
 def test_pack_is_pristine_whatever_the_working_folder_holds(workspace, repo, tmp_path):
     """A facilitator's working folder: solved notebook, checkpoint, symlink to a hidden test, dot folders."""
     from workshop.build import planned_files

@@ -24,14 +24,16 @@ from workshop.project import Workspace
 
 FORBIDDEN_PARTS = {"solutions", "hidden", "pitfalls", ".workshop", "__pycache__"}
 
-PARTICIPANT_README = """\
+
+def participant_readme(install: str) -> str:
+    """The pack's README.txt, in the session's language."""
+    return _("""\
 Welcome to the workshop
 =======================
 
 This folder has everything for today's session. You do not need the internet.
 
 1. Install (once)
-   Open a terminal in this folder, then type:
 {install}
 2. Start
        python -m workshop lab
@@ -53,12 +55,14 @@ This folder has everything for today's session. You do not need the internet.
 Safety: never paste real names, testimonies, phone numbers or photos into an AI tool.
 
 The exercises are in exercises/. The slides are in slides/ (open them in a web browser).
-"""
+""").format(install=install)
 
-INSTALL_ONLINE = ("       python -m pip install wheels/{wheel}\n"
-                  "   (This needs the internet once, to fetch JupyterLab and the other parts.)\n")
-INSTALL_OFFLINE = ("       python -m pip install --no-index --find-links wheels workshop\n"
-                   "   (This uses the files in wheels/, so no internet is needed.)\n")
+
+def install_online(wheel: str) -> str:
+    """The install step of a pack without wheels."""
+    return _("   Open a terminal in this folder, then type:\n"
+             "       python -m pip install wheels/{wheel}\n"
+             "   (This needs the internet once, to fetch JupyterLab and the other parts.)\n").format(wheel=wheel)
 
 
 class PackError(Exception):
@@ -75,6 +79,7 @@ class PackReport:
     warnings: list[str] = field(default_factory=list)
     left_out: list[tuple[str, str]] = field(default_factory=list)
     regenerated: list[str] = field(default_factory=list)
+    complete: list[tuple[str, str]] = field(default_factory=list)
 
 
 def session_exercises(workspace: Workspace, session_file: Path | None) -> list[Exercise]:
@@ -145,32 +150,27 @@ def build_own_wheel(project_root: Path, target: Path) -> Path:
     return wheels[-1]
 
 
-def build_wheels(project_root: Path, target: Path, platforms: list[str]) -> tuple[list[Path], list[str]]:
-    """Wheels of the toolkit and every dependency: for this machine, and for each named platform."""
-    target.mkdir(parents=True, exist_ok=True)
-    warnings = []
-    pip = [sys.executable, "-m", "pip"]
-    done = subprocess.run([*pip, "wheel", "--quiet", "--wheel-dir", str(target), str(project_root)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise PackError(_("Could not collect the wheels (is the internet reachable?): {error}").format(
-            error=(done.stderr or done.stdout).strip().splitlines()[-1:] or ""))
-    own = sorted(target.glob("workshop-*.whl"))
-    for platform in platforms:
-        command = [*pip, "download", "--quiet", "--only-binary=:all:", "--platform", platform,
-                   "--python-version", f"{sys.version_info.major}.{sys.version_info.minor}",
-                   "--dest", str(target), *(str(path) for path in own)]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            last = (done.stderr or done.stdout).strip().splitlines()
-            warnings.append(_("Wheels for {platform} are incomplete: {error}").format(
-                platform=platform, error=last[-1] if last else done.returncode))
-    return sorted(target.glob("*.whl")), warnings
+def build_wheels(project_root: Path, target: Path, platforms: list[str], pythons: list[str] | None = None):
+    """The toolkit's wheel and the wheels of its lock for each named platform and Python (default: all)."""
+    from workshop.ops.wheels import PYTHONS, TARGETS, WheelsError, download
+
+    lock = project_root / "pack-lock.txt"
+    if not lock.is_file():
+        raise PackError(_("{path} is missing: it lists the exact packages to put in the pack.").format(path=lock))
+    unknown = [name for name in platforms if name not in TARGETS]
+    if unknown:
+        raise PackError(_("Unknown platform {names}; choose from: {known}").format(
+            names=", ".join(unknown), known=", ".join(TARGETS)))
+    build_own_wheel(project_root, target)
+    try:
+        return download(lock, target, [TARGETS[name] for name in platforms or TARGETS], list(pythons or PYTHONS))
+    except WheelsError as error:
+        raise PackError(str(error)) from None
 
 
 def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None, slides_dir: Path | None = None,
               with_wheels: bool = False, platforms: list[str] | None = None,
-              project_root: Path | None = None) -> PackReport:
+              project_root: Path | None = None, pythons: list[str] | None = None) -> PackReport:
     """Write the participant pack zip to ``out`` (atomically) and return what went in."""
     exercises = session_exercises(workspace, session_file)
     if not exercises:
@@ -199,16 +199,24 @@ def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None,
             raise PackError(_("workshop pack needs the toolkit's source folder (with pyproject.toml) to include "
                               "the toolkit itself; run it from there, or name it with --root."))
         wheel_dir = Path(scratch) / "wheels"
+        complete: list[tuple[str, str]] = []
         if with_wheels:
-            wheels, notes = build_wheels(root, wheel_dir, platforms or [])
-            report.warnings += notes
+            collected = build_wheels(root, wheel_dir, platforms or [], pythons)
+            wheels, complete = collected.wheels, collected.complete
+            report.warnings += collected.warnings
+            report.complete = complete
         else:
             wheels = [build_own_wheel(root, wheel_dir)]
         for wheel in wheels:
             files[f"wheels/{wheel.name}"] = wheel
             report.wheels.append(wheel.name)
         own = next((name for name in report.wheels if name.startswith("workshop-")), "workshop.whl")
-        readme = PARTICIPANT_README.format(install=INSTALL_OFFLINE if with_wheels else INSTALL_ONLINE.format(wheel=own))
+        if with_wheels:
+            from workshop.ops.wheels import install_text
+
+            readme = participant_readme(install_text(complete))
+        else:
+            readme = participant_readme(install_online(own))
         leaked = [name for name in files if not _is_allowed(name)]
         if leaked:  # defence in depth: the file list above cannot contain these
             raise PackError(_("Refusing to pack solution files: {names}").format(names=", ".join(leaked)))
