@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import venv
 import zipfile
 
-import pytest
 
 from tests.conftest import run_cli
 
