@@ -67,6 +67,11 @@ td.help { min-width: 5.5em; }
 tr.raised td.name { box-shadow: inset 5px 0 0 #A08A00; font-weight: 600; }
 .error { margin: 2rem; padding: 1rem; background: var(--help-soft); border: 2px solid #A08A00; max-width: 40rem; }
 .sr { position: absolute; left: -9999px; }
+#join-card { text-align: center; margin-bottom: .8rem; padding-bottom: .6rem; border-bottom: 1px solid #E3D36A; }
+#join-qr { width: 12rem; height: 12rem; image-rendering: pixelated; background: #fff; }
+#join-code { font: 700 1.6rem/1.2 ui-monospace, "Cascadia Mono", Menlo, Consolas, monospace; letter-spacing: .08em;
+  margin: .3rem 0 0; }
+#join-url { font-size: .8rem; color: var(--muted); overflow-wrap: anywhere; margin: .2rem 0 0; }
 """
 
 JS = r"""
@@ -112,6 +117,7 @@ JS = r"""
       .then((data) => {
         if (!data) return;
         receive(data);
+        showJoinCard();
         source = new EventSource("/api/events?key=" + encodeURIComponent(key));
         source.addEventListener("state", (e) => receive(JSON.parse(e.data)));
         source.onopen = () => setLive("ok", T.live);
@@ -122,6 +128,20 @@ JS = r"""
         setLive("ok", T.live);
       })
       .catch(() => { setLive("down", T.reconnecting); setTimeout(connect, 2000); });
+  }
+
+  function showJoinCard() {
+    if (!$("join-card").hidden) return;
+    fetch("/api/join-card", { headers: { "X-Board-Key": key }, cache: "no-store" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((card) => {
+        if (!card) return;
+        $("join-qr").src = card.qr;
+        $("join-code").textContent = card.code;
+        $("join-url").textContent = card.url;
+        $("join-card").hidden = false;
+      })
+      .catch(() => {});
   }
 
   function receive(data) {
@@ -331,6 +351,12 @@ BOARD_HTML = """<!doctype html>
     </table>
   </main>
   <aside aria-live="polite">
+    <section id="join-card" hidden>
+      <h2>{join_title}</h2>
+      <img id="join-qr" alt="{join_qr_alt}">
+      <p id="join-code"></p>
+      <p id="join-url"></p>
+    </section>
     <h2 id="queue-title">{queue}</h2>
     <ol id="queue"></ol>
   </aside>
@@ -436,6 +462,8 @@ def board_page() -> Page:
         needs_help=esc(_("needs help")), find=esc(_("Find")), sort=esc(_("Sort")),
         sort_help=esc(_("hands first")), sort_name=esc(_("by name")), sort_joined=esc(_("by joining order")),
         sort_progress=esc(_("most done first")), queue=esc(_("Help queue")),
+        join_title=esc(_("Join this board")),
+        join_qr_alt=esc(_("QR code of the join link: scan it with a phone on the venue's network")),
         empty=esc(_("Nobody has joined yet. Participants run the join command shown when the board started.")),
         key_error=esc(_("This board link is missing its key, or the key is not right. Open the facilitator link "
                         "that workshop board printed (it ends with #key=…).")),
