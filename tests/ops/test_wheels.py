@@ -81,13 +81,13 @@ def test_wheel_and_sdist_carry_the_learner_exercises_and_nothing_secret(repo, tm
     assert not sorted(secret & packed)[:3]
 
 
-def pythons_here() -> list[Path]:
-    """Every CPython 3.10-3.13 this machine has (pyenv's, and the one running the tests)."""
+def pythons_here() -> dict[str, Path]:
+    """Every CPython 3.10-3.13 this machine has (pyenv's, and the one running the tests), by version."""
     found = {f"{sys.version_info.major}.{sys.version_info.minor}": Path(sys.executable)}
     for version in PYTHONS:
         for candidate in sorted(Path.home().glob(f".pyenv/versions/{version}.*/bin/python{version}")):
             found.setdefault(version, candidate)
-    return [found[version] for version in PYTHONS if version in found]
+    return {version: found[version] for version in PYTHONS if version in found}
 
 
 @pytest.mark.slow
@@ -95,7 +95,6 @@ def test_offline_install_from_the_pack_on_every_python(repo, tmp_path):
     """The pack's wheels (Linux subset, to keep CI short) install with --no-index on every Python here;
     then, outside any workshop folder, `workshop init` gives the stubs and `workshop check 01` fails on them."""
     interpreters = pythons_here()
-    versions = [".".join(path.name.replace("python", "").split(".")[:2]) for path in interpreters]
     out = tmp_path / "pack.zip"
     arguments = ["pack", "--out", str(out), "--no-slides", "--with-wheels", "--platform", "linux-x86_64"]
     for version in PYTHONS:
@@ -112,7 +111,7 @@ def test_offline_install_from_the_pack_on_every_python(repo, tmp_path):
     clean = {key: value for key, value in os.environ.items() if not key.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV"))}
     clean["PIP_CONFIG_FILE"] = os.devnull  # only the stick's wheels: no configured index or wheel folder
     timings = {}
-    for interpreter, version in zip(interpreters, versions):
+    for version, interpreter in interpreters.items():
         environment = tmp_path / f"venv{version}"
         subprocess.run([str(interpreter), "-m", "venv", str(environment)], check=True, env=clean, timeout=300)
         python = environment / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
