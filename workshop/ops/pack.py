@@ -198,6 +198,8 @@ def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None,
         if not (root / "pyproject.toml").is_file():
             raise PackError(_("workshop pack needs the toolkit's source folder (with pyproject.toml) to include "
                               "the toolkit itself; run it from there, or name it with --root."))
+        if (root / "build" / "lib").is_dir():
+            report.left_out.append(("build/lib/", _("stale build output: the toolkit's wheel is built afresh without it")))
         wheel_dir = Path(scratch) / "wheels"
         complete: list[tuple[str, str]] = []
         if with_wheels:
