@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -41,6 +42,18 @@ def test_lab_serves_the_exercise(workspace):
                 time.sleep(0.5)
         assert body is not None, "JupyterLab did not answer"
         assert body["name"] == "passphrase.ipynb" and body["type"] == "notebook"
+        # No "Would you like to get notified about official Jupyter news?" at an offline venue.
+        headers = {"Authorization": "token workshop-test-token"}
+        base = f"http://127.0.0.1:{port}"
+        with urllib.request.urlopen(urllib.request.Request(base + "/lab", headers=headers), timeout=10) as response:
+            page = response.read().decode("utf-8")
+        data = re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S)
+        assert data, page[:2000]
+        config = json.loads(data.group(1))
+        assert config["news"] == {"disabled": True}
+        with urllib.request.urlopen(urllib.request.Request(base + "/lab/api/update", headers=headers),
+                                    timeout=10) as response:
+            assert json.loads(response.read())["notification"] is None
     finally:
         try:
             os.killpg(process.pid, signal.SIGTERM)

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import venv
 import zipfile
 
-import pytest
 
 from tests.conftest import run_cli
 
@@ -89,24 +85,64 @@ def test_unknown_exercise_in_session_is_a_clear_error(workspace, tmp_path):
     assert not (tmp_path / "p.zip").exists()
 
 
-@pytest.mark.slow
-def test_offline_install_from_a_pack_with_wheels(repo, tmp_path):
-    """Install the toolkit from the pack's wheels into a fresh virtual environment with --no-index."""
+def test_pack_is_pristine_whatever_the_working_folder_holds(workspace, repo, tmp_path):
+    """A facilitator's working folder: solved notebook, checkpoint, symlink to a hidden test, dot folders."""
+    from workshop.build import planned_files
+    from workshop.exercise import load_exercise
+
+    folder = workspace / "exercises" / "01-passphrase"
+    solved = (workspace / "solutions" / "01-passphrase" / "passphrase.ipynb").read_bytes()
+    (folder / "passphrase.ipynb").write_bytes(solved)
+    (folder / ".ipynb_checkpoints").mkdir()
+    (folder / ".ipynb_checkpoints" / "passphrase-checkpoint.ipynb").write_bytes(solved)
+    hidden = next((workspace / "solutions" / "01-passphrase" / "hidden").glob("*.py"))
+    (folder / "test_extra.py").symlink_to(hidden)
+    (folder / "peek").symlink_to(hidden.parent, target_is_directory=True)
+    (folder / ".secrets").mkdir()
+    (folder / ".secrets" / "token.txt").write_text("s3cret", encoding="utf-8")
+    (folder / "notes" / ".git").mkdir(parents=True)
+    (folder / "notes" / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (folder / "__pycache__").mkdir()
+    (folder / "__pycache__" / "passphrase.cpython-311.pyc").write_bytes(b"\0")
+    (folder / "my_scratch.py").write_text("print('mine')\n", encoding="utf-8")
+
     out = tmp_path / "pack.zip"
-    done = run_cli("pack", "--out", str(out), "--no-slides", "--with-wheels", cwd=repo, timeout=1200)
-    if done.returncode != 0 and "internet" in done.stderr:
-        pytest.skip("the package index is not reachable to collect wheels")
+    done = run_cli("pack", "--out", str(out), "--no-slides", cwd=workspace, timeout=300)
     assert done.returncode == 0, done.stderr
-    unpacked = tmp_path / "pack"
     with zipfile.ZipFile(out) as archive:
-        archive.extractall(unpacked)
-    environment = tmp_path / "venv"
-    venv.create(environment, with_pip=True)
-    python = environment / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    install = subprocess.run([str(python), "-m", "pip", "install", "--no-index", "--find-links",
-                              str(unpacked / "wheels"), "workshop"], capture_output=True, text=True, timeout=1200)
-    assert install.returncode == 0, install.stdout[-2000:] + install.stderr[-2000:]
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
-    checked = subprocess.run([str(python), "-m", "workshop", "check", "01", "--json"], cwd=unpacked,
-                             capture_output=True, text=True, timeout=120, env=env)
-    assert '"status": "failed"' in checked.stdout, checked.stdout + checked.stderr
+        names = archive.namelist()
+        packed_notebook = archive.read("exercises/01-passphrase/passphrase.ipynb")
+        packed = set()
+        for name in names:
+            if not name.endswith(".whl"):
+                packed |= text_lines(name, archive.read(name))
+        archive.extractall(tmp_path / "stick")
+    ours = sorted(name for name in names if name.startswith("exercises/01-passphrase/"))
+    expected = planned_files(load_exercise(workspace / "solutions" / "01-passphrase"))
+    assert ours == sorted(f"exercises/01-passphrase/{name}" for name in expected)
+    assert packed_notebook == expected["passphrase.ipynb"]  # the generated stub, not the solved copy
+    assert not sorted(solution_lines(repo) & packed)[:3]
+    for left in ("test_extra.py", "peek", ".ipynb_checkpoints", ".secrets", "notes/.git", "__pycache__", "my_scratch.py"):
+        assert f"left out exercises/01-passphrase/{left}" in done.stdout, (left, done.stdout)
+    assert "regenerated exercises/01-passphrase/passphrase.ipynb" in done.stdout
+    checked = run_cli("check", "01", "--json", cwd=tmp_path / "stick")
+    assert json.loads(checked.stdout)["status"] == "failed", checked.stdout + checked.stderr
+
+
+def test_pack_without_solutions_refuses_the_same_things(workspace, tmp_path):
+    """No solutions/ to regenerate from: the allow-list still keeps out links, dot files and caches."""
+    import shutil
+
+    shutil.rmtree(workspace / "solutions")
+    folder = workspace / "exercises" / "02-thread-splitter"
+    (folder / ".ipynb_checkpoints").mkdir()
+    (folder / ".ipynb_checkpoints" / "x-checkpoint.ipynb").write_text("{}", encoding="utf-8")
+    (folder / "linked.ipynb").symlink_to(folder / "thread_splitter.ipynb")
+    from workshop.ops.pristine import collect_root
+
+    collected = collect_root(workspace)
+    refused = dict(collected.refused)
+    assert "exercises/02-thread-splitter/linked.ipynb" in refused
+    assert "exercises/02-thread-splitter/.ipynb_checkpoints/x-checkpoint.ipynb" in refused
+    assert "exercises/02-thread-splitter/thread_splitter.ipynb" in collected.files
+    assert "exercises/01-passphrase/wordlist.txt" in collected.files  # declared data ships

@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
 
 
@@ -56,3 +58,31 @@ def test_pdf_without_a_browser_says_how_to_get_one(slides_workspace, tmp_path):
     assert "apt-get install chromium" in done.stderr or "playwright install chromium" in done.stderr
     assert (tmp_path / "out" / "session.html").is_file()  # the HTML decks are there anyway
     assert not list(Path(tmp_path / "out").glob("*.pdf"))
+
+
+def test_pdf_names_what_is_missing_playwright_or_a_browser(slides_workspace, tmp_path):
+    """Three laptops: no Playwright but a browser, no Playwright and no browser, Playwright but no browser."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    hide = tmp_path / "no-playwright"
+    (hide / "playwright").mkdir(parents=True)
+    (hide / "playwright" / "__init__.py").write_text("raise ImportError('not installed here')\n", encoding="utf-8")
+    browser = tmp_path / "chromium"
+    browser.write_text("", encoding="utf-8")
+    path = os.pathsep.join(part for part in sys.path if part)
+    without = {"PATH": str(empty), "PLAYWRIGHT_BROWSERS_PATH": str(empty), "PYTHONPATH": f"{hide}{os.pathsep}{path}"}
+
+    done = run_cli("slides", "--pdf", "--out", str(tmp_path / "a"), cwd=slides_workspace,
+                   env={**without, "WORKSHOP_CHROMIUM": str(browser)})
+    assert done.returncode == 1 and "Playwright package" in done.stderr and "nothing else is missing" in done.stderr
+    assert "apt-get" not in done.stderr
+
+    done = run_cli("slides", "--pdf", "--out", str(tmp_path / "b"), cwd=slides_workspace,
+                   env={**without, "WORKSHOP_CHROMIUM": ""})
+    assert done.returncode == 1 and "both are missing" in done.stderr and "chromium" in done.stderr.lower()
+
+    pytest.importorskip("playwright")
+    done = run_cli("slides", "--pdf", "--out", str(tmp_path / "c"), cwd=slides_workspace,
+                   env={"PATH": str(empty), "PLAYWRIGHT_BROWSERS_PATH": str(empty), "WORKSHOP_CHROMIUM": "",
+                        "PYTHONPATH": path})
+    assert done.returncode == 1 and "The Playwright package is installed, but no browser" in done.stderr

@@ -197,6 +197,7 @@ class JoinPageHandler(BaseHandler):
         if not self.board.join_token or not _same(token, self.board.join_token):
             self._failed_auth_page()
             return
+        token = self.board.join_token
         url = f"{self.request.protocol}://{self.request.host}/join/{token}"
         title = self.board.state.session.title
         self.send_page(simple_page(_("Join the room board") + (f" · {title}" if title else ""), [
@@ -216,10 +217,10 @@ class JoinPageHandler(BaseHandler):
         ]), status=404)
 
 
-def _same(a: str, b: str) -> bool:
-    from workshop.board.tokens import same
+def _same(given: str, join_token: str) -> bool:
+    from workshop.board.tokens import same_join_code
 
-    return same(a, b)
+    return same_join_code(given, join_token)
 
 
 class JoinHandler(BaseHandler):
@@ -237,7 +238,7 @@ class JoinHandler(BaseHandler):
             self.refuse(400, str(error))
         previous = data.get("participant_token")
         previous = previous if isinstance(previous, str) else None
-        self.send_json(await self.call(self.board.join, token, name, previous))
+        self.send_json(await self.call(self.board.join, token, name, previous, self.address))
 
 
 class ReportHandler(BaseHandler):
@@ -274,6 +275,19 @@ class StateHandler(BaseHandler):
     def get(self) -> None:
         self.require_facilitator()
         self.send_json(self.board.state_json())
+
+
+class JoinCardHandler(BaseHandler):
+    """The join link, its code and a QR code of it, for the facilitator's page (phones on the venue Wi-Fi)."""
+
+    def get(self) -> None:
+        self.require_facilitator()
+        import segno
+
+        bases = self.application.settings.get("join_bases") or [f"{self.request.protocol}://{self.request.host}"]
+        url = f"{bases[0]}/join/{self.board.join_token}"
+        qr = segno.make(url, error="m")
+        self.send_json({"url": url, "code": self.board.join_token, "qr": qr.svg_data_uri(scale=5, border=2)})
 
 
 class LowerHandler(BaseHandler):
@@ -348,6 +362,7 @@ def make_app(board: Board) -> tornado.web.Application:
             (r"/api/state", StateHandler),
             (r"/api/events", EventsHandler),
             (r"/api/lower", LowerHandler),
+            (r"/api/join-card", JoinCardHandler),
         ],
         board=board,
         limiters=Limiters.from_board(board),
@@ -414,7 +429,9 @@ def start(board: Board, host: str = "127.0.0.1", port: int = 0) -> Running:
     push.start()
     ping.start()
     bound_port = sockets[0].getsockname()[1]
-    return Running(board, server, host, bound_port, [push, ping])
+    running = Running(board, server, host, bound_port, [push, ping])
+    server.request_callback.settings["join_bases"] = running.base_urls()
+    return running
 
 
 def lan_addresses() -> list[str]:

@@ -102,6 +102,8 @@ def board_page() -> Page:
         needs_help=esc(_("needs help")), find=esc(_("Find")), sort=esc(_("Sort")),
         sort_help=esc(_("hands first")), sort_name=esc(_("by name")), sort_joined=esc(_("by joining order")),
         sort_progress=esc(_("most done first")), queue=esc(_("Help queue")),
+        join_title=esc(_("Join this board")),
+        join_qr_alt=esc(_("QR code of the join link: scan it with a phone on the venue's network")),
         empty=esc(_("Nobody has joined yet. Participants run the join command shown when the board started.")),
         key_error=esc(_("This board link is missing its key, or the key is not right. Open the facilitator link "
                         "that workshop board printed (it ends with #key=…).")),

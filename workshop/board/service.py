@@ -48,6 +48,7 @@ class Limits:
     failure_rate: float = 1.0         # per address: wrong tokens and keys
     failure_burst: float = 20.0
     max_participants: int = 2000
+    joins_per_address: int = 40       # new participants from one address: one laptop cannot fill the board
     max_streams: int = 20             # board pages open at once
 
 
@@ -79,6 +80,7 @@ class Board:
             self.replayed += 1
         self._tokens = store.participant_tokens()
         self._joining = 0
+        self._joins_from: dict[str, int] = {}
         self._writer: Writer | None = None
         self.store.set_meta({"title": self.state.session.title,
                              "columns": json.dumps([c.to_dict() for c in self.state.columns], ensure_ascii=False)})
@@ -96,9 +98,13 @@ class Board:
 
     # -- what participants do ------------------------------------------------------------------------
 
-    async def join(self, join_token: str | None, name: str, participant_token: str | None = None) -> dict:
-        """Join (or, with a participant token already issued by this board, change one's name)."""
-        if not tokens.same(join_token, self.join_token):
+    async def join(self, join_token: str | None, name: str, participant_token: str | None = None,
+                   address: str | None = None) -> dict:
+        """Join (or, with a participant token already issued by this board, change one's name).
+
+        ``address`` is where the request came from: each address may add at most
+        ``limits.joins_per_address`` participants, so one laptop cannot fill the board."""
+        if not tokens.same_join_code(join_token, self.join_token):
             raise RequestError(403, _("This join link is not for this board session. Ask the facilitator "
                                       "for the current link."))
         now = self.clock()
@@ -109,11 +115,21 @@ class Board:
             return self._joined(existing, participant_token)
         if len(self._tokens) + self._joining >= self.limits.max_participants:
             raise RequestError(403, _("This board is full ({n} participants).").format(n=self.limits.max_participants))
+        if address is not None and self._joins_from.get(address, 0) >= self.limits.joins_per_address:
+            raise RequestError(429, _("{n} people have already joined from this address. If the whole room shares "
+                                      "one address, the facilitator can allow more with workshop board "
+                                      "--joins-per-address.").format(n=self.limits.joins_per_address))
         token = tokens.new_participant_token()
         digest = tokens.token_hash(token)
         self._joining += 1
+        if address is not None:
+            self._joins_from[address] = self._joins_from.get(address, 0) + 1
         try:
             (event,) = await self._run(lambda store: store.insert_participant(digest, name, now))
+        except BaseException:
+            if address is not None:
+                self._joins_from[address] -= 1
+            raise
         finally:
             self._joining -= 1
         self._tokens[digest] = event.participant

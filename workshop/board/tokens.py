@@ -21,9 +21,36 @@ import secrets
 TOKEN_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
+#: Letters and digits that cannot be mistaken for one another when read aloud or from a projector:
+#: no I/1/l, no O/0. A join code is three groups of four (about 59 bits), like ``K7QX-M4PR-T9WZ``.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4
+
+
 def new_join_token() -> str:
-    """A short token for the join link (96 bits: easy to project, impossible to guess)."""
-    return secrets.token_urlsafe(12)
+    """The join code (also the last part of the join link): easy to read aloud, impossible to guess.
+
+    Wrong guesses are rate-limited per address, so 59 bits are far beyond reach."""
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH))
+                    for _ in range(CODE_GROUPS))
+
+
+def is_join_code(token: str) -> bool:
+    """True for a join code of the readable kind (boards started before it kept their older token)."""
+    groups = token.split("-")
+    return len(groups) == CODE_GROUPS and all(
+        len(group) == CODE_GROUP_LENGTH and all(char in CODE_ALPHABET for char in group) for group in groups)
+
+
+def same_join_code(given: str | None, expected: str) -> bool:
+    """Whether ``given`` is the join code, as a person may type it (any case, spaces or no dashes)."""
+    if not isinstance(given, str) or not given:
+        return False
+    if is_join_code(expected):
+        letters = "".join(char for char in given.upper() if char.isalnum())
+        given = "-".join(letters[index:index + CODE_GROUP_LENGTH]
+                         for index in range(0, len(letters), CODE_GROUP_LENGTH)) if len(letters) <= 64 else given
+    return same(given, expected)
 
 
 def new_facilitator_key() -> str:

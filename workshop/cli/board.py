@@ -60,10 +60,12 @@ def _set_aside(store: Path) -> Path | None:
               help="Do not serve: write the session's timeline (CSV) and summary (HTML), then stop.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for --export. Default: out/board in the workspace.")
+@click.option("--joins-per-address", type=click.IntRange(1, 100_000), default=40, show_default=True,
+              help="How many people may join from one network address (raise it when the room shares one).")
 @root_option
 @error_guard
 def board_command(host: str, port: int, session_file: Path | None, store: Path | None, new_session: bool,
-                  export: bool, out: Path | None, root: Path | None):
+                  export: bool, out: Path | None, joins_per_address: int, root: Path | None):
     """Run the live room board: who is done, who is working, who needs help.
 
     Participants join with the link it prints (workshop join LINK --name NAME); the facilitator
@@ -76,7 +78,7 @@ def board_command(host: str, port: int, session_file: Path | None, store: Path |
         _export(store_path, out or ((workspace.root if workspace else Path.cwd()) / "out" / "board"))
         return
 
-    from workshop.board.service import Board
+    from workshop.board.service import Board, Limits
     from workshop.board.session import load_session
     from workshop.board.store import Store, StoreError, StoreLock
 
@@ -84,7 +86,7 @@ def board_command(host: str, port: int, session_file: Path | None, store: Path |
     try:
         lock = StoreLock(store_path)  # before --new moves anything: never under a running board
         kept = _set_aside(store_path) if new_session else None
-        board = Board(Store(store_path, lock=lock), session)
+        board = Board(Store(store_path, lock=lock), session, limits=Limits(joins_per_address=joins_per_address))
     except StoreError as error:
         fail(str(error))
     for warning in session.warnings:
@@ -131,6 +133,8 @@ def _print_links(running, store_path: Path, kept: Path | None) -> None:
     click.echo(_("Participants — show this to the room:"))
     for base in bases:
         click.echo(f"  workshop join {running.join_url(base)} --name \"…\"")
+    click.echo(_("  Join code: {code}  (the board page shows it with a QR code for phones)").format(
+        code=board.join_token))
     click.echo("")
     click.echo(_("Facilitator — keep this link private (it shows everyone's progress):"))
     for base in bases:

@@ -46,12 +46,41 @@ def _progress_printer(as_json: bool):
     return callback, finish
 
 
+def _session_exercises(workspace, exercises: tuple[str, ...], session_file: Path | None, quiet: bool) -> tuple[str, ...]:
+    """The exercises to grade: --exercises, else the session file's, else session.toml's in the workspace."""
+    if exercises:
+        if session_file is not None:
+            fail(_("Use --exercises or --session, not both."))
+        return exercises
+    if session_file is None:
+        default = workspace.root / "session.toml"
+        if not default.is_file():
+            return ()
+        session_file = default
+    from workshop.slides import SlidesError
+    from workshop.slides.session import load_session
+
+    if not session_file.is_file():
+        fail(_("There is no session file at {path}.").format(path=session_file))
+    try:
+        session = load_session(session_file)
+    except SlidesError as error:
+        fail(str(error))
+    chosen = tuple(str(query) for query in session.exercises)
+    if not quiet:
+        click.echo(_("Grading the exercises of {path}: {names} (--exercises to choose others).").format(
+            path=session_file, names=", ".join(chosen)), err=True)
+    return chosen
+
+
 @click.command("grade")
 @click.argument("submissions", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("grades"), show_default=True,
               help="Where the gradebook, feedback pages and report go (and the cache of results).")
 @click.option("--exercises", "exercises", multiple=True,
               help="Only these exercises (numbers or names; repeat, or separate with commas).")
+@click.option("--session", "session_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Only the exercises of this session file (default: session.toml in the workspace, if any).")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Checks at once (default: three per core).")
 @click.option("--timeout", type=float, cls=LibraryDefault, default=library_default(_LIMITS, "Limits.timeout"),
               show_default=True, help="Seconds per check.")
@@ -68,7 +97,8 @@ def _progress_printer(as_json: bool):
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (no progress bar).")
 @root_option
 @error_guard
-def grade_command(submissions: Path, out: Path, exercises: tuple[str, ...], jobs: int | None, timeout: float,
+def grade_command(submissions: Path, out: Path, exercises: tuple[str, ...], session_file: Path | None,
+                  jobs: int | None, timeout: float,
                   memory_mb: int, cpu_seconds: int | None, file_mb: int, disk_mb: int, processes: int | None,
                   no_cache: bool,
                   as_json: bool, root: Path | None):
@@ -87,6 +117,7 @@ def grade_command(submissions: Path, out: Path, exercises: tuple[str, ...], jobs
              .format(path=workspace.solutions_dir))
     if out.resolve() == submissions.resolve() or submissions.resolve() in out.resolve().parents:
         fail(_("--out must not be inside the submissions folder."))
+    exercises = _session_exercises(workspace, exercises, session_file, as_json)
     limits = Limits(timeout=timeout, memory_mb=memory_mb or None, cpu_seconds=cpu_seconds, file_mb=file_mb or None,
                     processes=processes, disk_mb=disk_mb or None)
     options = GradeOptions(exercises=list(exercises) or None, jobs=jobs, limits=limits, use_cache=not no_cache)

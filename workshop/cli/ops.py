@@ -66,12 +66,16 @@ def doctor_command(as_json: bool, plain: bool, kernel: str, root: Path | None):
 @click.option("--slides", "slides_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="A folder of exported slides to include (default: export them now).")
 @click.option("--no-slides", is_flag=True, help="Leave the slides out.")
-@click.option("--with-wheels", is_flag=True, help="Add wheels to install everything with no internet.")
+@click.option("--with-wheels", is_flag=True,
+              help="Add wheels to install everything with no internet (Python 3.10-3.13; Windows, macOS, Linux).")
 @click.option("--platform", "platforms", multiple=True,
-              help="Also add wheels for this platform tag (e.g. win_amd64, macosx_11_0_arm64); repeatable.")
+              type=click.Choice(["windows", "macos-arm64", "macos-x86_64", "linux-x86_64"]),
+              help="Only wheels for this system (repeatable; default: all of them).")
+@click.option("--python", "pythons", multiple=True, type=click.Choice(["3.10", "3.11", "3.12", "3.13"]),
+              help="Only wheels for this Python version (repeatable; default: 3.10 to 3.13).")
 @root_option
 @error_guard
-def pack_command(session_file, out, slides_dir, no_slides, with_wheels, platforms, root):
+def pack_command(session_file, out, slides_dir, no_slides, with_wheels, platforms, pythons, root):
     """Make one zip to copy to USB sticks: learner notebooks, visible tests, slides, a README.
 
     Never solutions or hidden tests. With --with-wheels participants can install with
@@ -90,11 +94,19 @@ def pack_command(session_file, out, slides_dir, no_slides, with_wheels, platform
                 warnings.append(note)
         try:
             report = make_pack(workspace, out, session_file=session_file, slides_dir=None if no_slides else slides_dir,
-                               with_wheels=with_wheels, platforms=list(platforms))
+                               with_wheels=with_wheels, platforms=list(platforms), pythons=list(pythons))
         except PackError as error:
             fail(str(error))
     for warning in warnings + report.warnings:
         click.echo(_("warning: {text}").format(text=warning), err=True)
+    for name in report.regenerated:
+        click.echo(_("regenerated {name}: the working copy differs from what build generates (solved or edited?); "
+                     "the pack has the generated one").format(name=name))
+    for name, reason in report.left_out:
+        click.echo(_("left out {name}: {reason}").format(name=name, reason=reason))
+    if with_wheels:
+        click.echo(_("Offline install works on: {targets}").format(
+            targets=", ".join(f"{name} {python}" for name, python in report.complete) or _("nothing")))
     click.echo(_("Wrote {path}: {n} exercises, {s} slide decks, {w} wheels, {f} files.").format(
         path=report.path, n=len(report.exercises), s=len(report.slides), w=len(report.wheels), f=len(report.files)))
 
@@ -122,9 +134,17 @@ def init_command(directory: Path, exercises: tuple[str, ...], root: Path | None)
 
     Safe to run again after updating the toolkit: new files are added, your files are kept.
     """
-    from workshop.ops.learner_workspace import init_workspace
+    from workshop.exercise import ExerciseError
+    from workshop.ops.learner_workspace import choose_source, init_workspace
+    from workshop.project import find_workspace
 
-    source = workspace_or_fail(root)
+    try:
+        found = find_workspace(root)
+    except ExerciseError:
+        if root is not None:
+            raise
+        found = None  # anywhere outside a workshop folder: the exercises that came with the toolkit
+    source = choose_source(found, explicit=root is not None)
     try:
         report = init_workspace(source, directory, list(exercises) or None)
     except FileExistsError as error:

@@ -74,6 +74,31 @@ def gradable_exercises(workspace: Workspace, only: list[str] | None = None) -> t
     return graded, warnings
 
 
+def handed_in(learner: submissions.Learner, most: int = 8) -> str:
+    """What a learner's entry did hold, for a "missing" row: its notebooks, else its first files."""
+    import os
+    import zipfile
+
+    names = [candidate.path for candidate in learner.candidates]
+    if not names:
+        try:
+            if learner.source.is_dir():
+                for here, dirs, files in os.walk(learner.source, followlinks=False):
+                    dirs[:] = sorted(name for name in dirs if not name.startswith("."))[:most]
+                    names += [(Path(here) / name).relative_to(learner.source).as_posix() for name in sorted(files)]
+                    if len(names) > most:
+                        break
+            elif zipfile.is_zipfile(learner.source):
+                with zipfile.ZipFile(learner.source) as archive:
+                    names = [info.filename for info in archive.infolist()[: most + 1] if not info.is_dir()]
+        except (OSError, zipfile.BadZipFile, ValueError):
+            names = []
+    if not names:
+        return _("nothing")
+    shown = ", ".join(names[:most])
+    return shown + (_(" and more") if len(names) > most else "")
+
+
 def _unique_names(learners: list[submissions.Learner]) -> None:
     seen: dict[str, int] = {}
     for learner in learners:
@@ -141,8 +166,8 @@ def grade(workspace: Workspace, folder: Path, out: Path, options: GradeOptions |
             if found.candidate is None:
                 book.entries[(learner.name, name)] = Entry(
                     learner.name, name, "missing",
-                    _("No notebook for this exercise was found (looked for {name}).").format(
-                        name=g.exercise.notebook_name))
+                    _("No notebook for this exercise was found (looked for {name}). Handed in: {files}").format(
+                        name=g.exercise.notebook_name, files=handed_in(learner)))
                 continue
             candidate = found.candidate
             try:

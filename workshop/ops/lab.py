@@ -11,7 +11,9 @@ from pathlib import Path
 def lab_command(root: Path, notebook: Path | None, port: int | None = None, browser: bool = True,
                 extra: list[str] | None = None) -> list[str]:
     """The command line that starts JupyterLab in ``root`` (and opens ``notebook``)."""
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}"]
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
+               # An offline venue: no question about online news, no looking for updates.
+               "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if port is not None:
         command.append(f"--port={port}")
     if not browser:

@@ -2,8 +2,10 @@
 
 Contents: the session's learner notebooks, visible tests, metadata and data files; the exported
 slides; a participant README in plain words; and with ``--with-wheels`` the wheels to install the
-toolkit and its dependencies with no internet. Never solutions, hidden tests or pitfalls: the
-file list is built from ``exercises/`` only and checked again before the zip is written.
+toolkit and its dependencies with no internet. Never solutions, hidden tests or pitfalls, and
+never a working folder as it is: the learner files are regenerated from ``solutions/`` by
+``build`` (or taken from the toolkit's own pristine copy) through :mod:`workshop.ops.pristine`,
+and the file list is checked again before the zip is written. What was left out is reported.
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ from workshop.project import Workspace
 
 FORBIDDEN_PARTS = {"solutions", "hidden", "pitfalls", ".workshop", "__pycache__"}
 
-PARTICIPANT_README = """\
+
+def participant_readme(install: str) -> str:
+    """The pack's README.txt, in the session's language."""
+    return _("""\
 Welcome to the workshop
 =======================
 
 This folder has everything for today's session. You do not need the internet.
 
 1. Install (once)
-   Open a terminal in this folder, then type:
 {install}
 2. Start
        python -m workshop lab
@@ -51,12 +55,14 @@ This folder has everything for today's session. You do not need the internet.
 Safety: never paste real names, testimonies, phone numbers or photos into an AI tool.
 
 The exercises are in exercises/. The slides are in slides/ (open them in a web browser).
-"""
+""").format(install=install)
 
-INSTALL_ONLINE = ("       python -m pip install wheels/{wheel}\n"
-                  "   (This needs the internet once, to fetch JupyterLab and the other parts.)\n")
-INSTALL_OFFLINE = ("       python -m pip install --no-index --find-links wheels workshop\n"
-                   "   (This uses the files in wheels/, so no internet is needed.)\n")
+
+def install_online(wheel: str) -> str:
+    """The install step of a pack without wheels."""
+    return _("   Open a terminal in this folder, then type:\n"
+             "       python -m pip install wheels/{wheel}\n"
+             "   (This needs the internet once, to fetch JupyterLab and the other parts.)\n").format(wheel=wheel)
 
 
 class PackError(Exception):
@@ -71,6 +77,9 @@ class PackReport:
     slides: list[str] = field(default_factory=list)
     wheels: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+    regenerated: list[str] = field(default_factory=list)
+    complete: list[tuple[str, str]] = field(default_factory=list)
 
 
 def session_exercises(workspace: Workspace, session_file: Path | None) -> list[Exercise]:
@@ -96,19 +105,37 @@ def toolkit_source(workspace: Workspace) -> Path:
 
 
 def _is_allowed(relative: str) -> bool:
-    return not (set(Path(relative).parts) & FORBIDDEN_PARTS)
+    return not (set(Path(relative).parts) & FORBIDDEN_PARTS) and not any(
+        part.startswith(".") for part in Path(relative).parts)
 
 
-def exercise_files(exercises: list[Exercise]) -> dict[str, Path]:
-    """Archive name → file, for the learner side of each exercise."""
-    files = {}
-    for exercise in exercises:
-        for path in sorted(exercise.folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                relative = f"exercises/{exercise.name}/{path.relative_to(exercise.folder).as_posix()}"
-                if _is_allowed(relative):
-                    files[relative] = path
-    return files
+def exercise_files(workspace: Workspace, exercises: list[Exercise]) -> tuple[dict[str, bytes], PackReport]:
+    """Archive name → content of the learner side of each exercise, pristine, and what was left out."""
+    from workshop.ops.learner_workspace import package_source
+    from workshop.ops.pristine import collect_root
+
+    names = [exercise.name for exercise in exercises]
+    notes = PackReport(Path())
+    if workspace.solutions_dir.is_dir():
+        collected = collect_root(workspace.root, names)
+        missing = [name for name in names if not (workspace.solutions_dir / name).is_dir()]
+        if missing:
+            notes.warnings.append(_("No solution for {names}: packed from exercises/ through the allow-list, "
+                                    "not checked against build.").format(names=", ".join(missing)))
+    else:
+        bundled = package_source()
+        if bundled is not None and bundled.root != workspace.root and all(
+                (bundled.exercises_dir / name).is_dir() for name in names):
+            collected = collect_root(bundled.root, names)
+            notes.warnings.append(_("No solutions/ here: the exercises are the toolkit's own pristine copy, "
+                                    "not the files in {path}.").format(path=workspace.exercises_dir))
+        else:
+            collected = collect_root(workspace.root, names)
+            notes.warnings.append(_("No solutions/ here: the exercises are packed from {path} through the "
+                                    "allow-list, not checked against build.").format(path=workspace.exercises_dir))
+    notes.left_out = collected.refused
+    notes.regenerated = collected.regenerated
+    return collected.files, notes
 
 
 def build_own_wheel(project_root: Path, target: Path) -> Path:
@@ -123,42 +150,47 @@ def build_own_wheel(project_root: Path, target: Path) -> Path:
     return wheels[-1]
 
 
-def build_wheels(project_root: Path, target: Path, platforms: list[str]) -> tuple[list[Path], list[str]]:
-    """Wheels of the toolkit and every dependency: for this machine, and for each named platform."""
-    target.mkdir(parents=True, exist_ok=True)
-    warnings = []
-    pip = [sys.executable, "-m", "pip"]
-    done = subprocess.run([*pip, "wheel", "--quiet", "--wheel-dir", str(target), str(project_root)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise PackError(_("Could not collect the wheels (is the internet reachable?): {error}").format(
-            error=(done.stderr or done.stdout).strip().splitlines()[-1:] or ""))
-    own = sorted(target.glob("workshop-*.whl"))
-    for platform in platforms:
-        command = [*pip, "download", "--quiet", "--only-binary=:all:", "--platform", platform,
-                   "--python-version", f"{sys.version_info.major}.{sys.version_info.minor}",
-                   "--dest", str(target), *(str(path) for path in own)]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            last = (done.stderr or done.stdout).strip().splitlines()
-            warnings.append(_("Wheels for {platform} are incomplete: {error}").format(
-                platform=platform, error=last[-1] if last else done.returncode))
-    return sorted(target.glob("*.whl")), warnings
+def build_wheels(project_root: Path, target: Path, platforms: list[str], pythons: list[str] | None = None):
+    """The toolkit's wheel and the wheels of its lock for each named platform and Python (default: all)."""
+    from workshop.ops.wheels import PYTHONS, TARGETS, WheelsError, download
+
+    lock = project_root / "pack-lock.txt"
+    if not lock.is_file():
+        raise PackError(_("{path} is missing: it lists the exact packages to put in the pack.").format(path=lock))
+    unknown = [name for name in platforms if name not in TARGETS]
+    if unknown:
+        raise PackError(_("Unknown platform {names}; choose from: {known}").format(
+            names=", ".join(unknown), known=", ".join(TARGETS)))
+    build_own_wheel(project_root, target)
+    try:
+        return download(lock, target, [TARGETS[name] for name in platforms or TARGETS], list(pythons or PYTHONS))
+    except WheelsError as error:
+        raise PackError(str(error)) from None
 
 
 def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None, slides_dir: Path | None = None,
               with_wheels: bool = False, platforms: list[str] | None = None,
-              project_root: Path | None = None) -> PackReport:
+              project_root: Path | None = None, pythons: list[str] | None = None) -> PackReport:
     """Write the participant pack zip to ``out`` (atomically) and return what went in."""
     exercises = session_exercises(workspace, session_file)
     if not exercises:
         raise PackError(_("There are no exercises to pack in {path}.").format(path=workspace.exercises_dir))
     report = PackReport(Path(out), exercises=[exercise.name for exercise in exercises])
-    files = exercise_files(exercises)
+    files: dict[str, bytes | Path]
+    files, notes = exercise_files(workspace, exercises)
+    report.warnings += notes.warnings
+    report.left_out += notes.left_out
+    report.regenerated += notes.regenerated
     if slides_dir is not None and Path(slides_dir).is_dir():
-        for path in sorted(Path(slides_dir).glob("*.html")):
-            files[f"slides/{path.name}"] = path
-            report.slides.append(path.name)
+        for path in sorted(Path(slides_dir).iterdir()):
+            name = f"slides/{path.name}"
+            if path.is_symlink():
+                report.left_out.append((name, _("a symbolic link (it may point at anything, even a hidden test)")))
+            elif path.name.startswith("."):
+                report.left_out.append((name, _("a hidden file or folder (dot name)")))
+            elif path.is_file() and path.suffix == ".html":
+                files[name] = path
+                report.slides.append(path.name)
     elif slides_dir is not None:
         report.warnings.append(_("No slides folder at {path}: the pack has no slides.").format(path=slides_dir))
     with tempfile.TemporaryDirectory(prefix="workshop-pack-") as scratch:
@@ -166,24 +198,37 @@ def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None,
         if not (root / "pyproject.toml").is_file():
             raise PackError(_("workshop pack needs the toolkit's source folder (with pyproject.toml) to include "
                               "the toolkit itself; run it from there, or name it with --root."))
+        if (root / "build" / "lib").is_dir():
+            report.left_out.append(("build/lib/", _("stale build output: the toolkit's wheel is built afresh without it")))
         wheel_dir = Path(scratch) / "wheels"
+        complete: list[tuple[str, str]] = []
         if with_wheels:
-            wheels, notes = build_wheels(root, wheel_dir, platforms or [])
-            report.warnings += notes
+            collected = build_wheels(root, wheel_dir, platforms or [], pythons)
+            wheels, complete = collected.wheels, collected.complete
+            report.warnings += collected.warnings
+            report.complete = complete
         else:
             wheels = [build_own_wheel(root, wheel_dir)]
         for wheel in wheels:
             files[f"wheels/{wheel.name}"] = wheel
             report.wheels.append(wheel.name)
         own = next((name for name in report.wheels if name.startswith("workshop-")), "workshop.whl")
-        readme = PARTICIPANT_README.format(install=INSTALL_OFFLINE if with_wheels else INSTALL_ONLINE.format(wheel=own))
+        if with_wheels:
+            from workshop.ops.wheels import install_text
+
+            readme = participant_readme(install_text(complete))
+        else:
+            readme = participant_readme(install_online(own))
         leaked = [name for name in files if not _is_allowed(name)]
         if leaked:  # defence in depth: the file list above cannot contain these
             raise PackError(_("Refusing to pack solution files: {names}").format(names=", ".join(leaked)))
         with replacing(out) as temporary, zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("README.txt", readme)
-            for name, path in sorted(files.items()):
+            for name, item in sorted(files.items()):
                 compress = zipfile.ZIP_STORED if name.endswith(".whl") else zipfile.ZIP_DEFLATED
-                archive.write(path, name, compress_type=compress)
+                if isinstance(item, bytes):
+                    archive.writestr(name, item, compress_type=compress)
+                else:
+                    archive.write(item, name, compress_type=compress)
     report.files = ["README.txt", *sorted(files)]
     return report

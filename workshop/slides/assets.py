@@ -44,7 +44,8 @@ def reveal_root() -> Path:
             return root
     raise SlidesError(_(
         "reveal.js was not found: it comes with the Python package sphinx-revealjs. "
-        "Install it with: pip install sphinx-revealjs (or reinstall this toolkit: pip install -e .)"))
+        "Install the facilitator's slide tools with: pip install \"workshop[slides]\" (in the toolkit's folder: "
+        "pip install -e \".[slides]\")"))
 
 
 def _read(path: Path) -> str:

@@ -78,12 +78,18 @@ def how_to_get_a_browser() -> str:
              "to its path. The HTML decks are written already and need none of this.").format(where=where)
 
 
-def _playwright():
+def _playwright(browser_path: Path | None = None):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise NoBrowser(_("PDF handouts need Playwright for Python: pip install playwright (or pip install "
-                          "-e \".[test]\" in the toolkit's folder).") + " " + how_to_get_a_browser()) from None
+        browser = browser_path or find_chromium()
+        if browser is not None:
+            raise NoBrowser(_("PDF handouts need the Playwright package for Python, which is not installed: "
+                              "pip install playwright (or pip install \"workshop[slides]\"). The browser is here "
+                              "already ({path}): nothing else is missing.").format(path=browser)) from None
+        raise NoBrowser(_("PDF handouts need two things and both are missing: the Playwright package for Python "
+                          "(pip install playwright, or pip install \"workshop[slides]\") and a browser.") + " "
+                        + how_to_get_a_browser()) from None
     return sync_playwright
 
 
@@ -93,7 +99,8 @@ def launch(playwright, browser_path: Path | None = None):
     if browser_path is None:
         bundled = Path(playwright.chromium.executable_path)
         if not bundled.is_file():
-            raise NoBrowser(_("No Chromium, Chrome or Edge was found.") + " " + how_to_get_a_browser())
+            raise NoBrowser(_("The Playwright package is installed, but no browser: no Chromium, Chrome or Edge "
+                              "was found.") + " " + how_to_get_a_browser())
     try:
         return playwright.chromium.launch(executable_path=str(browser_path) if browser_path else None,
                                           headless=True, args=CHROMIUM_ARGS)
@@ -142,7 +149,7 @@ def print_with(browser, html_files: list[Path], out_dir: Path | None = None) -> 
 def print_pdfs(html_files: list[Path], out_dir: Path | None = None, browser_path: Path | None = None
                ) -> list[tuple[Path, int]]:
     """Start a headless browser (see :func:`launch`) and print each deck with :func:`print_with`."""
-    sync_playwright = _playwright()
+    sync_playwright = _playwright(browser_path)
     with sync_playwright() as playwright:
         browser = launch(playwright, browser_path)
         try:

@@ -40,6 +40,7 @@
       .then((data) => {
         if (!data) return;
         receive(data);
+        showJoinCard();
         source = new EventSource("/api/events?key=" + encodeURIComponent(key));
         source.addEventListener("state", (e) => receive(JSON.parse(e.data)));
         source.onopen = () => setLive("ok", T.live);
@@ -50,6 +51,20 @@
         setLive("ok", T.live);
       })
       .catch(() => { setLive("down", T.reconnecting); setTimeout(connect, 2000); });
+  }
+
+  function showJoinCard() {
+    if (!$("join-card").hidden) return;
+    fetch("/api/join-card", { headers: { "X-Board-Key": key }, cache: "no-store" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((card) => {
+        if (!card) return;
+        $("join-qr").src = card.qr;
+        $("join-code").textContent = card.code;
+        $("join-url").textContent = card.url;
+        $("join-card").hidden = false;
+      })
+      .catch(() => {});
   }
 
   function receive(data) {
