@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import REPO, make_notebook, solution_code, write_notebook
 from workshop.grade import submissions
-from workshop.grade.grader import GradeOptions, grade
+from workshop.grade.grader import GradeOptions, gradable_exercises, grade
 from workshop.notebook import MAX_NOTEBOOK_BYTES, NotebookError
 from workshop.project import Workspace
 
@@ -79,8 +79,7 @@ def test_a_zip_of_hundreds_of_huge_members_costs_seconds_and_the_named_notebook_
 
     started = time.perf_counter()
     learners, _ignored = submissions.discover(subs)
-    exercises = [g.exercise for g in __import__("workshop.grade.grader", fromlist=["x"]).gradable_exercises(
-        Workspace(REPO))[0]]
+    exercises = [graded.exercise for graded in gradable_exercises(Workspace(REPO))[0]]
     for learner in learners:
         submissions.match(learner, exercises)
         learner.close()
@@ -122,7 +121,7 @@ def _peak_rss_of_grading(subs: Path, out: Path) -> tuple[float, dict]:
     script = textwrap.dedent(f"""
         import json, resource, sys
         from pathlib import Path
-        from workshop.grade.grader import GradeOptions, grade
+        from workshop.grade.grader import GradeOptions, gradable_exercises, grade
         from workshop.project import Workspace
         book = grade(Workspace(Path({str(REPO)!r})), Path({str(subs)!r}), Path({str(out)!r}),
                      GradeOptions(exercises=["01"], jobs=2))
@@ -178,7 +177,7 @@ def test_a_fifo_named_like_a_notebook_is_refused_not_waited_on(tmp_path):
     script = textwrap.dedent(f"""
         import json
         from pathlib import Path
-        from workshop.grade.grader import GradeOptions, grade
+        from workshop.grade.grader import GradeOptions, gradable_exercises, grade
         from workshop.project import Workspace
         book = grade(Workspace(Path({str(REPO)!r})), Path({str(subs)!r}), Path({str(tmp_path / 'out')!r}),
                      GradeOptions(exercises=["01"], jobs=1))
