@@ -65,7 +65,7 @@ c.JupyterHub.services.extend([
 ])
 c.JupyterHub.load_roles.extend([
     {{"name": "harness-admin", "services": ["harness-admin"],
-      "scopes": ["admin:users", "admin:servers", "access:servers", "admin:server_state"]}},
+      "scopes": ["admin:users", "admin:servers", "access:servers", "admin:server_state", "admin:services"]}},
     {{"name": "collector", "services": ["collector"], "scopes": {collect_scopes!r}}},
 ])
 

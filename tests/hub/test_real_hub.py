@@ -56,6 +56,13 @@ def _files(folder: Path) -> list[str]:
 def test_a_session_on_a_real_hub_from_first_start_to_gradebook(hub, tmp_path):
     assert hub.started == {"alice": True, "bob": True, "broken": False}
 
+    # The project config's idle culler runs as a hub-managed service.
+    import psutil
+
+    culler = hub.api("GET", "services/idle-culler").json()
+    assert culler["pid"] and psutil.Process(culler["pid"]).is_running()
+    assert "--timeout=3600" in culler["command"]
+
     # The first start made each workspace with the session's exercises, and the hub's settings
     # reached the server's environment.
     for user in ("alice", "bob"):
