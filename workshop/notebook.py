@@ -18,6 +18,12 @@ SKIP_TAGS = frozenset({"skip-check", "skip", "check"})
 
 #: Largest notebook file read, in bytes. A bigger file is almost certainly not a learner's work.
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+#: Most JSON items (counted by their ``,``, ``[`` and ``{``) a notebook may hold: parsing costs memory per
+#: item (an 18 MB file of empty cells is ~0.3 GB in Python), and real notebooks have far fewer.
+MAX_NOTEBOOK_ITEMS = 1_000_000
+#: Most characters of code a notebook's module may have: compiling costs ~800 bytes of memory per
+#: character in the worst case (18 MB of ``1,`` took the grader past 7 GB); exercises need a few KB.
+MAX_CODE_CHARS = 256 * 1024
 
 _MAGIC_LINE = re.compile(r"^(\s*)(%|!)")
 _CELL_MAGIC = re.compile(r"^\s*%%(\w+)")
@@ -86,6 +92,11 @@ def parse_notebook(data: bytes) -> dict:
         raise NotebookError(_("The notebook file is empty. Open the exercise again, or restore it."))
     if data[:2] == b"PK":
         raise NotebookError(_("This file is a zip archive, not a notebook. Unzip it first."))
+    items = data.count(b",") + data.count(b"[") + data.count(b"{")
+    if items > MAX_NOTEBOOK_ITEMS:
+        raise NotebookError(_("The notebook holds too many pieces ({items} items; the checker reads at most {limit}). "
+                              "Clear all outputs (Edit > Clear Outputs of All Cells), save, and hand it in "
+                              "again.").format(items=items, limit=MAX_NOTEBOOK_ITEMS))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -178,7 +189,13 @@ def to_module(notebook: dict) -> ModuleSource:
     """Put a notebook's code cells together as the source of one module."""
     parts: list[str] = ["# Generated from a notebook by workshop: the code cells, in order.\n"]
     line_map: list[tuple[int, int] | None] = [None]
-    for number, source in code_cells(notebook):
+    cells = code_cells(notebook)
+    size = sum(len(source) for _number, source in cells)
+    if size > MAX_CODE_CHARS:
+        raise NotebookError(_("The notebook has {kb} KB of code; the checker reads at most {limit} KB. Is there "
+                              "pasted data or output in a code cell? Move data into a file.").format(
+            kb=size // 1024, limit=MAX_CODE_CHARS // 1024))
+    for number, source in cells:
         code = translate_ipython(source)
         header = f"# --- cell {number} ---"
         parts.append(header + "\n")

@@ -119,7 +119,8 @@ def is_local_url(url: str) -> bool:
 
 
 def check_base_url(url: str) -> str:
-    """Validate a base URL; return its host (lower case, no trailing dot) or raise :class:`ConfigError`."""
+    """Validate a base URL; return its host (lower case; a trailing dot kept: ``localhost.`` goes to DNS)
+    or raise :class:`ConfigError`."""
     text = str(url).strip()
     problem = None
     try:
@@ -142,7 +143,7 @@ def check_base_url(url: str) -> str:
     if problem:
         raise ConfigError(_("The AI server address {url!r} cannot be used: {problem}. Example: {example}").format(
             url=text, problem=problem, example=DEFAULT_BASE_URL))
-    return parts.hostname.lower().rstrip(".")
+    return parts.hostname.lower()
 
 
 def user_config_path(environ: dict | None = None) -> Path:

@@ -21,6 +21,7 @@ from workshop.atomic import write_text_atomic
 from workshop.board.session import column_key
 from workshop.board.state import CHECK, HELP, HELP_DONE, JOIN, RENAME, Event
 from workshop.board.store import Store
+from workshop.csvcell import safe_cell
 from workshop.i18n import _
 
 CSV_NAME = "board-timeline.csv"
@@ -61,10 +62,8 @@ class Summary:
 
 
 def _safe_cell(value):
-    """Text that a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """Text that a spreadsheet will not run as a formula, whatever separator it splits on."""
+    return safe_cell(value)
 
 
 def _iso(t: float) -> str:

@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "board": ("workshop.cli.board", "board_command", "Run the live room board for a session (facilitators)."),
     "join": ("workshop.cli.board", "join_command", "Join the room board so the facilitator sees your progress."),
     "help-me": ("workshop.cli.board", "help_me_command", "Raise your hand on the room board (--done lowers it)."),
+    "collect": ("workshop.cli.hub", "collect_command", "Collect every learner's notebooks from a JupyterHub (facilitators)."),
 }
 
 

@@ -191,6 +191,7 @@ def grade(workspace: Workspace, folder: Path, out: Path, options: GradeOptions |
                 jobs.append(Job(g.exercise, g.hidden, candidate.path, data, tag=key))
             waiting[key].append((learner.name, name, candidate.path, found.how, sha))
             candidate.forget()
+        learner.close()  # a zip stays open only while its learner's notebooks are read
 
     total = len(book.learners) * len(graded)
     notify("start", {"total": total, "to_check": sum(len(v) for v in waiting.values()),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from workshop import __version__
 from workshop.atomic import write_text_atomic
+from workshop.csvcell import safe_cell
 from workshop.grade import charts
 from workshop.grade.gradebook import Gradebook
 from workshop.i18n import _
@@ -50,8 +51,8 @@ def _badge(status: str) -> str:
 
 
 def _cell(text: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A CSV cell a spreadsheet will not run as a formula, whatever separator it splits on."""
+    return safe_cell(text)
 
 
 def _points(value: float) -> str:
@@ -76,14 +77,15 @@ def gradebook_csv(book: Gradebook) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     names = [exercise.name for exercise in book.exercises]
-    writer.writerow(["learner", *names, "total", "possible", "percent", *[f"{name} status" for name in names]])
+    writer.writerow([_cell(text) for text in
+                     ["learner", *names, "total", "possible", "percent", *[f"{name} status" for name in names]]])
     possible = book.possible()
     for learner in book.learners:
         total = book.total(learner)
         row = [_cell(learner)]
         row += [_points(book.entry(learner, name).earned) for name in names]
         row += [_points(total), _points(possible), f"{(100 * total / possible) if possible else 0:.1f}"]
-        row += [book.entry(learner, name).status for name in names]
+        row += [_cell(book.entry(learner, name).status) for name in names]
         writer.writerow(row)
     return "\ufeff" + out.getvalue()  # the byte-order mark makes spreadsheets read UTF-8 (Korean names)
 

@@ -4,7 +4,11 @@ A submissions folder holds one entry per learner: a folder (a JupyterHub home co
 LMS download) or a ``.zip`` of one. Zips are never extracted: notebooks are read from them in
 memory, each at most :data:`~workshop.notebook.MAX_NOTEBOOK_BYTES` *as actually read* (a zip's
 own size claims are not trusted), so zip-slip names, zip bombs and huge archives cost nothing
-and write nothing. Symbolic links are not followed.
+and write nothing. Each learner's entry is opened once (a zip's directory parsed once), a notebook
+that cannot be read is tried once, and all that is read of one learner has a budget
+(:data:`MAX_LEARNER_BYTES`): hundreds of huge members cost seconds, not minutes. Symbolic links
+are not followed; only regular files are read (a FIFO or a device named ``*.ipynb`` is never
+opened, so it cannot make grading wait).
 
 Matching is forgiving and honest: the exact notebook name wins; then a copied or renamed
 notebook ("passphrase (1).ipynb", "Copy of passphrase.ipynb", "kim_passphrase_final.ipynb"), a
@@ -20,6 +24,7 @@ import functools
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -33,12 +38,72 @@ MAX_ZIP_BYTES = 512 * 1024 * 1024
 MAX_ZIP_MEMBERS = 20_000
 MAX_FILES_SCANNED = 20_000
 MAX_DEPTH = 8
+#: The most bytes read from one learner's entry in all (every notebook, zip members as decompressed).
+MAX_LEARNER_BYTES = 256 * 1024 * 1024
+#: Of that, the most read to guess by content which notebook is which exercise (names did not tell):
+#: junk cannot use up the budget of the notebooks that are named right.
+MAX_GUESS_BYTES = 64 * 1024 * 1024
 SKIP_DIRS = frozenset({".ipynb_checkpoints", "__MACOSX", ".git", "__pycache__", "node_modules", ".venv", "venv",
                        ".local", ".cache", ".workshop", "site-packages"})
 
 #: How sure a match is; a higher number wins.
 EXACT, SAME_MODULE, IN_FOLDER, CONTAINS, SIMILAR, DEFINES_ALL, DEFINES_SOME = 100, 90, 80, 70, 60, 50, 40
 _NAME_SURE = SIMILAR
+
+
+class _Entry:
+    """A learner's folder or zip, opened once for all its notebooks, with a budget on what is read."""
+
+    def __init__(self, source: Path, is_zip: bool, budget: int = MAX_LEARNER_BYTES):
+        self.source = source
+        self.is_zip = is_zip
+        self.left = budget
+        self.guess_left = MAX_GUESS_BYTES
+        self._zip: zipfile.ZipFile | None = None
+
+    def read(self, path: Path, member: str | None, limit: int) -> bytes:
+        """At most ``limit + 1`` bytes of a file or member (fewer when the budget is nearly spent)."""
+        if self.left <= 0:
+            raise NotebookError(_("Not read: this learner's hand-in holds more than {n} MB of notebooks in all."
+                                  ).format(n=MAX_LEARNER_BYTES // (1024 * 1024)))
+        want = min(limit + 1, self.left)
+        if member is None:
+            data = _read_regular(path, want)
+        else:
+            if self._zip is None:
+                self._zip = zipfile.ZipFile(self.source)
+            with self._zip.open(member) as handle:
+                data = handle.read(want)
+        self.left -= len(data)
+        if len(data) == want and want <= limit:
+            raise NotebookError(_("Not read: this learner's hand-in holds more than {n} MB of notebooks in all."
+                                  ).format(n=MAX_LEARNER_BYTES // (1024 * 1024)))
+        return data
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
+
+
+def _read_regular(path: Path, size: int) -> bytes:
+    """Up to ``size`` bytes of ``path`` if it is a regular file: never waits on a FIFO or a device."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotebookError(_("Not read: {name} is not a regular file (a pipe, a device or a socket)."
+                                  ).format(name=path.name))
+        chunks, left = [], size
+        while left > 0:
+            chunk = os.read(descriptor, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 @dataclass
@@ -49,27 +114,37 @@ class Candidate:
     size: int
     source: Path  # the file, or the zip it is in
     member: str | None = None
+    entry: _Entry | None = field(default=None, repr=False)
     _data: bytes | None = field(default=None, repr=False)
     _sha: str | None = field(default=None, repr=False)
+    _error: NotebookError | None = field(default=None, repr=False)
 
     def read(self) -> bytes:
-        """The notebook's bytes; :class:`NotebookError` when it is too big or cannot be read."""
+        """The notebook's bytes; :class:`NotebookError` when it is too big or cannot be read (tried once)."""
         if self._data is not None:
             return self._data
+        if self._error is not None:
+            raise self._error
         limit = MAX_NOTEBOOK_BYTES
         too_big = NotebookError(_("The notebook is more than {limit} MB, too big to be a notebook.").format(
             limit=limit // (1024 * 1024)))
+        if self.size > limit:  # what the folder or the zip says; when it says less, the read is capped
+            self._error = too_big
+            raise too_big
+        entry = self.entry or _Entry(self.source, self.member is not None)
         try:
-            if self.member is None:
-                with open(self.source, "rb") as handle:
-                    data = handle.read(limit + 1)
-            else:
-                with zipfile.ZipFile(self.source) as archive:
-                    with archive.open(self.member) as handle:
-                        data = handle.read(limit + 1)
+            data = entry.read(self.source, self.member, limit)
+        except NotebookError as error:
+            self._error = error
+            raise
         except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, ValueError) as error:
-            raise NotebookError(_("The notebook cannot be read: {error}").format(error=error)) from None
+            self._error = NotebookError(_("The notebook cannot be read: {error}").format(error=error))
+            raise self._error from None
+        finally:
+            if self.entry is None:
+                entry.close()
         if len(data) > limit:
+            self._error = too_big
             raise too_big
         self._data = data
         return data
@@ -98,6 +173,12 @@ class Learner:
     #: Why nothing of this learner could be read, for the gradebook (e.g. a damaged zip).
     problem: str = ""
     notes: list[str] = field(default_factory=list)
+    entry: _Entry | None = field(default=None, repr=False)
+
+    def close(self) -> None:
+        """Close what reading this learner's notebooks opened (a zip)."""
+        if self.entry is not None:
+            self.entry.close()
 
 
 @dataclass
@@ -136,7 +217,7 @@ def discover(folder: Path) -> tuple[list[Learner], list[str]]:
 
 
 def _scan_folder(entry: Path) -> Learner:
-    learner = Learner(learner_name(entry), entry)
+    learner = Learner(learner_name(entry), entry, entry=_Entry(entry, False))
     checkpoints: list[Candidate] = []
     seen = 0
     root_depth = len(entry.parts)
@@ -155,14 +236,18 @@ def _scan_folder(entry: Path) -> Learner:
                 continue
             path = Path(here) / name
             relative = path.relative_to(entry).as_posix()
-            if path.is_symlink():
-                learner.notes.append(_("{path}: a link, not followed").format(path=relative))
-                continue
             try:
-                size = path.stat().st_size
+                status = path.lstat()
             except OSError:
                 continue
-            candidate = Candidate(unicodedata.normalize("NFC", relative), size, path)
+            if stat.S_ISLNK(status.st_mode):
+                learner.notes.append(_("{path}: a link, not followed").format(path=relative))
+                continue
+            if not stat.S_ISREG(status.st_mode):
+                learner.notes.append(_("{path}: not a regular file (a pipe, a device or a socket), left out").format(
+                    path=relative))
+                continue
+            candidate = Candidate(unicodedata.normalize("NFC", relative), status.st_size, path, entry=learner.entry)
             (checkpoints if in_checkpoints else learner.candidates).append(candidate)
     if not learner.candidates:
         learner.candidates = checkpoints  # autosaved copies only: better than nothing
@@ -175,14 +260,14 @@ def _safe_member(name: str) -> bool:
 
 
 def _scan_zip(entry: Path) -> Learner:
-    learner = Learner(learner_name(entry), entry)
+    learner = Learner(learner_name(entry), entry, entry=_Entry(entry, True))
     try:
         if entry.stat().st_size > MAX_ZIP_BYTES:
             learner.problem = _("The zip file is bigger than {n} MB; unzip it and hand in the notebooks.").format(
                 n=MAX_ZIP_BYTES // (1024 * 1024))
             return learner
         with zipfile.ZipFile(entry) as archive:
-            infos = archive.infolist()
+            infos = archive.infolist()  # closed again: hundreds of learners must not hold hundreds of files open
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
         learner.problem = _("The zip file cannot be read ({error}).").format(error=error)
         return learner
@@ -202,7 +287,8 @@ def _scan_zip(entry: Path) -> Learner:
         if any(part in ("__MACOSX",) or (part.startswith(".") and part != ".ipynb_checkpoints")
                for part in parts[:-1]):
             continue
-        candidate = Candidate(unicodedata.normalize("NFC", "/".join(parts)), info.file_size, entry, member=name)
+        candidate = Candidate(unicodedata.normalize("NFC", "/".join(parts)), info.file_size, entry, member=name,
+                              entry=learner.entry)
         (checkpoints if ".ipynb_checkpoints" in parts else learner.candidates).append(candidate)
     if not learner.candidates:
         learner.candidates = checkpoints
@@ -276,11 +362,20 @@ def _content_score(candidate: Candidate, exercise: Exercise) -> tuple[int, str]:
     names = _functions(exercise)
     if not names:
         return 0, ""
+    entry = candidate.entry
+    fresh = candidate._data is None and candidate._error is None and candidate.size <= MAX_NOTEBOOK_BYTES
+    if fresh and entry is not None:
+        if entry.guess_left < candidate.size:
+            return 0, ""  # the budget for guessing is spent: not read
+        entry.guess_left -= candidate.size
     try:
         text = candidate.read().decode("utf-8", "replace")
     except NotebookError:
         return 0, ""
     defined = [name for name in names if re.search(r"def\s+" + re.escape(name) + r"\s*\(", text)]
+    if not defined:
+        candidate.sha256()  # kept for telling copies apart; the bytes are not
+        candidate.forget()
     if len(defined) == len(names):
         return DEFINES_ALL, _("it defines {names}").format(names=", ".join(names))
     if defined:

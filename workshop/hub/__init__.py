@@ -1,0 +1,1 @@
+"""Sessions on JupyterHub: the user server's first-start hook and collecting notebooks for grading."""
