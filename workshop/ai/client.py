@@ -199,7 +199,7 @@ def _stream(response, deadline: float, timeout: float, on_text, on_queue, starte
                 continue
             data = line[5:].strip()
             if data == b"[DONE]":
-                return ChatReply("".join(pieces), model, finish, first)
+                break
             try:
                 event = json.loads(data.decode("utf-8"))
                 choice = event["choices"][0] if event.get("choices") else {}
@@ -208,6 +208,10 @@ def _stream(response, deadline: float, timeout: float, on_text, on_queue, starte
                     raise ServerError(_("The AI server stopped with an error: {text}").format(
                         text=_server_says(data))) from None
                 raise BadReply(_("The AI server sent a piece of its reply that is not JSON.")) from None
+            if isinstance(event, dict) and event.get("error"):
+                says = _server_says(data)
+                raise _context_error(data, says) or ServerError(_("The AI server stopped with an error: {text}").format(
+                    text=says))
             model = str(event.get("model") or model)
             text = (choice.get("delta") or {}).get("content") or (choice.get("message") or {}).get("content") or ""
             if isinstance(text, str) and text:
@@ -216,10 +220,13 @@ def _stream(response, deadline: float, timeout: float, on_text, on_queue, starte
                 pieces.append(text)
                 on_text(text)
             finish = str(choice.get("finish_reason") or finish)
-        if time.monotonic() > deadline:
-            raise ServerTimeout(_("The AI server was still sending its reply after the time allowed; it was "
-                                  "stopped."))
-    if not pieces:
+        else:
+            if time.monotonic() > deadline:
+                raise ServerTimeout(_("The AI server was still sending its reply after the time allowed; it was "
+                                      "stopped."))
+            continue
+        break
+    if not "".join(pieces).strip():
         raise BadReply(_("The AI server sent an empty reply."))
     return ChatReply("".join(pieces), model, finish, first)
 

@@ -59,6 +59,8 @@ class FilteredReply:
     cut_off: bool = False
     #: Parts of the question left out to fit the model's context.
     left_out: tuple = ()
+    #: Seconds until the first piece of a streamed reply arrived (None when not streamed).
+    first_token: float | None = None
 
     @property
     def note(self) -> str:
