@@ -205,7 +205,11 @@ def tutor(exercise: str | None = None, task: int | None = None, question: str = 
             notices.append(text)
             print(text)  # shown before the call, while the model thinks
 
-        reply = ask(config, given, state, announce=announce)
+        live = _LiveReply()
+        try:
+            reply = ask(config, given, state, announce=announce, on_text=live.text, on_queue=live.queue)
+        finally:
+            live.close()
     except AIError as error:
         if not hint_text:
             hint_text = _first_hint(root, found, number)
@@ -213,6 +217,41 @@ def tutor(exercise: str | None = None, task: int | None = None, question: str = 
         return TutorView(found, number, error=error, hint=hint_text, notice=" ".join(notices), where=where)
     return TutorView(found, number, reply=reply, hint=hint_text, notice=" ".join(notices),
                      where=f"{config.model} · {where_label(config)}")
+
+
+class _LiveReply:
+    """The reply shown as it streams in, in the cell's output (prose only: code waits for the filter),
+    and the learner's place in a room server's queue; cleared when the full reply is shown."""
+
+    def __init__(self):
+        self.pieces: list[str] = []
+        self.handle = None
+        try:
+            from IPython import get_ipython
+            from IPython.display import HTML, display
+        except ImportError:  # pragma: no cover - the notebook API runs in IPython
+            return
+        if get_ipython() is not None:
+            self._html = HTML
+            self.handle = display(HTML(""), display_id=True)
+
+    def _show(self, text: str, style: str = "white-space:pre-wrap") -> None:
+        if self.handle is not None:
+            self.handle.update(self._html(f'<div style="{style};opacity:.85">{escape(text)}</div>'))
+
+    def text(self, piece: str) -> None:
+        from workshop.ai.tutor import stream_preview
+
+        self.pieces.append(piece)
+        self._show(stream_preview("".join(self.pieces)) + " ▌")
+
+    def queue(self, place: int) -> None:
+        self._show(_("You are number {n} in the room's queue for the AI; it answers one question at a time.").format(
+            n=place), "opacity:.7")
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.update(self._html(""))
 
 
 def _first_hint(root: Path | None, exercise: Exercise, task: int | None) -> str:
