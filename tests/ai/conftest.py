@@ -240,3 +240,6 @@ def write_ai_config(workspace: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+#: Everything the default learner notebook's code holds (for :func:`assert_no_secrets`).
+LEARNER_SECRETS_CODE = WRONG_TASK1 + TASK2 + TASK3_STUB

@@ -278,3 +278,79 @@ def test_an_unknown_task_is_a_clear_error(workspace, use_model):
     with pytest.raises(ExerciseError, match="has no task 9"):
         _ask(workspace, task=9)
     assert use_model.requests == []
+
+
+# -- issue 21 and 14 §4: hidden tests never leave, even from a facilitator's workspace ------------------
+
+
+def test_hidden_test_text_never_leaves_a_facilitators_workspace(workspace, use_model):
+    """The attack: hidden-test lines pasted into the learner's code and question, and the visible test
+    file replaced by the hidden one, in a workspace that has solutions/ with hidden/."""
+    hidden_file = workspace / "solutions" / "01-passphrase" / "hidden" / "test_passphrase_hidden.py"
+    hidden = hidden_file.read_text(encoding="utf-8")
+    lines = [line.strip() for line in hidden.splitlines() if len(line.strip()) >= 20 and "assert" in line][:4]
+    assert lines
+    planted = WRONG_TASK1.replace("    return result\n", "".join(f"    # {line}\n" for line in lines)
+                                  + "    return result\n")
+    learner_notebook(workspace, [planted, TASK2, TASK3_STUB])
+    _ask(workspace, question="Is this the check? " + lines[0])
+    text = _everything_sent(use_model)
+    assert not [line for line in lines if line in text]
+    assert "[removed: text of a hidden test]" in text and "LEARNER-MARK-7731" in text
+
+
+def test_a_korean_session_asks_the_model_for_korean(workspace, use_model, ai_env):
+    learner_notebook(workspace)
+    (workspace / "session.toml").write_text('title = "세션"\nlanguage = "ko"\nexercises = [1]\n', encoding="utf-8")
+    _ask(workspace)
+    system = use_model.requests[-1]["json"]["messages"][0]["content"]
+    assert "Always answer in Korean (한국어)" in system
+    ai_env.setenv("WORKSHOP_LANG", "en")
+    _ask(workspace)
+    assert "Korean" not in use_model.requests[-1]["json"]["messages"][0]["content"]
+
+
+def test_the_question_is_trimmed_to_the_context_and_the_learner_told(workspace, use_model, ai_env):
+    learner_notebook(workspace)
+    write_ai_config(workspace, "context_size = 900\nmax_tokens = 200\n")
+    reply = _ask(workspace)
+    sent = use_model.requests[-1]["json"]["messages"]
+    from workshop.ai.tutor import estimate_tokens
+
+    assert estimate_tokens(sent) <= 900 - 200
+    assert "test_drops_dice_numbers" in sent[1]["content"] and "LEARNER-MARK-7731" in sent[1]["content"]
+    assert reply.left_out and "the failing tests' source code" in reply.note
+
+
+def test_a_context_error_is_not_called_a_missing_model(workspace, use_model):
+    learner_notebook(workspace)
+    use_model.status = 400
+    use_model.raw = json.dumps({"error": {"message": "This model's maximum context length is 2048 tokens. However, "
+                                          "you requested 2448 tokens", "type": "invalid_request_error"}}).encode()
+    with pytest.raises(errors.ContextTooLong, match="longer than this model can read") as caught:
+        _ask(workspace)
+    assert "no model called" not in str(caught.value) and "2048 tokens" in str(caught.value)
+
+
+def test_a_visible_test_file_that_links_to_the_hidden_one_is_not_read(workspace, use_model):
+    import os
+
+    learner_notebook(workspace)
+    visible = workspace / "exercises" / "01-passphrase" / "test_passphrase.py"
+    hidden_file = workspace / "solutions" / "01-passphrase" / "hidden" / "test_passphrase_hidden.py"
+    visible.unlink()
+    try:
+        os.symlink(hidden_file, visible)
+    except OSError:
+        pytest.skip("symbolic links are not allowed here")
+    from workshop.ai.tutor import TutorInput, build_messages
+    from workshop.ai.guard import strip_hidden_text
+    from workshop.ai.source import visible_tests
+    from workshop.project import Workspace
+
+    exercise = Workspace(workspace).exercise("01")
+    assert visible_tests(exercise) == ""
+    given = strip_hidden_text(TutorInput(exercise, 1, "x = 1", hidden_file.read_text(encoding="utf-8")))
+    text = "\n".join(m["content"] for m in build_messages(given))
+    lines = [line.strip() for line in hidden_file.read_text().splitlines() if len(line.strip()) >= 20]
+    assert lines and not [line for line in lines if line in text]

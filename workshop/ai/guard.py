@@ -32,7 +32,9 @@ def hidden_lines(exercise) -> set[str]:
     """The distinctive lines of ``exercise``'s hidden tests that the learner's visible tests lack."""
     visible = ""
     try:
-        visible = Path(exercise.visible_tests).read_text(encoding="utf-8")
+        path = Path(exercise.visible_tests)
+        if path.resolve().is_relative_to(Path(exercise.folder).resolve()):
+            visible = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError, TypeError):
         pass
     public = {line.strip() for line in visible.splitlines()}
