@@ -57,6 +57,18 @@ def _handler(model: FakeModel):
         def log_message(self, *args):  # quiet
             pass
 
+        def do_GET(self):
+            if self.path != "/v1/models":
+                self.send_error(404)
+                return
+            payload = json.dumps({"object": "list", "data": [{"id": name, "object": "model"}
+                                                             for name in sorted(model.models)]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)

@@ -128,3 +128,41 @@ def test_nothing_beyond_the_declared_room_server_without_opt_in(ai_env, tmp_path
     assert not config.is_room and any("not on a private network" in w for w in config.warnings)
     with pytest.raises(RemoteNotAllowed):
         config.require_allowed()
+
+
+def test_doctor_checks_the_rooms_server(use_model, ai_env, workspace, free_port):
+    from workshop.ops.doctor import OK, WARNING, check_room_ai
+    from workshop.project import Workspace
+
+    room = RoomServer(use_model.base_url, port=0).start()
+    try:
+        (workspace / "session.toml").write_text(f'[ai]\nroom_url = "http://127.0.0.1:{room.port}/v1"\n',
+                                                encoding="utf-8")
+        row = check_room_ai(Workspace(workspace))
+        assert row.state == OK and "waiting" in row.detail and "served" in row.detail
+    finally:
+        room.stop()
+    (workspace / "session.toml").write_text(f'[ai]\nroom_url = "http://127.0.0.1:{free_port}/v1"\n', encoding="utf-8")
+    row = check_room_ai(Workspace(workspace))
+    assert row.state == WARNING and "not reachable" in row.detail
+
+
+@pytest.mark.slow
+def test_join_passes_the_rooms_ai_server_on(tmp_path, ai_env):
+    """The facilitator's session.toml declares the room's AI; `workshop join` hands it to the tutor."""
+    from tests.board.conftest import BoardServer, make_board_root, participant_workspace
+    from tests.conftest import run_cli
+
+    root, session = make_board_root(tmp_path / "facilitator")
+    session.write_text(session.read_text() + '[ai]\nroom_url = "http://192.168.1.20:8081/v1"\nmodel = "smollm2"\n',
+                       encoding="utf-8")
+    board = BoardServer(root, root / ".workshop" / "board.sqlite3", session).start()
+    try:
+        laptop = participant_workspace(tmp_path / "laptop")
+        done = run_cli("join", board.join_url, "--name", "Sam", cwd=laptop.root)
+        assert done.returncode == 0, done.stdout + done.stderr
+    finally:
+        board.stop()
+    config = load_config(laptop.state_dir)
+    assert config.base_url == "http://192.168.1.20:8081/v1" and config.model == "smollm2" and config.is_room
+    config.require_allowed()
