@@ -111,7 +111,7 @@ def free_port() -> int:
 class LlamaServer:
     """``python -m llama_cpp.server`` with the test model on 127.0.0.1; a context manager."""
 
-    def __init__(self, n_ctx: int = 2048, threads: int = 2, extra: tuple[str, ...] = ()):
+    def __init__(self, n_ctx: int = 2048, threads: int = 1, extra: tuple[str, ...] = ()):
         self.n_ctx, self.threads, self.extra = n_ctx, threads, extra
         self.port = free_port()
         self.process: subprocess.Popen | None = None

@@ -163,7 +163,7 @@ def _parse(body: bytes) -> ChatReply:
     if not isinstance(content, str) or not content.strip():
         raise BadReply(_("The AI server sent an empty reply."))
     model = data.get("model") if isinstance(data, dict) else None
-    return ChatReply(text=content, model=str(model or ""))
+    return ChatReply(text=content, model=str(model or ""), finish_reason=str(choice.get("finish_reason") or ""))
 
 
 def _headers(config: AIConfig, participant: str, stream: bool) -> dict:
@@ -227,8 +227,13 @@ def _stream(response, deadline: float, timeout: float, on_text, on_queue, starte
             continue
         break
     if not "".join(pieces).strip():
-        raise BadReply(_("The AI server sent an empty reply."))
+        raise EmptyStream(_("The AI server sent an empty reply."))
     return ChatReply("".join(pieces), model, finish, first)
+
+
+class EmptyStream(BadReply):
+    """A streamed reply with nothing in it: some servers (llama-cpp-python) answer a prompt longer
+    than the context this way, so the question is asked once more without streaming to learn why."""
 
 
 def chat(config: AIConfig, messages: list[dict], on_text: Callable[[str], None] | None = None,
@@ -239,6 +244,17 @@ def chat(config: AIConfig, messages: list[dict], on_text: Callable[[str], None] 
     learner's place in a room server's queue. The connection is closed on every way out
     (including Ctrl-C), so the server stops generating an answer nobody waits for.
     """
+    try:
+        return _chat(config, messages, on_text, on_queue, participant)
+    except EmptyStream:
+        if not config.stream:
+            raise
+        from dataclasses import replace
+
+        return _chat(replace(config, stream=False), messages, on_text, on_queue, participant)
+
+
+def _chat(config: AIConfig, messages: list[dict], on_text, on_queue, participant: str) -> ChatReply:
     import requests
 
     stream = config.stream
@@ -294,7 +310,10 @@ def chat(config: AIConfig, messages: list[dict], on_text: Callable[[str], None] 
                             "it again, without spaces or line breaks.")) from None
     if response.status_code != 200:
         raise _http_error(config, response.status_code, payload, response.headers.get("Retry-After"))
-    return _parse(payload)
+    reply = _parse(payload)
+    if on_text is not None:
+        on_text(reply.text)
+    return reply
 
 
 _CONTEXT_CACHE: dict[str, int] = {}
