@@ -123,7 +123,7 @@ def test_notebook_tutor_streams_and_never_shows_a_whole_function(real, monkeypat
     # Whatever the model wrote, no def line and no loop of it reaches the learner.
     for line in raw.splitlines():
         if line.strip().startswith(("def ", "for ", "return [")):
-            assert line.strip() not in view.reply.text and "does the task for you" in view.reply.note
+            assert line.strip() not in view.reply.text and view.reply.cut
     assert "<script" not in html and view.reply.first_token is not None and view.reply.first_token < 240
 
 
@@ -138,12 +138,13 @@ def test_a_reply_cut_at_max_tokens_says_so(real):
     assert "cut off" in _flat(completed.stdout) and "max_tokens" in _flat(completed.stdout)
 
 
-def test_a_timed_out_question_stops_the_servers_generation(real):
+def test_a_timed_out_question_stops_the_servers_generation(real, ai_env):
     """The client gives up after its timeout; the server, which answers one request at a time
     (--interrupt_requests False), must be free for the next learner at once, not after finishing."""
     server, proxy, workspace = real
     proxy.rewrite = lambda body: {**body, "logit_bias": EOS_NEVER}  # the model would write until max_tokens
-    write_ai_config(workspace, "max_tokens = 1500\ntimeout = 1\n")
+    write_ai_config(workspace, "max_tokens = 1500\n")
+    ai_env.setenv("WORKSHOP_AI_TIMEOUT", "1")
     completed = run_cli("tutor", "01", cwd=workspace, timeout=400)
     out = _flat(completed.stdout)
     assert completed.returncode == 3 and ("longer than" in out or "time allowed" in out), out
@@ -156,6 +157,7 @@ def test_a_timed_out_question_stops_the_servers_generation(real):
     pieces = abandoned["reply"].count(b'"content"')
     proxy.rewrite = None
     write_ai_config(workspace, "max_tokens = 4\n")
+    ai_env.setenv("WORKSHOP_AI_TIMEOUT", "240")
     started = time.monotonic()
     followed = run_cli("tutor", "01", cwd=workspace, timeout=400)
     served_in = time.monotonic() - started
@@ -190,8 +192,11 @@ def test_context_too_small_is_reported_as_such_and_a_fitting_question_is_trimmed
             assert completed.returncode == 3, shown
             assert "longer than this model can read at once" in shown and "256 tokens" in shown
             assert "no model called" not in shown
-            first, second = proxy.chat_requests()[:2]
-            assert first["status"] == 400 and len(second["raw"]) < len(first["raw"])  # refitted once
+            sent = proxy.chat_requests()
+            # llama-cpp-python answers a streamed too-long prompt with an empty stream; the tutor asks
+            # once more without streaming, gets the HTTP 400 naming the context, refits once, and stops.
+            assert 400 in [item["status"] for item in sent] and len(sent) <= 4
+            assert len(sent[-1]["raw"]) < len(sent[0]["raw"])
         finally:
             proxy.stop()
     with LlamaServer(n_ctx=1024) as small:

@@ -139,3 +139,10 @@ def test_cut_off_and_left_out_are_said():
 
     note = FilteredReply("Look at the", 0, cut_off=True, left_out=("the failing tests' code",)).note
     assert "cut off" in note and "max_tokens" in note and "the failing tests' code" in note
+
+
+def test_a_function_body_cut_off_mid_block_still_counts():
+    text = ("Here:\n```python\ndef load_wordlist(text):\n    words = []\n    for item in text.splitlines():\n"
+            "        words.append(item.split()[-1]")  # the reply stopped at max_tokens
+    reply = filter_reply(text, max_code_lines=10, functions=TASK, learner_code=OWN)
+    assert reply.gave_away and "split()[-1]" not in reply.text

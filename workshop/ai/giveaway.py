@@ -37,11 +37,15 @@ def learner_lines(code: str) -> set[str]:
 def _parse(code: str) -> ast.AST | None:
     lines = [_PROMPT.sub("", line) for line in code.splitlines()]
     text = textwrap.dedent("\n".join(lines)).strip("\n")
-    for candidate in (text, text + "\n    pass"):  # a header whose body was cut off: 'for x in y:'
-        try:
-            return ast.parse(candidate)
-        except (SyntaxError, ValueError):
-            continue
+    lines = text.splitlines()
+    # The whole block, else its longest readable start (a reply cut off mid-block, prose after code).
+    for end in range(len(lines), max(0, len(lines) - 40), -1):
+        head = "\n".join(lines[:end])
+        for candidate in (head, head + "\n    pass"):  # a header whose body was cut off: 'for x in y:'
+            try:
+                return ast.parse(candidate)
+            except (SyntaxError, ValueError):
+                continue
     return None
 
 
