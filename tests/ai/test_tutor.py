@@ -354,3 +354,26 @@ def test_a_visible_test_file_that_links_to_the_hidden_one_is_not_read(workspace,
     text = "\n".join(m["content"] for m in build_messages(given))
     lines = [line.strip() for line in hidden_file.read_text().splitlines() if len(line.strip()) >= 20]
     assert lines and not [line for line in lines if line in text]
+
+
+def test_the_reply_streams_in_pieces_and_the_preview_holds_code_back(workspace, use_model):
+    from workshop.ai.config import AIConfig
+    from workshop.ai.client import chat
+    from workshop.ai.tutor import stream_preview
+
+    use_model.reply = "Look at the loop.\n```python\ndef load_wordlist(text):\n    return text.split()\n```\nWhy?"
+    pieces: list[str] = []
+    reply = chat(AIConfig(base_url=use_model.base_url, model=MODEL, timeout=10), [{"role": "user", "content": "q"}],
+                 on_text=pieces.append)
+    assert len(pieces) > 5 and "".join(pieces) == reply.text and reply.first_token is not None
+    shown = [stream_preview("".join(pieces[:end])) for end in range(1, len(pieces) + 1)]
+    assert not any("return text.split()" in text or "def load_wordlist" in text for text in shown)
+    assert "Look at the loop." in shown[-1] and "Why?" in shown[-1]
+
+
+def test_a_reply_stopped_at_max_tokens_says_so(workspace, use_model):
+    learner_notebook(workspace)
+    use_model.reply = "Look at what split gives for the"
+    use_model.finish_reason = "length"
+    reply = _ask(workspace)
+    assert reply.cut_off and "cut off" in reply.note and "max_tokens" in reply.note
