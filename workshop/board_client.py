@@ -186,7 +186,26 @@ def join(workspace, url: str, name: str) -> BoardConfig:
         _remove(_state_file(workspace, OUTBOX_NAME))
     _remove(_state_file(workspace, NOTICE_NAME))
     save_config(workspace, config)
+    _save_room_ai(workspace, reply.get("ai"))
     return config
+
+
+def _save_room_ai(workspace, ai) -> None:
+    """Keep the room's AI server the board passes on (``.workshop/room-ai.toml``) for the tutor.
+
+    The tutor treats it as the room's own only when it is on a private network (docs/ai.md).
+    """
+    path = Path(workspace.state_dir) / "room-ai.toml"
+    if not isinstance(ai, dict) or not isinstance(ai.get("room_url"), str):
+        _remove(path)
+        return
+    from workshop.atomic import write_text_atomic
+
+    lines = [f"{key} = {json.dumps(str(ai[key]))}" for key in ("room_url", "model") if isinstance(ai.get(key), str)]
+    try:
+        write_text_atomic(path, "\n".join(lines) + "\n")
+    except OSError:
+        pass
 
 
 def leave(workspace) -> bool:

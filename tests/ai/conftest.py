@@ -36,6 +36,7 @@ class FakeModel:
         self.raw: bytes | None = None
         self.delay = 0.0
         self.headers: dict[str, str] = {}
+        self.finish_reason = "stop"
         self.port = 0
 
     @property
@@ -56,6 +57,18 @@ def _handler(model: FakeModel):
         def log_message(self, *args):  # quiet
             pass
 
+        def do_GET(self):
+            if self.path != "/v1/models":
+                self.send_error(404)
+                return
+            payload = json.dumps({"object": "list", "data": [{"id": name, "object": "model"}
+                                                             for name in sorted(model.models)]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
@@ -72,10 +85,13 @@ def _handler(model: FakeModel):
                 status = 404
                 payload = json.dumps({"error": {"message": f'model "{body.get("model")}" not found, try pulling it first',
                                                 "type": "api_error"}}).encode()
+            if payload is None and status == 200 and isinstance(body, dict) and body.get("stream"):
+                self._stream(model, body)
+                return
             if payload is None:
                 payload = json.dumps({
                     "id": "chatcmpl-1", "object": "chat.completion", "model": body.get("model") if body else MODEL,
-                    "choices": [{"index": 0, "finish_reason": "stop",
+                    "choices": [{"index": 0, "finish_reason": model.finish_reason,
                                  "message": {"role": "assistant", "content": model.reply}}],
                 }).encode()
             try:
@@ -86,6 +102,26 @@ def _handler(model: FakeModel):
                     self.send_header(key, value)
                 self.end_headers()
                 self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def _stream(self, model: FakeModel, body: dict) -> None:
+            """Server-sent events, as llama.cpp, Ollama and vLLM send them: one word at a time."""
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                for key, value in model.headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                words = model.reply.split(" ")
+                for index, word in enumerate(words):
+                    piece = word if index == 0 else " " + word
+                    event = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "model": body.get("model"),
+                             "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+                    self.wfile.write(b"data: " + json.dumps(event).encode() + b"\n\n")
+                end = {"choices": [{"index": 0, "delta": {}, "finish_reason": model.finish_reason}]}
+                self.wfile.write(b"data: " + json.dumps(end).encode() + b"\n\ndata: [DONE]\n\n")
+                self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
@@ -216,3 +252,6 @@ def write_ai_config(workspace: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+#: Everything the default learner notebook's code holds (for :func:`assert_no_secrets`).
+LEARNER_SECRETS_CODE = WRONG_TASK1 + TASK2 + TASK3_STUB

@@ -44,7 +44,7 @@ def test_more_than_three_lines_of_code_are_cut(text):
     assert reply.cut and reply.code_lines >= 4
     assert PLACEHOLDER in reply.text
     assert "words.append" not in reply.text and "def load_wordlist" not in reply.text
-    assert "lines of code" in reply.note and "you write it" in reply.note
+    assert "you write it" in reply.note
     # The prose around the code stays.
     assert reply.text.splitlines()[0].startswith(("Here is", "Try this", "Write it"))
 
@@ -93,3 +93,56 @@ def test_very_long_replies_are_shortened():
 def test_terminal_control_codes_are_removed():
     reply = filter_reply("\x1b[2J\x1b[31mRed?\x07 Look at\tthe loop.")
     assert reply.text == "[2J[31mRed? Look at\tthe loop." and "\x1b" not in reply.text
+
+
+# -- what a reply gives away, whatever its length ------------------------------------------------------
+
+TASK = ("load_wordlist",)
+OWN = 'def load_wordlist(text):\n    result = []\n    for item in text.split("\\n"):\n        result.append(item)\n    return result\n'
+
+
+@pytest.mark.parametrize("text", [
+    # a whole (wrong) function in three lines: under any line limit, still the answer
+    "Try:\n```python\ndef load_wordlist(text):\n    return [l.split()[-1] for l in text.splitlines()]\n```",
+    # the same on one bare line
+    "def load_wordlist(text): return [l.split()[-1] for l in text.splitlines() if l]",
+    # the fix as a single line of inline code
+    "Replace your loop with `return [l.split()[-1] for l in text.splitlines()]` and it passes.",
+    # a lambda assigned to the task's function
+    "Or simply:\n\n    load_wordlist = lambda t: [w for w in t.split()]\n",
+    # a two-line loop body that is the fix
+    "Do this:\n```\nfor item in text.splitlines():\n    result.append(item.split()[1])\n```",
+])
+def test_a_complete_function_or_the_fix_is_removed_whatever_its_length(text):
+    reply = filter_reply(text, max_code_lines=3, functions=TASK, learner_code=OWN)
+    assert reply.cut and reply.gave_away, reply
+    assert PLACEHOLDER in reply.text
+    assert "split()[" not in reply.text and "lambda" not in reply.text
+    assert "does the task for you" in reply.note
+
+
+def test_quoting_the_learners_own_code_is_not_giving_away():
+    text = ("Your line\n\n```python\n    return result\n```\n\nruns after the loop. What is in `result.append(item)` "
+            "for a line with a tab?")
+    reply = filter_reply(text, functions=TASK, learner_code=OWN)
+    assert not reply.cut and reply.text == text
+
+
+def test_a_pointer_at_a_method_stays():
+    text = "What does `item.split()` give for '11111\\tbaba'? Try `print(item.split())` once."
+    reply = filter_reply(text, functions=TASK, learner_code=OWN)
+    assert not reply.cut and reply.text == text
+
+
+def test_cut_off_and_left_out_are_said():
+    from workshop.ai.reply import FilteredReply
+
+    note = FilteredReply("Look at the", 0, cut_off=True, left_out=("the failing tests' code",)).note
+    assert "cut off" in note and "max_tokens" in note and "the failing tests' code" in note
+
+
+def test_a_function_body_cut_off_mid_block_still_counts():
+    text = ("Here:\n```python\ndef load_wordlist(text):\n    words = []\n    for item in text.splitlines():\n"
+            "        words.append(item.split()[-1]")  # the reply stopped at max_tokens
+    reply = filter_reply(text, max_code_lines=10, functions=TASK, learner_code=OWN)
+    assert reply.gave_away and "split()[-1]" not in reply.text

@@ -51,7 +51,7 @@ def test_sends_brief_code_and_failures_but_no_hidden_tests_or_solution(workspace
     request = use_model.requests[0]
     assert request["path"] == "/v1/chat/completions"
     body = request["json"]
-    assert body["model"] == MODEL and body["stream"] is False and body["max_tokens"] > 0
+    assert body["model"] == MODEL and body["stream"] is True and body["max_tokens"] > 0
     system, user = body["messages"]
     assert system["role"] == "system" and "Never write the solution" in system["content"]
     assert "guiding questions" in system["content"]
@@ -122,7 +122,7 @@ def test_a_reply_full_of_code_is_cut(workspace, use_model):
                        "    return words\n```\n\nThat is it.")
     reply = _ask(workspace)
     assert reply.cut and "words.append" not in reply.text and "Here you go" in reply.text
-    assert "lines of code" in reply.note
+    assert "you write it" in reply.note
 
 
 def test_api_key_is_sent_as_a_bearer_token(workspace, use_model, ai_env):
@@ -278,3 +278,102 @@ def test_an_unknown_task_is_a_clear_error(workspace, use_model):
     with pytest.raises(ExerciseError, match="has no task 9"):
         _ask(workspace, task=9)
     assert use_model.requests == []
+
+
+# -- issue 21 and 14 §4: hidden tests never leave, even from a facilitator's workspace ------------------
+
+
+def test_hidden_test_text_never_leaves_a_facilitators_workspace(workspace, use_model):
+    """The attack: hidden-test lines pasted into the learner's code and question, and the visible test
+    file replaced by the hidden one, in a workspace that has solutions/ with hidden/."""
+    hidden_file = workspace / "solutions" / "01-passphrase" / "hidden" / "test_passphrase_hidden.py"
+    hidden = hidden_file.read_text(encoding="utf-8")
+    lines = [line.strip() for line in hidden.splitlines() if len(line.strip()) >= 20 and "assert" in line][:4]
+    assert lines
+    planted = WRONG_TASK1.replace("    return result\n", "".join(f"    # {line}\n" for line in lines)
+                                  + "    return result\n")
+    learner_notebook(workspace, [planted, TASK2, TASK3_STUB])
+    _ask(workspace, question="Is this the check? " + lines[0])
+    text = _everything_sent(use_model)
+    assert not [line for line in lines if line in text]
+    assert "[removed: text of a hidden test]" in text and "LEARNER-MARK-7731" in text
+
+
+def test_a_korean_session_asks_the_model_for_korean(workspace, use_model, ai_env):
+    learner_notebook(workspace)
+    (workspace / "session.toml").write_text('title = "세션"\nlanguage = "ko"\nexercises = [1]\n', encoding="utf-8")
+    _ask(workspace)
+    system = use_model.requests[-1]["json"]["messages"][0]["content"]
+    assert "Always answer in Korean (한국어)" in system
+    ai_env.setenv("WORKSHOP_LANG", "en")
+    _ask(workspace)
+    assert "Korean" not in use_model.requests[-1]["json"]["messages"][0]["content"]
+
+
+def test_the_question_is_trimmed_to_the_context_and_the_learner_told(workspace, use_model, ai_env):
+    learner_notebook(workspace)
+    write_ai_config(workspace, "context_size = 900\nmax_tokens = 200\n")
+    reply = _ask(workspace)
+    sent = use_model.requests[-1]["json"]["messages"]
+    from workshop.ai.tutor import estimate_tokens
+
+    assert estimate_tokens(sent) <= 900 - 200
+    assert "test_drops_dice_numbers" in sent[1]["content"] and "LEARNER-MARK-7731" in sent[1]["content"]
+    assert reply.left_out and "the failing tests' source code" in reply.note
+
+
+def test_a_context_error_is_not_called_a_missing_model(workspace, use_model):
+    learner_notebook(workspace)
+    use_model.status = 400
+    use_model.raw = json.dumps({"error": {"message": "This model's maximum context length is 2048 tokens. However, "
+                                          "you requested 2448 tokens", "type": "invalid_request_error"}}).encode()
+    with pytest.raises(errors.ContextTooLong, match="longer than this model can read") as caught:
+        _ask(workspace)
+    assert "no model called" not in str(caught.value) and "2048 tokens" in str(caught.value)
+
+
+def test_a_visible_test_file_that_links_to_the_hidden_one_is_not_read(workspace, use_model):
+    import os
+
+    learner_notebook(workspace)
+    visible = workspace / "exercises" / "01-passphrase" / "test_passphrase.py"
+    hidden_file = workspace / "solutions" / "01-passphrase" / "hidden" / "test_passphrase_hidden.py"
+    visible.unlink()
+    try:
+        os.symlink(hidden_file, visible)
+    except OSError:
+        pytest.skip("symbolic links are not allowed here")
+    from workshop.ai.tutor import TutorInput, build_messages
+    from workshop.ai.guard import strip_hidden_text
+    from workshop.ai.source import visible_tests
+    from workshop.project import Workspace
+
+    exercise = Workspace(workspace).exercise("01")
+    assert visible_tests(exercise) == ""
+    given = strip_hidden_text(TutorInput(exercise, 1, "x = 1", hidden_file.read_text(encoding="utf-8")))
+    text = "\n".join(m["content"] for m in build_messages(given))
+    lines = [line.strip() for line in hidden_file.read_text().splitlines() if len(line.strip()) >= 20]
+    assert lines and not [line for line in lines if line in text]
+
+
+def test_the_reply_streams_in_pieces_and_the_preview_holds_code_back(workspace, use_model):
+    from workshop.ai.config import AIConfig
+    from workshop.ai.client import chat
+    from workshop.ai.tutor import stream_preview
+
+    use_model.reply = "Look at the loop.\n```python\ndef load_wordlist(text):\n    return text.split()\n```\nWhy?"
+    pieces: list[str] = []
+    reply = chat(AIConfig(base_url=use_model.base_url, model=MODEL, timeout=10), [{"role": "user", "content": "q"}],
+                 on_text=pieces.append)
+    assert len(pieces) > 5 and "".join(pieces) == reply.text and reply.first_token is not None
+    shown = [stream_preview("".join(pieces[:end])) for end in range(1, len(pieces) + 1)]
+    assert not any("return text.split()" in text or "def load_wordlist" in text for text in shown)
+    assert "Look at the loop." in shown[-1] and "Why?" in shown[-1]
+
+
+def test_a_reply_stopped_at_max_tokens_says_so(workspace, use_model):
+    learner_notebook(workspace)
+    use_model.reply = "Look at what split gives for the"
+    use_model.finish_reason = "length"
+    reply = _ask(workspace)
+    assert reply.cut_off and "cut off" in reply.note and "max_tokens" in reply.note

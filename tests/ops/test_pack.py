@@ -68,13 +68,16 @@ def test_pack_has_the_learner_side_and_nothing_secret(workspace, repo, tmp_path)
 
 def test_session_file_chooses_the_exercises(workspace, tmp_path):
     session = tmp_path / "session.toml"
-    session.write_text('title = "Short session"\nexercises = [1]\n', encoding="utf-8")
+    session.write_text('title = "Short session"\nexercises = [1]\n[ai]\nroom_url = "http://192.168.1.20:8081/v1"\n',
+                       encoding="utf-8")
     out = tmp_path / "pack.zip"
     done = run_cli("pack", "--session", str(session), "--out", str(out), "--no-slides", cwd=workspace, timeout=300)
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(out) as archive:
         folders = {name.split("/")[1] for name in archive.namelist() if name.startswith("exercises/")}
+        room = archive.read(".workshop/room-ai.toml").decode()  # the room's AI server, for every tutor
     assert folders == {"01-passphrase"}
+    assert room == 'room_url = "http://192.168.1.20:8081/v1"\n'
 
 
 def test_unknown_exercise_in_session_is_a_clear_error(workspace, tmp_path):

@@ -18,7 +18,9 @@ solution notebooks are never read here. The small modules:
 ``source``     the learner's code and signatures, read from their notebook with :mod:`ast`
 ``prompt``     the ready prompt
 ``client``     the chat-completions call (``requests`` is imported only there)
-``reply``      the filter that cuts code out of a tutor's reply
+``reply``      the filter that cuts code out of a tutor's reply (``giveaway``: what counts as the answer)
+``guard``      the last check before sending: no hidden-test text, even on a facilitator's laptop
+``room``       ``workshop ai-room``: the room's model behind a fair queue
 ``ratelimit``  questions per learner per time window, kept in ``.workshop/ai-usage.json``
 ``tutor``      putting it together: what is sent, the call, the fallback to static hints
 ``clipboard``  copying the prompt with the platform's own tool, when there is one

@@ -11,10 +11,16 @@ Read from, each overriding the one before:
 4. the environment: ``WORKSHOP_AI_BASE_URL``, ``WORKSHOP_AI_MODEL``, ``WORKSHOP_AI_API_KEY``,
    ``WORKSHOP_AI_ALLOW_REMOTE``, ``WORKSHOP_AI_TIMEOUT``.
 
+Before them all comes the room's AI server, declared in the workshop folder's ``session.toml``
+(``[ai] room_url = "http://192.168.1.20:8080/v1"``, ``model = …``) or passed on by the room board
+when a participant joins (``.workshop/room-ai.toml``). It becomes the default ``base_url``.
+
 An endpoint is *local* only when its host is ``localhost`` or a loopback address (127.0.0.0/8,
-``::1``). Anything else, including a host that merely contains "localhost" or a machine on the
-venue's network, is remote: it needs ``allow_remote = true`` (or ``WORKSHOP_AI_ALLOW_REMOTE=1``)
-and every call says that the code leaves the computer.
+``::1``). It is *the room's* when it is the declared room server and that server is on a private
+network (a private or link-local IP address, or a ``.local`` name): no opt-in is needed for it.
+Anything else, including a host that merely contains "localhost", a room server on a public
+address or any other machine on the venue's network, is remote: it needs ``allow_remote = true``
+(or ``WORKSHOP_AI_ALLOW_REMOTE=1``) and every call says that the code leaves the computer.
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ ENV_API_KEY = "WORKSHOP_AI_API_KEY"
 ENV_ALLOW_REMOTE = "WORKSHOP_AI_ALLOW_REMOTE"
 ENV_TIMEOUT = "WORKSHOP_AI_TIMEOUT"
 ENV_CONFIG = "WORKSHOP_AI_CONFIG"
+ROOM_FILE = "room-ai.toml"
+SESSION_FILE = "session.toml"
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -66,6 +74,14 @@ class AIConfig:
     max_code_lines: int = 3
     max_tokens: int = 400
     temperature: float = 0.2
+    #: The room's own AI server (session.toml ``[ai] room_url``); "" when the room declares none.
+    room_url: str = ""
+    #: The model's context in tokens, used when the server does not tell (0: ask it, else 4096).
+    context_size: int = 0
+    #: Show the reply as it comes (server-sent events); off for servers that cannot stream.
+    stream: bool = True
+    #: The language the tutor answers in ("" : the session's, else WORKSHOP_LANG, else English).
+    language: str = ""
     #: "" (the default): nothing written to disk. "true": ``.workshop/ai-log.jsonl``. Else a path.
     log: str = ""
     sources: dict = field(default_factory=dict, compare=False, repr=False)
@@ -80,6 +96,22 @@ class AIConfig:
         return is_local_url(self.base_url)
 
     @property
+    def is_room(self) -> bool:
+        """True when ``base_url`` is the room's declared server and that is on a private network."""
+        return bool(self.room_url) and is_room_url(self.room_url) and _same_server(self.base_url, self.room_url)
+
+    @property
+    def stays_here(self) -> bool:
+        """No opt-in needed: this computer, or the room's own server."""
+        return self.is_local or self.is_room
+
+    @property
+    def server_root(self) -> str:
+        """The server's address without the API path (where llama.cpp serves ``/props``)."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
     def chat_url(self) -> str:
         return self.base_url.rstrip("/") + "/chat/completions"
 
@@ -90,7 +122,7 @@ class AIConfig:
 
     def require_allowed(self) -> None:
         """Raise :class:`RemoteNotAllowed` for a remote endpoint nobody opted in to."""
-        if not self.is_local and not self.allow_remote:
+        if not self.stays_here and not self.allow_remote:
             raise RemoteNotAllowed(_(
                 "The AI server {host} is not on this computer, so asking it would send your code away. "
                 "Only a facilitator or you can allow that: set allow_remote = true in the AI config file, "
@@ -101,7 +133,8 @@ class AIConfig:
         """(setting, value, where it came from) for ``workshop tutor --show-config``; the key masked."""
         rows = []
         for name in ("base_url", "model", "api_key", "timeout", "allow_remote", "rate_limit",
-                     "rate_window_minutes", "max_code_lines", "max_tokens", "temperature", "log"):
+                     "rate_window_minutes", "max_code_lines", "max_tokens", "temperature", "log", "room_url",
+                     "context_size", "stream", "language"):
             value = getattr(self, name)
             if name == "api_key":
                 value = (value[:3] + "…" + _("(set)")) if value else _("(none)")
@@ -116,6 +149,32 @@ def is_local_url(url: str) -> bool:
     and forms like ``127.1`` all count as remote.
     """
     return is_loopback_host(check_base_url(url))
+
+
+def is_room_url(url: str) -> bool:
+    """True when ``url`` is on this computer or the venue's private network.
+
+    Only IP addresses in the private and link-local ranges (10/8, 172.16/12, 192.168/16,
+    169.254/16, fc00::/7, fe80::/10), loopback, and ``.local`` names count: a name that DNS could
+    point anywhere is not the room's.
+    """
+    import ipaddress
+
+    host = check_base_url(url)
+    if is_loopback_host(host) or host.endswith(".local"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return (address.is_private or address.is_link_local) and not address.is_unspecified and \
+        not address.is_multicast and not (address.version == 4 and address.packed[0] == 100)
+
+
+def _same_server(url: str, room: str) -> bool:
+    one, two = urlsplit(url.strip()), urlsplit(room.strip())
+    return (one.scheme, one.hostname, one.port) == (two.scheme, two.hostname, two.port) and \
+        one.path.rstrip("/").startswith(two.path.rstrip("/"))
 
 
 def check_base_url(url: str) -> str:
@@ -172,7 +231,8 @@ def workspace_config_path(state_dir: Path) -> Path:
 _KEYS = {
     "base_url": str, "model": str, "api_key": str, "api_key_env": str, "timeout": float,
     "allow_remote": bool, "rate_limit": int, "rate_window_minutes": float, "max_code_lines": int,
-    "max_tokens": int, "temperature": float, "log": (bool, str),
+    "max_tokens": int, "temperature": float, "log": (bool, str), "room_url": str, "context_size": int,
+    "stream": bool, "language": str,
 }
 
 
@@ -239,6 +299,10 @@ def load_config(state_dir: Path | None = None, environ: dict | None = None) -> A
     values: dict = {}
     sources: dict = {}
     warnings: list[str] = []
+    if state_dir is not None:
+        for path, found in room_settings(Path(state_dir)):
+            values.update(found)
+            sources.update({key: str(path) for key in found})
     files = [user_config_path(environ)]
     if state_dir is not None:
         files.append(workspace_config_path(state_dir))
@@ -261,6 +325,35 @@ def load_config(state_dir: Path | None = None, environ: dict | None = None) -> A
             sources[name] = variable
     config = replace(AIConfig(), **values)
     check_base_url(config.base_url)
+    if config.room_url:
+        check_base_url(config.room_url)
+        if not is_room_url(config.room_url):
+            warnings.append(_("The room's AI server {url} is not on a private network, so it is treated like any "
+                              "other remote server (it needs allow_remote).").format(url=config.room_url))
     if not config.model:
         raise ConfigError(_("No AI model is set: set model in the AI config file or WORKSHOP_AI_MODEL."))
     return replace(config, sources=sources, warnings=tuple(warnings))
+
+
+#: What a session file's ``[ai]`` table may say about the room's server.
+ROOM_KEYS = ("room_url", "model", "context_size", "timeout", "rate_limit", "rate_window_minutes", "max_tokens")
+
+
+def room_settings(state_dir: Path) -> list[tuple[Path, dict]]:
+    """The room's AI server as the workshop folder's ``session.toml`` ``[ai]`` table declares it, then as
+    the room board passed it on at ``workshop join`` (``.workshop/room-ai.toml``); each with its file."""
+    found = []
+    for path in (Path(state_dir).parent / SESSION_FILE, Path(state_dir) / ROOM_FILE):
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        table = raw.get("ai") if path.name == SESSION_FILE else raw
+        if not isinstance(table, dict):
+            continue
+        values = {key: _coerce(key, table[key], f"{path} [ai]") for key in ROOM_KEYS if key in table}
+        if values.get("room_url"):
+            check_base_url(values["room_url"])
+            values["base_url"] = values["room_url"]
+        found.append((path, values))
+    return found

@@ -63,6 +63,17 @@ class ModelNotFound(AIError):
     kind = "model-not-found"
 
 
+class ContextTooLong(AIError):
+    """The question does not fit in the model's context (HTTP 400 "maximum context length")."""
+
+    kind = "context-too-long"
+
+    def __init__(self, message: str, n_ctx: int = 0):
+        super().__init__(message)
+        #: The context size the server named in its message (0 when it named none).
+        self.n_ctx = n_ctx
+
+
 class AuthError(AIError):
     """The server refused the API key (HTTP 401/403)."""
 

@@ -41,11 +41,13 @@ def run_tutor_flow(exercise: Exercise, notebook: Path, state: Path, solutions_di
                    gather: Callable, static_hint: Callable, task: int | None = None, hint_shown: bool = False,
                    on_config: Callable = lambda config: None, on_hint: Callable = lambda hint: None,
                    asking: Callable = lambda config: contextlib.nullcontext(),
-                   announce: Callable[[str], None] = lambda text: None) -> TutorOutcome:
+                   announce: Callable[[str], None] = lambda text: None,
+                   ask_call: Callable | None = None) -> TutorOutcome:
     """Run one tutor request. ``gather(config)`` → :class:`workshop.ai.tutor.Prepared` (the problem);
     ``static_hint(task)`` → the learner's next static hint (recorded where they keep progress);
     ``on_config``, ``on_hint``, ``asking`` (a context manager around the call) and ``announce`` let a
-    front end show each step as it happens. ``hint_shown``: a static hint was shown just before."""
+    front end show each step as it happens; ``ask_call(config, given, state)``, when given, makes the
+    call itself (to show a streamed reply as it comes). ``hint_shown``: a static hint was shown just before."""
     from workshop.ai.config import load_config
     from workshop.ai.source import learner_side
     from workshop.ai.tutor import ask, hints_seen, preflight
@@ -68,8 +70,11 @@ def run_tutor_flow(exercise: Exercise, notebook: Path, state: Path, solutions_di
                 on_hint(outcome.hint)
                 hint_shown = True
                 given.hints_seen = hints_seen(state, exercise, given.task) or [hint_text(outcome.hint)]
-        with asking(config):
-            outcome.reply = ask(config, given, state, announce=announce)
+        if ask_call is not None:
+            outcome.reply = ask_call(config, given, state)
+        else:
+            with asking(config):
+                outcome.reply = ask(config, given, state, announce=announce)
     except AIError as error:
         outcome.error = error
         if not hint_shown:

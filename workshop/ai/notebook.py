@@ -177,7 +177,7 @@ def tutor(exercise: str | None = None, task: int | None = None, question: str = 
 
     outcome = run_tutor_flow(found, found.notebook, state, solutions, gather,
                              static_hint=lambda number: _first_hint(root, found, number) or None,
-                             task=task, announce=announce)
+                             task=task, announce=announce, ask_call=_ask_streaming(announce))
     if outcome.passed:
         return TutorView(found, None, passed=True)
     config = outcome.config
@@ -187,6 +187,55 @@ def tutor(exercise: str | None = None, task: int | None = None, question: str = 
                          notice=" ".join(notices), where=where)
     return TutorView(found, outcome.task, reply=outcome.reply, hint=hint_text(outcome.hint), notice=" ".join(notices),
                      where=f"{config.model} · {where_label(config)}")
+
+
+def _ask_streaming(announce):
+    """The call the flow makes in a notebook: the reply shown in the cell as it streams in."""
+    def call(config, given, state):
+        from workshop.ai.tutor import ask
+
+        live = _LiveReply()
+        try:
+            return ask(config, given, state, announce=announce, on_text=live.text, on_queue=live.queue)
+        finally:
+            live.close()
+
+    return call
+
+
+class _LiveReply:
+    """The reply shown as it streams in, in the cell's output (prose only: code waits for the filter),
+    and the learner's place in a room server's queue; cleared when the full reply is shown."""
+
+    def __init__(self):
+        self.pieces: list[str] = []
+        self.handle = None
+        try:
+            from IPython import get_ipython
+            from IPython.display import HTML, display
+        except ImportError:  # pragma: no cover - the notebook API runs in IPython
+            return
+        if get_ipython() is not None:
+            self._html = HTML
+            self.handle = display(HTML(""), display_id=True)
+
+    def _show(self, text: str, style: str = "white-space:pre-wrap") -> None:
+        if self.handle is not None:
+            self.handle.update(self._html(f'<div style="{style};opacity:.85">{escape(text)}</div>'))
+
+    def text(self, piece: str) -> None:
+        from workshop.ai.tutor import stream_preview
+
+        self.pieces.append(piece)
+        self._show(stream_preview("".join(self.pieces)) + " ▌")
+
+    def queue(self, place: int) -> None:
+        self._show(_("You are number {n} in the room's queue for the AI; it answers one question at a time.").format(
+            n=place), "opacity:.7")
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.update(self._html(""))
 
 
 def _first_hint(root: Path | None, exercise: Exercise, task: int | None) -> str:

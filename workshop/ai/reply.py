@@ -1,7 +1,9 @@
 """The reply filter: a tutor gives hints, not code (contract 7 in docs/architecture.md).
 
-A reply with more than ``max_code_lines`` lines of code in total has all its code cut, each
-block replaced by a short note, and the learner is told why. Code is counted in three forms:
+Every piece of code in a reply is judged by what it gives away (:mod:`workshop.ai.giveaway`): a
+complete function, or the fix for the task's function, is removed whatever its length, and the
+learner is told why. A reply with more than ``max_code_lines`` lines of new code in total has all
+its code cut as well. Code is found in four forms: inline spans (`` `…` ``),
 fenced blocks (```` ``` ```` or ``~~~``), indented blocks (four spaces or a tab after a blank
 line, not inside a list), and bare lines that are plainly Python statements (``def …:``,
 ``for … in …:``, ``return …``, ``x = …``). A line or two of code (``line.split()``) may stay.
@@ -26,6 +28,7 @@ _LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
 _CODE_LINE = re.compile(
     r"""^\s*(
         (async\s+)?def\s+\w+\s*\(.*\)\s*(->.*)?:\s*$      # def f(x):
+      | (async\s+)?def\s+\w+\s*\(.*\)\s*(->.*)?:\s*\S.*$  # def f(x): return x
       | class\s+\w+(\(.*\))?\s*:\s*$                      # class A:
       | (for|while)\s+.+:\s*$                             # for x in y:
       | (if|elif|with)\s+.+:\s*$                          # if x:
@@ -50,16 +53,33 @@ class FilteredReply:
     code_lines: int
     cut: bool = False
     truncated: bool = False
+    #: A block gave the answer away (a complete function or the fix), whatever its length.
+    gave_away: bool = False
+    #: The server stopped at ``max_tokens`` (finish_reason "length"): the reply may end mid-sentence.
+    cut_off: bool = False
+    #: Parts of the question left out to fit the model's context.
+    left_out: tuple = ()
+    #: Seconds until the first piece of a streamed reply arrived (None when not streamed).
+    first_token: float | None = None
 
     @property
     def note(self) -> str:
         """Why something was removed, for the learner (empty when nothing was)."""
         notes = []
-        if self.cut:
+        if self.gave_away:
+            notes.append(_("The tutor's reply held code that does the task for you (a whole function or the fix "
+                           "itself), so it was removed: the point is that you write it. Ask about one step."))
+        elif self.cut:
             notes.append(_("The tutor wrote {n} lines of code, so the code was cut: the point is that you write it. "
                            "Ask about one step, or run the command again for another hint.").format(n=self.code_lines))
         if self.truncated:
             notes.append(_("The reply was long and has been shortened."))
+        if self.cut_off:
+            notes.append(_("The reply was cut off: the model reached its length limit (max_tokens), so it may end "
+                           "mid-sentence. Ask again, or ask a narrower question."))
+        if self.left_out:
+            notes.append(_("Your question was too long for this model, so this was left out of it: {parts}.").format(
+                parts=", ".join(self.left_out)))
         return " ".join(notes)
 
 
@@ -133,29 +153,61 @@ def _count(kind: str, block: list[str]) -> int:
     return 0
 
 
-def filter_reply(text: str, max_code_lines: int = 3) -> FilteredReply:
-    """Cut the code out of ``text`` when it has more than ``max_code_lines`` lines of it."""
+_INLINE = re.compile(r"(`+)([^`\n]+?)\1")
+
+
+def _code_of(kind: str, block: list[str]) -> str:
+    if kind == "fence":
+        inner = block[1:-1] if len(block) > 1 and _FENCE.match(block[-1]) else block[1:]
+        return "\n".join(inner)
+    return "\n".join(block)
+
+
+def filter_reply(text: str, max_code_lines: int = 3, functions: tuple[str, ...] = (),
+                 learner_code: str = "") -> FilteredReply:
+    """Remove the code in ``text`` that gives the answer away; all code when there is too much of it.
+
+    ``functions``: the task's function names; ``learner_code``: the learner's own code (quotes of
+    it are never counted against the reply).
+    """
+    from workshop.ai.giveaway import gives_away, learner_lines
+
+    own = learner_lines(learner_code)
     text = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", _THINK.sub("", text)).strip()
+    placeholder = _("[code removed by the workshop tutor]")
     segments = _segments(text.split("\n"))
-    total = sum(_count(kind, block) for kind, block in segments)
-    cut = total > max_code_lines
+    total = sum(_count(kind, block) for kind, block in segments
+                if not all(" ".join(line.split()) in own for line in _code_of(kind, block).splitlines()
+                           if line.strip()))
+    too_much = total > max_code_lines
+    gave_away = False
+    out: list[str] = []
+    for kind, block in segments:
+        if kind == "prose":
+            for line in block:
+                def inline(match: re.Match) -> str:
+                    nonlocal gave_away
+                    if gives_away(match.group(2), functions, own):
+                        gave_away = True
+                        return placeholder
+                    return match.group(0)
+
+                out.append(_INLINE.sub(inline, line))
+            continue
+        code = _code_of(kind, block)
+        if _count(kind, block) and (too_much or gives_away(code, functions, own)):
+            gave_away = gave_away or gives_away(code, functions, own)
+            out.append(placeholder)
+            if block and not block[-1].strip():
+                out.append("")
+        else:
+            out.extend(block)
+    cut = too_much or gave_away
     if cut:
-        out: list[str] = []
-        placeholder = _("[code removed by the workshop tutor]")
-        for kind, block in segments:
-            if kind == "prose":
-                out.extend(block)
-            elif _count(kind, block):
-                trailing_blank = bool(block) and not block[-1].strip()
-                out.append(placeholder)
-                if trailing_blank:
-                    out.append("")
-            else:
-                out.extend(block)
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
         text = re.sub(rf"(?:{re.escape(placeholder)}\s*)+", placeholder + "\n\n", text).strip()
     truncated = len(text) > MAX_REPLY_CHARS
     if truncated:
         text = text[:MAX_REPLY_CHARS].rsplit(" ", 1)[0] + " …"
-    return FilteredReply(text=text, code_lines=total, cut=cut, truncated=truncated)
+    return FilteredReply(text=text, code_lines=total, cut=cut, truncated=truncated, gave_away=gave_away)

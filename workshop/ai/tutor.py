@@ -14,6 +14,7 @@ The static hints come first; the tutor is the next rung. Every failure here is a
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from workshop.ai.ratelimit import USAGE_FILE, RateLimiter
 from workshop.ai.reply import FilteredReply, filter_reply
 from workshop.ai.source import NotebookCode, code_line, task_code, visible_tests
 from workshop.exercise import Exercise, ExerciseError
-from workshop.i18n import _, display_language, ngettext
+from workshop.i18n import _, ngettext
 from workshop.runner.result import CheckResult, Status
 
 LOG_FILE = "ai-log.jsonl"
@@ -61,10 +62,37 @@ class TutorInput:
     question: str = ""
 
 
-def _language_rule() -> str:
-    lang = display_language()
-    if not lang.lower().startswith("en"):
-        return f"Reply in the language with code {lang!r}, in simple words."
+#: Names the model is told for the languages sessions are run in (other codes are passed as they are).
+LANGUAGE_NAMES = {"ko": "Korean (한국어)", "en": "English", "ja": "Japanese (日本語)", "zh": "Chinese (中文)",
+                  "fr": "French (français)", "es": "Spanish (español)", "de": "German (Deutsch)"}
+
+
+def session_language(config: AIConfig | None = None, state_dir: Path | None = None) -> str:
+    """The learner's language code: the AI config's ``language``, else ``WORKSHOP_LANG``, else the
+    workshop folder's ``session.toml`` ``language``; "" when none says."""
+    if config is not None and config.language:
+        return config.language
+    lang = (os.environ.get("WORKSHOP_LANG") or "").strip()
+    if lang:
+        return lang
+    if state_dir is not None:
+        from workshop.ai.config import tomllib
+
+        try:
+            raw = tomllib.loads((Path(state_dir).parent / "session.toml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return ""
+        value = raw.get("language")
+        return value.strip() if isinstance(value, str) else ""
+    return ""
+
+
+def _language_rule(lang: str = "") -> str:
+    code = lang.replace("-", "_").split("_")[0].split(".")[0].lower()
+    if code and code != "en":
+        name = LANGUAGE_NAMES.get(code, lang)
+        return (f"Always answer in {name}, in simple words, even though the code and tests are in English; "
+                f"keep Python names as they are.")
     return "Reply in the language of the learner's question if they wrote one, else in simple English."
 
 
@@ -132,24 +160,81 @@ def _fence(code: str) -> str:
     return f"{fence}python\n{code.rstrip()}\n{fence}"
 
 
-def build_messages(given: TutorInput) -> list[dict]:
-    """The chat messages: the system rules, then one user message with the brief, code and failures."""
+_SOURCES_HEAD = "The failing tests' code (from the visible test file next to my notebook):"
+
+
+def build_messages(given: TutorInput, language: str = "", drop: tuple[str, ...] = ()) -> list[dict]:
+    """The chat messages: the system rules, then one user message with the brief, code and failures.
+
+    ``drop`` names parts left out to fit the model's context (see :data:`TRIM_ORDER`).
+    """
     exercise = given.exercise
     task = exercise.task(given.task)
     title = task.title if task else ""
     functions = ", ".join(task.functions) if task else ""
     parts = [(f"Exercise {exercise.number:02d}: {exercise.title}. Task {given.task}: {title} "
               f"(functions: {functions}).")]
-    if given.task_text:
+    if given.task_text and "task" not in drop:
         parts.append("What the task asks:\n" + given.task_text)
-    parts.append("My code for this task:\n" + _fence(given.code or "# (no code yet)"))
-    parts.append("What the tests say:\n" + given.failures)
-    if given.hints_seen:
-        parts.append("Hints I have already seen:\n" + "\n".join(f"- {hint}" for hint in given.hints_seen))
+    code = given.code or "# (no code yet)"
+    if "code" in drop and len(code) > MIN_CODE_CHARS:
+        code = code[:MIN_CODE_CHARS] + "\n# …"
+    parts.append("My code for this task:\n" + _fence(code))
+    failures = given.failures
+    if "sources" in drop and _SOURCES_HEAD in failures:
+        failures = failures.split(_SOURCES_HEAD, 1)[0].rstrip()
+    if "failures" in drop:
+        failures = failures[:MIN_FAILURE_CHARS] + ("\n…" if len(failures) > MIN_FAILURE_CHARS else "")
+    parts.append("What the tests say:\n" + failures)
+    hints = given.hints_seen[-1:] if "hints" in drop else given.hints_seen
+    if hints:
+        parts.append("Hints I have already seen:\n" + "\n".join(f"- {hint}" for hint in hints))
     question = given.question.strip()[:MAX_QUESTION_CHARS]
     parts.append("My question: " + (question or "What should I look at next?"))
-    return [{"role": "system", "content": SYSTEM_PROMPT.format(language=_language_rule())},
+    return [{"role": "system", "content": SYSTEM_PROMPT.format(language=_language_rule(language))},
             {"role": "user", "content": "\n\n".join(parts)}]
+
+
+#: What is left out, in this order, when the question does not fit the model's context: the least
+#: useful first. The failing test's name, message and line, the learner's code and the question stay.
+TRIM_ORDER = ("sources", "hints", "task", "failures", "code")
+MIN_CODE_CHARS = 1500
+MIN_FAILURE_CHARS = 600
+#: Tokens kept free besides the reply (chat template, rounding).
+CONTEXT_MARGIN = 64
+DEFAULT_CONTEXT = 4096
+
+
+def trim_label(part: str) -> str:
+    """The learner's words for a part of the question that was left out."""
+    return {"sources": _("the failing tests' source code"), "hints": _("the earlier hints"),
+            "task": _("the task's text"), "failures": _("part of the test output"),
+            "code": _("the end of your code")}[part]
+
+
+def estimate_tokens(messages: list[dict]) -> int:
+    """A cautious token count without the model's tokenizer: about 3 bytes of UTF-8 a token.
+
+    Tokenizers give 3.5–4.5 bytes a token for English and code and about 3 for Korean, so this
+    errs on the side of leaving room; each message costs a few tokens of chat template.
+    """
+    return sum(len(str(message.get("content", "")).encode("utf-8")) // 3 + 8 for message in messages)
+
+
+def fit_messages(given: TutorInput, n_ctx: int, max_tokens: int, language: str = "") -> tuple[list[dict], list[str]]:
+    """The messages trimmed to fit ``n_ctx`` tokens with ``max_tokens`` left for the reply, and what was
+    left out (keys of :data:`TRIM_ORDER`). May still not fit: the server then says so."""
+    budget = n_ctx - max_tokens - CONTEXT_MARGIN
+    dropped: list[str] = []
+    messages = build_messages(given, language)
+    for part in TRIM_ORDER:
+        if estimate_tokens(messages) <= budget:
+            break
+        trial = build_messages(given, language, tuple(dropped + [part]))
+        if trial != messages:
+            dropped.append(part)
+            messages = trial
+    return messages, dropped
 
 
 def remote_notice(config: AIConfig) -> str:
@@ -183,17 +268,36 @@ def preflight(config: AIConfig, state_dir: Path) -> None:
 
 
 def ask(config: AIConfig, given: TutorInput, state_dir: Path,
-        announce: Callable[[str], None] = lambda text: None) -> FilteredReply:
-    """Ask the tutor about ``given``: returns the filtered reply, or raises :class:`AIError`."""
-    from workshop.ai.client import chat
+        announce: Callable[[str], None] = lambda text: None, on_text: Callable[[str], None] | None = None,
+        on_queue: Callable[[int], None] | None = None) -> FilteredReply:
+    """Ask the tutor about ``given``: returns the filtered reply, or raises :class:`AIError`.
+
+    The question is fitted to the model's context (as the server tells it, else ``context_size``,
+    else 4096 tokens), leaving out the least useful parts first; when the server still finds it too
+    long and names its context size, it is fitted to that once more. ``on_text`` receives the
+    reply's pieces as they stream in (unfiltered: show them only through :func:`stream_preview`).
+    """
+    from workshop.ai.client import chat, server_context
+    from workshop.ai.errors import ContextTooLong
+    from workshop.ai.guard import strip_hidden_text
 
     preflight(config, state_dir)
-    messages = build_messages(given)
-    if not config.is_local:
+    language = session_language(config, state_dir)
+    n_ctx = config.context_size or server_context(config) or DEFAULT_CONTEXT
+    given = strip_hidden_text(given)
+    messages, dropped = fit_messages(given, n_ctx, config.max_tokens, language)
+    if not config.is_local and not config.is_room:
         announce(remote_notice(config))
     limiter = limiter_for(config, state_dir)
+    participant = participant_id(state_dir) if config.is_room else ""
     try:
-        reply = chat(config, messages)
+        try:
+            reply = chat(config, messages, on_text=on_text, on_queue=on_queue, participant=participant)
+        except ContextTooLong as error:
+            if not error.n_ctx or error.n_ctx >= n_ctx:
+                raise
+            messages, dropped = fit_messages(given, error.n_ctx, config.max_tokens, language)
+            reply = chat(config, messages, on_text=on_text, on_queue=on_queue, participant=participant)
     except AIError as error:
         if not error.nothing_sent:
             limiter.record()
@@ -201,7 +305,50 @@ def ask(config: AIConfig, given: TutorInput, state_dir: Path,
         raise
     limiter.record()
     _log(config, state_dir, messages, reply.text, None)
-    return filter_reply(reply.text, config.max_code_lines)
+    task = given.exercise.task(given.task)
+    filtered = filter_reply(reply.text, config.max_code_lines, functions=tuple(task.functions) if task else (),
+                            learner_code=given.code)
+    filtered.cut_off = reply.finish_reason == "length"
+    filtered.left_out = tuple(trim_label(part) for part in dropped)
+    filtered.first_token = reply.first_token
+    return filtered
+
+
+def stream_preview(text: str) -> str:
+    """What may be shown of a reply still coming in: its prose, every kind of code held back until the
+    whole reply can be judged by :func:`~workshop.ai.reply.filter_reply`."""
+    from workshop.ai.reply import _segments
+
+    held = _("[code: shown when the reply is complete, if it does not give the answer away]")
+    out: list[str] = []
+    for kind, block in _segments(text.split("\n")):
+        if kind == "prose":
+            out.extend(line.split("`", 1)[0] + ("`…" if "`" in line else "") for line in block)
+        elif not out or out[-1] != held:
+            out.append(held)
+    return "\n".join(out).strip()
+
+
+def participant_id(state_dir: Path) -> str:
+    """A random id for this workspace, so a room server can queue each participant fairly (never a name)."""
+    import secrets
+
+    path = Path(state_dir) / "ai-participant"
+    try:
+        value = path.read_text(encoding="utf-8").strip()
+        if value:
+            return value
+    except (OSError, UnicodeDecodeError):
+        pass
+    value = secrets.token_hex(8)
+    try:
+        from workshop.atomic import write_text_atomic
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, value)
+    except OSError:
+        pass
+    return value
 
 
 def _log(config: AIConfig, state_dir: Path, messages: list[dict], reply: str | None, error: AIError | None) -> None:

@@ -138,7 +138,8 @@ class Board:
     def _joined(self, participant: int, token: str) -> dict:
         return {"participant": participant, "token": token, "session": self.session_id,
                 "name": self.state.participants[participant].name, "title": self.state.session.title,
-                "exercises": [column.to_dict() for column in self.state.columns]}
+                "exercises": [column.to_dict() for column in self.state.columns],
+                **({"ai": dict(self.state.session.ai)} if self.state.session.ai else {})}
 
     async def report(self, participant: int, checks: list[dict]) -> dict:
         """Record checks (already validated); a passing one lowers a raised hand."""

@@ -36,6 +36,8 @@ class Session:
     columns: list[Column] = field(default_factory=list)
     dynamic: bool = False
     warnings: list[str] = field(default_factory=list)
+    #: The room's AI server from the session file's ``[ai]`` table (room_url, model), passed on at join.
+    ai: dict = field(default_factory=dict)
 
 
 def column_key(exercise: str) -> str | None:
@@ -114,3 +116,19 @@ def _resolve(entry, known: list, by_number: dict) -> Column | None:
         return Column(f"{number:02d}", exercise.name, exercise.title)
     # Not in this workspace (yet): the session file is the facilitator's word, so keep the column.
     return Column(f"{number:02d}", f"{number:02d}", "")
+
+
+def room_ai(session_file: Path | None) -> dict:
+    """The session file's ``[ai]`` room_url and model (empty when it declares none or cannot be read)."""
+    if session_file is None:
+        return {}
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        raw = tomllib.loads(Path(session_file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    table = raw.get("ai") if isinstance(raw.get("ai"), dict) else {}
+    return {key: table[key] for key in ("room_url", "model") if isinstance(table.get(key), str)}

@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "progress": ("workshop.cli.learner", "progress_command", "Show your progress through the exercises."),
     "prompt": ("workshop.cli.ai", "prompt_command", "Print a ready prompt for an AI assistant (--copy: to the clipboard)."),
     "tutor": ("workshop.cli.ai", "tutor_command", "Ask the AI tutor for a hint about your failing tests (not the answer)."),
+    "ai-room": ("workshop.cli.ai", "ai_room_command", "Serve the room's AI model to every participant, fairly queued."),
     "build": ("workshop.cli.author", "build_command", "Generate learner exercises from solutions (authors)."),
     "validate": ("workshop.cli.author", "validate_command", "Prove every exercise is sound (authors, CI)."),
     "grade": ("workshop.cli.grade", "grade_command", "Grade a class: gradebook, feedback pages, class report (facilitators)."),

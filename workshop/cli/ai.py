@@ -109,7 +109,8 @@ def run_tutor(workspace, exercise, notebook: Path, task: int | None = None, ques
         on_hint=lambda hint: console.print(_render_static_hint(exercise, hint)),
         asking=lambda config: console.status(_("Asking the tutor ({model}, {where})…").format(
             model=config.model, where=where_label(config))),
-        announce=lambda text: console.print(render_notice(text)))
+        announce=lambda text: console.print(render_notice(text)),
+        ask_call=lambda config, given, state: _ask_live(console, config, given, state))
     if outcome.passed:
         console.print(_("Every test passes: there is nothing for the tutor to fix. Well done! Ask a question "
                         "with --question if you want to understand something better."), style="blue")
@@ -122,6 +123,41 @@ def run_tutor(workspace, exercise, notebook: Path, task: int | None = None, ques
     task_title = exercise.task(outcome.task).title if exercise.task(outcome.task) else ""
     console.print(render_reply(outcome.reply, outcome.config, f"{exercise.number:02d}", outcome.task, task_title))
     return 0
+
+
+def _ask_live(console, config, given, state):
+    """Ask, showing the reply as it streams in (its prose; code waits for the filter) and the learner's
+    place in a room server's queue. Ctrl-C closes the request, so the server stops too."""
+    from rich.live import Live
+    from rich.text import Text
+
+    from workshop.ai.tutor import ask, stream_preview
+    from workshop.ai.view import where_label
+
+    waiting = _("Asking the tutor ({model}, {where})…").format(model=config.model, where=where_label(config))
+    if not console.is_terminal:
+        def on_queue(place: int) -> None:
+            console.print(_("You are number {n} in the room's queue for the AI.").format(n=place), style="dim")
+
+        return ask(config, given, state, announce=lambda text: console.print(render_notice(text)), on_queue=on_queue)
+    pieces: list[str] = []
+    with Live(Text(waiting, style="dim"), console=console, transient=True, refresh_per_second=8) as live:
+        def on_text(piece: str) -> None:
+            pieces.append(piece)
+            live.update(Text(stream_preview("".join(pieces)) + " ▌"))
+
+        def on_queue(place: int) -> None:
+            live.update(Text(_("You are number {n} in the room's queue for the AI; it answers one question at a "
+                               "time.").format(n=place), style="dim"))
+
+        return ask(config, given, state, announce=lambda text: console.print(render_notice(text)),
+                   on_text=on_text, on_queue=on_queue)
+
+
+def render_notice(text: str):
+    from workshop.ai.view import render_notice as render
+
+    return render(text)
 
 
 @click.command("tutor")
@@ -169,3 +205,43 @@ def _show_config(workspace) -> None:
 def tutor_after_hint(workspace, exercise, notebook: Path, task: int) -> int:
     """``workshop hint --ai``: the static hint has been shown; now the tutor, on the same task."""
     return run_tutor(workspace, exercise, notebook, task, hint_shown=True)
+
+
+@click.command("ai-room")
+@click.option("--upstream", required=True, help="The model server on this laptop, e.g. http://127.0.0.1:8080/v1 "
+                                                "(llama.cpp) or http://127.0.0.1:11434/v1 (Ollama).")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Where participants reach it (the venue network).")
+@click.option("--port", type=int, default=8081, show_default=True)
+@click.option("--slots", type=int, default=1, show_default=True, help="Questions passed to the model at once.")
+@click.option("--max-wait", type=float, default=600, show_default=True, help="Longest wait in the queue, seconds.")
+@error_guard
+def ai_room_command(upstream: str, host: str, port: int, slots: int, max_wait: float):
+    """Serve one local model to the whole room: questions queued fairly, one participant at a time in turn.
+
+    Put the address it prints in session.toml ([ai] room_url), so participants' tutors use it as the
+    room's own server. Questions pass through in memory only; nothing is logged.
+    """
+    from workshop.ai.config import check_base_url
+    from workshop.ai.errors import ConfigError
+    from workshop.ai.room import RoomServer
+
+    try:
+        check_base_url(upstream)
+    except ConfigError as error:
+        fail(str(error))
+    if slots < 1:
+        fail(_("--slots must be 1 or more."))
+    try:
+        server = RoomServer(upstream, host, port, slots, max_wait=max_wait)
+    except OSError as error:
+        fail(_("Cannot listen on {host}:{port}: {error}").format(host=host, port=port, error=error))
+    shown = host if host not in ("0.0.0.0", "::") else _("<this laptop's address on the venue network>")
+    click.echo(_("The room's AI server is ready. In session.toml:"))
+    click.echo(f'  [ai]\n  room_url = "http://{shown}:{server.port}/v1"')
+    click.echo(_("Queue: http://{host}:{port}/queue · Ctrl-C stops it.").format(host=shown, port=server.port))
+    try:
+        server.httpd.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()

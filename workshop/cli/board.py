@@ -83,6 +83,9 @@ def board_command(host: str, port: int, session_file: Path | None, store: Path |
     from workshop.board.store import Store, StoreError, StoreLock
 
     session = load_session(workspace, session_file)
+    from workshop.board.session import room_ai
+
+    session.ai = room_ai(session_file or (workspace.root / "session.toml" if workspace else None))
     try:
         lock = StoreLock(store_path)  # before --new moves anything: never under a running board
         kept = _set_aside(store_path) if new_session else None

@@ -219,6 +219,44 @@ def check_ai(workspace) -> Row:
                _("Start the AI server, or fix WORKSHOP_AI_BASE_URL / .workshop/ai.toml (docs/ai.md)."))
 
 
+def check_room_ai(workspace) -> Row | None:
+    """The room's AI server declared in session.toml (or passed on at join): reachable, private, its queue."""
+    try:
+        from workshop.ai.config import is_room_url, load_config
+
+        config = load_config(workspace.state_dir)
+    except Exception:  # noqa: BLE001 - check_ai reports a broken config
+        return None
+    if not config.room_url:
+        return None
+    import json
+    import urllib.error
+    import urllib.request
+
+    label = _("The room's AI server")
+    if not is_room_url(config.room_url):
+        return Row(label, PROBLEM, _("{url} is not on a private network: tutors treat it as remote").format(
+            url=config.room_url), _("Use the laptop's address on the venue network (192.168.…, 10.…) in session.toml."))
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # the room is never reached via a proxy
+    root = config.room_url.rstrip("/")
+    try:
+        with opener.open(root + "/models", timeout=3) as response:
+            models = json.loads(response.read(200_000) or b"{}")
+    except (urllib.error.URLError, OSError, ValueError):
+        return Row(label, WARNING, _("not reachable at {url}").format(url=config.room_url),
+                   _("Are you on the venue's network? Is `workshop ai-room` running on the facilitator's laptop?"))
+    names = [str(item.get("id")) for item in models.get("data", []) if isinstance(item, dict)]
+    detail = _("reachable at {url}; models: {names}").format(url=config.room_url, names=", ".join(names) or "?")
+    try:
+        with opener.open(root.rsplit("/v1", 1)[0] + "/queue", timeout=3) as response:
+            queue = json.loads(response.read(10_000))
+        detail += " · " + _("{waiting} waiting, {served} served").format(waiting=queue.get("waiting"),
+                                                                          served=queue.get("served"))
+    except (urllib.error.URLError, OSError, ValueError, AttributeError):
+        pass
+    return Row(label, OK, detail)
+
+
 def check_chromium() -> Row:
     from workshop.slides.pdf import find_chromium  # the same search `workshop slides --pdf` uses
 
@@ -239,6 +277,9 @@ def run_doctor(workspace=None, kernel_name: str = "python3") -> list[Row]:
     else:
         rows += [check_workspace_writable(workspace.root), check_disk(workspace.root), check_exercises(workspace),
                  check_checker(workspace), check_ai(workspace)]
+        room = check_room_ai(workspace)
+        if room is not None:
+            rows.append(room)
     rows.append(check_isolation())
     rows.append(check_chromium())
     return rows

@@ -168,6 +168,18 @@ def build_wheels(project_root: Path, target: Path, platforms: list[str], pythons
         raise PackError(str(error)) from None
 
 
+def _room_ai(session_file: Path | None) -> str:
+    """The session file's ``[ai]`` room server as ``.workshop/room-ai.toml`` text ("" when none)."""
+    import json
+
+    from workshop.board.session import room_ai
+
+    found = room_ai(session_file)
+    if not found.get("room_url"):
+        return ""
+    return "".join(f"{key} = {json.dumps(value)}\n" for key, value in found.items())
+
+
 def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None, slides_dir: Path | None = None,
               with_wheels: bool = False, platforms: list[str] | None = None,
               project_root: Path | None = None, pythons: list[str] | None = None) -> PackReport:
@@ -224,6 +236,9 @@ def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None,
             raise PackError(_("Refusing to pack solution files: {names}").format(names=", ".join(leaked)))
         with replacing(out) as temporary, zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("README.txt", readme)
+            room = _room_ai(session_file)
+            if room:  # the room's AI server, for every participant's tutor (docs/ai.md)
+                archive.writestr(".workshop/room-ai.toml", room)
             for name, item in sorted(files.items()):
                 compress = zipfile.ZIP_STORED if name.endswith(".whl") else zipfile.ZIP_DEFLATED
                 if isinstance(item, bytes):

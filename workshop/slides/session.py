@@ -11,6 +11,7 @@
     facilitators = ["Lead facilitator", "Co-facilitator (Korean ⇄ English)"]
     language = "en"                      # optional, the deck's language (default "en")
     exercises = [1, 2, 6]                # by number, slug or title, in the order of the session
+    # [ai] room_url = "http://192.168.1.20:8081/v1"  (optional: the room's AI server, docs/ai.md)
 
     [opening]                            # optional; these are the defaults
     decks = ["welcome", "loop"]          # decks from slides/, shown before the exercises
@@ -47,7 +48,7 @@ from workshop.slides import SlidesError
 DEFAULT_FILE = "session.toml"
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 _KNOWN = {"title", "subtitle", "event", "date", "start", "venue", "facilitators", "language", "exercises",
-          "opening", "closing", "breaks", "slides"}
+          "opening", "closing", "breaks", "slides", "ai"}
 
 
 @dataclass(frozen=True)
