@@ -86,7 +86,7 @@ def test_hidden_test_text_pasted_into_the_notebook_is_not_sent(real):
     assert lines
     from tests.ai.conftest import TASK2, TASK3_STUB, WRONG_TASK1
 
-    planted = WRONG_TASK1.replace('    return result\n', '    # ' + "\n    # ".join(l.strip() for l in lines)
+    planted = WRONG_TASK1.replace('    return result\n', '    # ' + "\n    # ".join(line.strip() for line in lines)
                                   + '\n    return result\n')
     learner_notebook(workspace, [planted, TASK2, TASK3_STUB])
     completed = run_cli("tutor", "01", "-q", "is this right? " + lines[0].strip(), cwd=workspace, timeout=180)
