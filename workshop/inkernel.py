@@ -88,13 +88,23 @@ def module_from_namespace(name: str, namespace: dict) -> types.ModuleType:
     return module
 
 
-def run_in_process(exercise: Exercise, module: types.ModuleType) -> CheckResult:
-    """Run the exercise's visible tests in this process against ``module``."""
+#: How long ``check()`` lets the learner's code run in the kernel before it stops the check.
+KERNEL_CHECK_SECONDS = 20.0
+
+
+def run_in_process(exercise: Exercise, module: types.ModuleType, budget: float | None = None) -> CheckResult:
+    """Run the exercise's visible tests in this process against ``module``.
+
+    Learner code that runs past ``budget`` seconds (default :data:`KERNEL_CHECK_SECONDS`) is
+    stopped; the kernel keeps its state."""
     import pytest
+
+    from workshop.runner.budget import time_budget
 
     from workshop.runner.pipeline import build_result, expected_tests
     from workshop.runner.plugin import ResultCollector, pytest_args
 
+    budget = KERNEL_CHECK_SECONDS if budget is None else budget
     started = time.perf_counter()
     tests = exercise.visible_tests
     test_module = tests.stem
@@ -114,8 +124,9 @@ def run_in_process(exercise: Exercise, module: types.ModuleType) -> CheckResult:
         sys.dont_write_bytecode = True
         try:
             os.chdir(exercise.folder)
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                pytest.main(args, plugins=[collector])
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+                    time_budget(budget) as spent:
+                pytest.main(args, plugins=[collector, spent])
         finally:
             os.chdir(saved_cwd)
             sys.dont_write_bytecode = dont_write
@@ -131,6 +142,10 @@ def run_in_process(exercise: Exercise, module: types.ModuleType) -> CheckResult:
     expected = {tests.name: expected_tests(tests)}
     result = build_result(exercise, str(exercise.notebook), collector.payload(), None, expected, set())
     result.duration = round(time.perf_counter() - started, 3)
+    if spent.exceeded:
+        result.status = Status.TIMEOUT
+        result.message = _("Your code was still running after {seconds:g} seconds, so the check stopped it. Look for "
+                           "a loop that never ends. Your notebook's variables are kept.").format(seconds=budget)
     return result
 
 
