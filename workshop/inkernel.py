@@ -160,6 +160,11 @@ def check(exercise: str | None = None) -> NotebookCheck | None:
     except ExerciseError as error:
         print(error)
         return None
+    if sys.platform == "emscripten" and found.network:
+        print(_("This exercise cannot be checked in the browser: its tests start a web server and make real "
+                "network requests. Check it with `workshop check {number:02d}` on a laptop, or on the room's "
+                "JupyterHub.").format(number=found.number))
+        return None
     module = module_from_namespace(found.module, _user_namespace())
     result = run_in_process(found, module)
     _remember(found, result)

@@ -17,14 +17,13 @@ from workshop.i18n import _
               help="Where to write the site. Default: out/lite in the workshop folder.")
 @click.option("--pyodide-tarball", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="The Pyodide npm package as a .tgz file, for a machine without npm.")
-@click.option("--board-url", default=None, help="The room board's address, for checks in the browser to report to.")
 @click.option("--serve", is_flag=True, help="Serve the site after building it (Ctrl+C stops).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="With --serve: 127.0.0.1 for this computer only; 0.0.0.0 for the venue's network (HTTPS).")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="With --serve: the port.")
 @root_option
 @error_guard
-def lite_command(session_file: Path | None, out_dir: Path | None, pyodide_tarball: Path | None, board_url: str | None,
+def lite_command(session_file: Path | None, out_dir: Path | None, pyodide_tarball: Path | None,
                  serve: bool, host: str, port: int, root: Path | None):
     """Build an offline JupyterLite site: the exercises in any browser, with the same check().
 
@@ -47,7 +46,7 @@ def lite_command(session_file: Path | None, out_dir: Path | None, pyodide_tarbal
     click.echo(_("Building the browser site for {n} exercises (the first build downloads Python for the "
                  "browser once)…").format(n=len(exercises)))
     try:
-        report = build_site(workspace, out, exercises, pyodide_tarball=pyodide_tarball, board_url=board_url)
+        report = build_site(workspace, out, exercises, pyodide_tarball=pyodide_tarball)
     except LiteBuildError as error:
         fail(str(error), 1)
     click.echo(_("Built {folder}: {size:.1f} MB, {wheels} Python packages, in {seconds:.0f} s.").format(

@@ -18,10 +18,6 @@ from workshop.lite import pyodide, wheels
 from workshop.lite.pyodide import LiteBuildError
 
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
-#: Exercises that need what a browser kernel does not have (threads, sockets, requests), and why.
-NEEDS_FULL_PYTHON = {
-    "link-rot": "it starts a web server and makes real HTTP requests, which a browser tab cannot do",
-}
 #: Addresses that would mean the site reaches the internet at run time (a test greps for them).
 REMOTE_URL = re.compile(r"https?://(?:cdn\.jsdelivr\.net|unpkg\.com|pypi\.org|files\.pythonhosted\.org)[^\s\"'`)]*")
 
@@ -36,6 +32,14 @@ class SiteReport:
     size_bytes: int = 0
     seconds: float = 0.0
     wheels: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def needs_full_python(exercise: Exercise) -> str | None:
+    """Why ``exercise`` cannot be checked in a browser tab, or None when it can."""
+    if exercise.network:
+        return _("its tests start a web server and make real network requests, which a browser tab cannot do")
+    return None
 
 
 def default_cache() -> Path:
@@ -58,7 +62,7 @@ def learner_files(workspace, exercise: Exercise) -> dict[str, bytes]:
 
 
 def build_site(workspace, out: Path, exercises: list[Exercise], *, cache: Path | None = None,
-               pyodide_tarball: Path | None = None, board_url: str | None = None) -> SiteReport:
+               pyodide_tarball: Path | None = None) -> SiteReport:
     """Build the site for ``exercises`` into ``out`` (replaced only once the build has succeeded)."""
     started = time.perf_counter()
     cache = cache or default_cache()
@@ -67,7 +71,7 @@ def build_site(workspace, out: Path, exercises: list[Exercise], *, cache: Path |
         scratch_path = Path(scratch)
         contents = scratch_path / "contents"
         for exercise in exercises:
-            why = NEEDS_FULL_PYTHON.get(exercise.slug)
+            why = needs_full_python(exercise)
             files = learner_files(workspace, exercise)
             folder = contents / "exercises" / exercise.name
             folder.mkdir(parents=True)
@@ -80,10 +84,13 @@ def build_site(workspace, out: Path, exercises: list[Exercise], *, cache: Path |
         lite_dir = scratch_path / "lite"
         runtime_dir = lite_dir / "static" / "pyodide"
         report.wheels = _bundle_runtime(runtime_dir, cache, pyodide_tarball)
-        _write_config(lite_dir, board_url)
+        _write_config(lite_dir)
         staged = scratch_path / "site"
         _run_jupyterlite(lite_dir, contents, staged)
         _drop_remote_defaults(staged)
+        if not _read_jsonl_as_text(staged):
+            report.warnings.append(_("Could not teach this JupyterLite version to read .jsonl files as text: "
+                                     "exercises with .jsonl data may not find their data in the browser."))
         partial = out.with_name(out.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
         shutil.copytree(staged, partial)
@@ -124,7 +131,7 @@ def _bundle_runtime(runtime_dir: Path, cache: Path, tarball: Path | None) -> int
     return len(downloaded)
 
 
-def _write_config(lite_dir: Path, board_url: str | None) -> None:
+def _write_config(lite_dir: Path) -> None:
     settings = {
         "disablePyPIFallback": True,
         "loadPyodideOptions": {"packages": ["workshop"]},
@@ -137,8 +144,6 @@ def _write_config(lite_dir: Path, board_url: str | None) -> None:
             "jsonl": {"name": "jsonl", "extensions": [".jsonl"], "mimeTypes": ["text/plain"], "fileFormat": "text"},
         },
     }
-    if board_url:
-        config["workshopBoardUrl"] = board_url
     data = {"jupyter-lite-schema-version": 0, "jupyter-config-data": config}
     lite_dir.mkdir(parents=True, exist_ok=True)
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
@@ -171,6 +176,23 @@ def _drop_remote_defaults(site: Path) -> None:
         if REMOTE_URL.search(text) is None:
             continue
         path.write_text(REMOTE_URL.sub("./static/pyodide/", text), encoding="utf-8", errors="surrogateescape")
+
+
+#: JupyterLite's contents service parses every file with "json" anywhere in its extension as JSON,
+#: so a JSON Lines file (one JSON value per line) fails to load. Only .json and .ipynb are JSON.
+_JSON_PATH_RULE = "match(/\\.(ipynb|[^/]*json[^/]*)$/)"
+_JSON_PATH_FIXED = "match(/\\.(ipynb|json)$/)"
+
+
+def _read_jsonl_as_text(site: Path) -> bool:
+    """Narrow the contents service's "is it JSON?" rule to .json/.ipynb; False when the rule was not found."""
+    patched = False
+    for path in (site / "build").glob("*.js"):
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        if _JSON_PATH_RULE in text:
+            path.write_text(text.replace(_JSON_PATH_RULE, _JSON_PATH_FIXED), encoding="utf-8", errors="surrogateescape")
+            patched = True
+    return patched
 
 
 def remote_urls(site: Path) -> list[str]:
