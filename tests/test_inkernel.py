@@ -93,3 +93,27 @@ def test_restart_input_location_and_hint_in_a_real_kernel(workspace, repo):
     assert "Hint 1 of 3" in _outputs(notebook.cells[3])
     last = _outputs(notebook.cells[5])
     assert "Hint 3 of 3" in last and "help-me" in last
+
+
+@pytest.mark.slow
+def test_an_endless_loop_is_stopped_and_the_kernel_keeps_its_variables(workspace, repo):
+    """A check in the learner's kernel cannot be killed: its time budget stops the learner's code instead."""
+    folder = workspace / "exercises" / "01-passphrase"
+    notebook_path = folder / "passphrase.ipynb"
+    endless = "def load_wordlist(text):\n    while True:\n        try:\n            pass\n        except Exception:\n            pass\n"
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(solution_code(repo, "01-passphrase")),
+                      nbformat.v4.new_code_cell(endless + "KEEP = 42"),
+                      nbformat.v4.new_code_cell(
+                          "import time, workshop.inkernel as k\nk.KERNEL_CHECK_SECONDS = 2\nfrom workshop import check\n"
+                          "_t = time.monotonic(); _r = check()\n"
+                          "print('STATUS', _r.result.status.value, KEEP, round(time.monotonic() - _t), _r.result.message)")]
+    nbformat.write(notebook, str(notebook_path))
+    client = nbclient.NotebookClient(notebook, timeout=60, kernel_name="python3", allow_errors=True,
+                                     resources={"metadata": {"path": str(folder)}})
+    client.execute()
+    text = "".join(output.get("text", "") for output in notebook.cells[-1].outputs if output.output_type == "stream")
+    status, keep, seconds, message = text.split("STATUS", 1)[1].split(None, 3)
+    assert (status, keep) == ("timeout", "42")
+    assert int(seconds) < 10
+    assert "loop" in message

@@ -163,14 +163,23 @@ def not_run_result(exercise: Exercise, missing: list[str]) -> CheckResult:
                        task_titles=titles)
 
 
-def run_in_process(exercise: Exercise, module: types.ModuleType) -> CheckResult:
-    """Run the exercise's visible tests in this process against ``module``."""
+#: How long ``check()`` lets the learner's code run in the kernel before it stops the check.
+KERNEL_CHECK_SECONDS = 20.0
+
+
+def run_in_process(exercise: Exercise, module: types.ModuleType, budget: float | None = None) -> CheckResult:
+    """Run the exercise's visible tests in this process against ``module``.
+
+    Learner code that runs past ``budget`` seconds (default :data:`KERNEL_CHECK_SECONDS`) is
+    stopped; the kernel keeps its state."""
     import pytest
 
+    from workshop.runner.budget import CheckTimeLimit, time_budget
     from workshop.runner.pipeline import build_result
     from workshop.runner.plugin import ResultCollector, pytest_args
     from workshop.testspec import expected_tests
 
+    budget = KERNEL_CHECK_SECONDS if budget is None else budget
     started = time.perf_counter()
     tests = exercise.visible_tests
     test_module = tests.stem
@@ -195,8 +204,12 @@ def run_in_process(exercise: Exercise, module: types.ModuleType) -> CheckResult:
         builtins.input = _no_input
         try:
             os.chdir(exercise.folder)
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                pytest.main(args, plugins=[collector, watcher])
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+                    time_budget(budget, not_learner=(str(exercise.folder),)) as spent:
+                try:
+                    pytest.main(args, plugins=[collector, watcher, spent])
+                except CheckTimeLimit:
+                    pass  # stopped outside a test (a fixture of the learner's): reported as a timeout below
         finally:
             builtins.input = saved_input
             os.chdir(saved_cwd)
@@ -215,6 +228,10 @@ def run_in_process(exercise: Exercise, module: types.ModuleType) -> CheckResult:
     result = build_result(exercise, str(exercise.notebook), payload, None, expected, set())
     _kernel_locations(payload["tests"], watcher.failures, result)
     result.duration = round(time.perf_counter() - started, 3)
+    if spent.exceeded:
+        result.status = Status.TIMEOUT
+        result.message = _("Your code was still running after {seconds:g} seconds, so the check stopped it. Look for "
+                           "a loop that never ends. Your notebook's variables are kept.").format(seconds=budget)
     return result
 
 
@@ -228,6 +245,11 @@ def check(exercise: str | None = None) -> NotebookCheck | None:
         found = _find_exercise(exercise)
     except ExerciseError as error:
         print(error)
+        return None
+    if sys.platform == "emscripten" and found.network:
+        print(_("This exercise cannot be checked in the browser: its tests start a web server and make real "
+                "network requests. Check it with `workshop check {number:02d}` on a laptop, or on the room's "
+                "JupyterHub.").format(number=found.number))
         return None
     namespace = _user_namespace()
     missing = missing_functions(found, namespace)

@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "pack": ("workshop.cli.ops", "pack_command", "Make the offline participant zip for USB sticks."),
     "init": ("workshop.cli.ops", "init_command", "Copy the exercises into your own workshop folder."),
     "lab": ("workshop.cli.ops", "lab_command", "Start JupyterLab in your workshop folder, at an exercise."),
+    "lite": ("workshop.cli.lite", "lite_command", "Build the offline browser site (JupyterLite) of the exercises."),
     "board": ("workshop.cli.board", "board_command", "Run the live room board for a session (facilitators)."),
     "join": ("workshop.cli.board", "join_command", "Join the room board so the facilitator sees your progress."),
     "help-me": ("workshop.cli.board", "help_me_command", "Raise your hand on the room board (--done lowers it)."),

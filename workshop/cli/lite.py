@@ -1,0 +1,94 @@
+"""``workshop lite``: build (and serve) the offline browser site of the session's exercises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workshop.cli.common import error_guard, fail, root_option, workspace_or_fail
+from workshop.i18n import _
+
+
+@click.command("lite")
+@click.option("--session", "session_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The session file: its exercises go on the site. Default: session.toml in the workshop folder, if any.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site. Default: out/lite in the workshop folder.")
+@click.option("--pyodide-tarball", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="The Pyodide npm package as a .tgz file, for a machine without npm.")
+@click.option("--serve", is_flag=True, help="Serve the site after building it (Ctrl+C stops).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="With --serve: 127.0.0.1 for this computer only; 0.0.0.0 for the venue's network (HTTPS).")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="With --serve: the port.")
+@root_option
+@error_guard
+def lite_command(session_file: Path | None, out_dir: Path | None, pyodide_tarball: Path | None,
+                 serve: bool, host: str, port: int, root: Path | None):
+    """Build an offline JupyterLite site: the exercises in any browser, with the same check().
+
+    \b
+    Nothing is fetched from the internet when the site is used: Python (Pyodide), pytest and the
+    toolkit are in the folder. Copy it to any static web host, or serve it with --serve.
+    """
+    from workshop.lite.pyodide import LiteBuildError
+    from workshop.lite.site import build_site
+    from workshop.ops.pack import PackError, session_exercises
+
+    workspace = workspace_or_fail(root)
+    if session_file is None and (workspace.root / "session.toml").is_file():
+        session_file = workspace.root / "session.toml"
+    try:
+        exercises = session_exercises(workspace, session_file)
+    except PackError as error:
+        fail(str(error))
+    out = out_dir or workspace.root / "out" / "lite"
+    click.echo(_("Building the browser site for {n} exercises (the first build downloads Python for the "
+                 "browser once)…").format(n=len(exercises)))
+    try:
+        report = build_site(workspace, out, exercises, pyodide_tarball=pyodide_tarball)
+    except LiteBuildError as error:
+        fail(str(error), 1)
+    click.echo(_("Built {folder}: {size:.1f} MB, {wheels} Python packages, in {seconds:.0f} s.").format(
+        folder=report.out, size=report.size_bytes / 1e6, wheels=report.wheels, seconds=report.seconds))
+    for name, why in report.left_out.items():
+        click.echo(_("{exercise}: on the site, but check() needs a full Python: {why}.").format(exercise=name, why=why))
+    if serve:
+        _serve(out, host, port)
+
+
+def _serve(site: Path, host: str, port: int) -> None:
+    from workshop.hosts import is_loopback_host
+    from workshop.lite.serve import make_server, self_signed_certificate
+
+    certificate = None
+    if not is_loopback_host(host):
+        import socket
+
+        names = sorted({host, socket.gethostname()} - {"0.0.0.0", "::"})
+        try:
+            names.append(socket.gethostbyname(socket.gethostname()))
+        except OSError:
+            pass
+        try:
+            certificate = self_signed_certificate(site.parent / "lite-certificate", sorted(set(names)))
+        except ImportError:
+            fail(_("Serving on the venue's network needs HTTPS, made with the cryptography package: "
+                   "python -m pip install \"workshop[lite]\""), 1)
+    try:
+        server = make_server(site, host, port, certificate)
+    except OSError as error:
+        fail(_("Could not listen on {host}:{port}: {error}. Try another --port.").format(host=host, port=port, error=error), 1)
+    scheme = "https" if certificate else "http"
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(_("Serving on {url} — Ctrl+C stops.").format(url=f"{scheme}://{shown}:{server.server_address[1]}/lab/index.html"))
+    if certificate:
+        click.echo(_("Browsers will warn that the certificate is not trusted: it was made on this laptop for this "
+                     "room. Participants choose \"Advanced\" then \"Proceed\" (or \"Show details\" then \"visit this "
+                     "website\"). HTTPS is what lets the browser keep their files."))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo(_("Stopped."))
+    finally:
+        server.server_close()

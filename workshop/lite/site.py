@@ -1,0 +1,205 @@
+"""Build the offline JupyterLite site: stage pristine content, bundle the runtime, run the build."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workshop.exercise import Exercise
+from workshop.i18n import _
+from workshop.lite import pyodide, wheels
+from workshop.lite.pyodide import LiteBuildError
+
+KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+#: Addresses that would mean the site reaches the internet at run time (a test greps for them).
+REMOTE_URL = re.compile(r"https?://(?:cdn\.jsdelivr\.net|unpkg\.com|pypi\.org|files\.pythonhosted\.org)[^\s\"'`)]*")
+
+
+@dataclass
+class SiteReport:
+    """What ``build_site`` made."""
+
+    out: Path
+    exercises: list[str]
+    left_out: dict[str, str] = field(default_factory=dict)
+    size_bytes: int = 0
+    seconds: float = 0.0
+    wheels: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def needs_full_python(exercise: Exercise) -> str | None:
+    """Why ``exercise`` cannot be checked in a browser tab, or None when it can."""
+    if exercise.network:
+        return _("its tests start a web server and make real network requests, which a browser tab cannot do")
+    return None
+
+
+def default_cache() -> Path:
+    """Where downloaded runtimes and wheels are kept between builds."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("workshop")) / "lite"
+
+
+def learner_files(workspace, exercise: Exercise) -> dict[str, bytes]:
+    """The pristine learner files of ``exercise``: regenerated from its solution when the workspace
+    has one (so a notebook solved while trying the exercise never ships), else as packaged."""
+    from workshop.build import planned_files
+
+    solution = workspace.solution_for(exercise)
+    if solution is not None:
+        return planned_files(solution)
+    names = [exercise.notebook_name, "exercise.toml", exercise.visible_tests_name, *exercise.data_files]
+    return {name: (exercise.folder / name).read_bytes() for name in names}
+
+
+def build_site(workspace, out: Path, exercises: list[Exercise], *, cache: Path | None = None,
+               pyodide_tarball: Path | None = None) -> SiteReport:
+    """Build the site for ``exercises`` into ``out`` (replaced only once the build has succeeded)."""
+    started = time.perf_counter()
+    cache = cache or default_cache()
+    report = SiteReport(out=out, exercises=[])
+    with tempfile.TemporaryDirectory(prefix="workshop-lite-") as scratch:
+        scratch_path = Path(scratch)
+        contents = scratch_path / "contents"
+        for exercise in exercises:
+            why = needs_full_python(exercise)
+            files = learner_files(workspace, exercise)
+            folder = contents / "exercises" / exercise.name
+            folder.mkdir(parents=True)
+            for name, data in files.items():
+                (folder / name).write_bytes(data)
+            if why:
+                report.left_out[exercise.name] = why
+                _mark_needs_full_python(folder / exercise.notebook_name, why)
+            report.exercises.append(exercise.name)
+        lite_dir = scratch_path / "lite"
+        runtime_dir = lite_dir / "static" / "pyodide"
+        report.wheels = _bundle_runtime(runtime_dir, cache, pyodide_tarball)
+        _write_config(lite_dir)
+        staged = scratch_path / "site"
+        _run_jupyterlite(lite_dir, contents, staged)
+        _drop_remote_defaults(staged)
+        if not _read_jsonl_as_text(staged):
+            report.warnings.append(_("Could not teach this JupyterLite version to read .jsonl files as text: "
+                                     "exercises with .jsonl data may not find their data in the browser."))
+        partial = out.with_name(out.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(staged, partial)
+    if out.exists():
+        shutil.rmtree(out)
+    partial.rename(out)
+    report.size_bytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    report.seconds = round(time.perf_counter() - started, 1)
+    return report
+
+
+def _mark_needs_full_python(notebook: Path, why: str) -> None:
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    note = _("**This exercise needs a full Python on a computer:** {why}. In the browser you can read it "
+             "and write your code, but `check()` cannot run its tests here. Use `workshop check` on a laptop, "
+             "or the room's JupyterHub.").format(why=why)
+    data["cells"].insert(0, {"cell_type": "markdown", "id": "needs-full-python", "metadata": {}, "source": note})
+    notebook.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _bundle_runtime(runtime_dir: Path, cache: Path, tarball: Path | None) -> int:
+    import workshop
+
+    version = pyodide.kernel_pyodide_version()
+    runtime = pyodide.fetch_runtime(version, cache, tarball)
+    runtime_dir.mkdir(parents=True)
+    for name in pyodide.RUNTIME_FILES:
+        if name != pyodide.LOCK_NAME:
+            shutil.copy2(runtime / name, runtime_dir / name)
+    lock = pyodide.load_lock(runtime)
+    versions = {pyodide.normalise(key): entry["version"] for key, entry in lock["packages"].items()}
+    versions.update(wheels.EXTRA_VERSIONS)
+    downloaded, depends = wheels.resolve(wheels.KERNEL_ROOTS + wheels.TOOLKIT_DEPENDS, versions, runtime_dir, cache / "wheels")
+    downloaded["workshop"] = wheels.toolkit_wheel(runtime_dir, workshop.__version__)
+    depends["workshop"] = wheels.TOOLKIT_DEPENDS
+    rewritten = pyodide.rewrite_lock(lock, downloaded, depends)
+    (runtime_dir / pyodide.LOCK_NAME).write_text(pyodide.dumps_lock(rewritten), encoding="utf-8")
+    return len(downloaded)
+
+
+def _write_config(lite_dir: Path) -> None:
+    settings = {
+        "disablePyPIFallback": True,
+        "loadPyodideOptions": {"packages": ["workshop"]},
+    }
+    config: dict = {
+        "appName": "workshop",
+        "litePluginSettings": {KERNEL_PLUGIN: settings},
+        # JupyterLite reads any extension with "json" in it as JSON: .jsonl data is text.
+        "fileTypes": {
+            "jsonl": {"name": "jsonl", "extensions": [".jsonl"], "mimeTypes": ["text/plain"], "fileFormat": "text"},
+        },
+    }
+    data = {"jupyter-lite-schema-version": 0, "jupyter-config-data": config}
+    lite_dir.mkdir(parents=True, exist_ok=True)
+    (lite_dir / "jupyter-lite.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+    (lite_dir / "jupyter_lite_config.json").write_text(json.dumps({"LiteBuildConfig": {"no_sourcemaps": True}}), encoding="utf-8")
+
+
+def _run_jupyterlite(lite_dir: Path, contents: Path, out: Path) -> None:
+    try:
+        import jupyterlite_core  # noqa: F401
+        import jupyterlite_pyodide_kernel  # noqa: F401
+    except ImportError:
+        raise LiteBuildError(_("Building the browser site needs JupyterLite: python -m pip install \"workshop[lite]\"")) from None
+    command = [sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir),
+               "--contents", str(contents), "--output-dir", str(out), "--no-sourcemaps",
+               "--no-unused-shared-packages"]
+    done = subprocess.run(command, cwd=lite_dir, capture_output=True, text=True)
+    if done.returncode != 0 or not (out / "index.html").is_file():
+        raise LiteBuildError(_("The JupyterLite build failed: {error}").format(error=(done.stderr or done.stdout).strip()[-1200:]))
+
+
+def _drop_remote_defaults(site: Path) -> None:
+    """Replace the CDN addresses the bundled JavaScript keeps as unused defaults with local ones.
+
+    The configuration already points the kernel at the bundled runtime; rewriting the defaults
+    makes sure that no code path can fall back to the internet."""
+    for path in site.rglob("*"):
+        if path.suffix not in {".js", ".json", ".html", ".mjs"} or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        if REMOTE_URL.search(text) is None:
+            continue
+        path.write_text(REMOTE_URL.sub("./static/pyodide/", text), encoding="utf-8", errors="surrogateescape")
+
+
+#: JupyterLite's contents service parses every file with "json" anywhere in its extension as JSON,
+#: so a JSON Lines file (one JSON value per line) fails to load. Only .json and .ipynb are JSON.
+_JSON_PATH_RULE = "match(/\\.(ipynb|[^/]*json[^/]*)$/)"
+_JSON_PATH_FIXED = "match(/\\.(ipynb|json)$/)"
+
+
+def _read_jsonl_as_text(site: Path) -> bool:
+    """Narrow the contents service's "is it JSON?" rule to .json/.ipynb; False when the rule was not found."""
+    patched = False
+    for path in (site / "build").glob("*.js"):
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        if _JSON_PATH_RULE in text:
+            path.write_text(text.replace(_JSON_PATH_RULE, _JSON_PATH_FIXED), encoding="utf-8", errors="surrogateescape")
+            patched = True
+    return patched
+
+
+def remote_urls(site: Path) -> list[str]:
+    """Every internet address of a package host left in the site's files (should be none)."""
+    found = []
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".js", ".json", ".html", ".mjs", ".css", ".txt"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found += [f"{path.relative_to(site)}: {match}" for match in REMOTE_URL.findall(text)]
+    return found
