@@ -95,7 +95,7 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
     """Validate the exercise whose solution lives in ``folder``."""
     report = ExerciseReport(folder.name)
     try:
-        solution = load_exercise(folder)
+        solution = load_exercise(folder, lang="en")
     except ExerciseError as error:
         report.problems.append(str(error))
         return report
@@ -124,7 +124,7 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
         report.problems.append(_("generated files are out of date ({names}): run workshop build").format(
             names=", ".join(stale)))
         return report
-    learner = load_exercise(target)
+    learner = load_exercise(target, lang="en")
     report.problems += _nbformat_problems(learner.notebook, must_be_clean=True)
 
     hidden = hidden_tests(solution)

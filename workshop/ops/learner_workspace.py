@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workshop.atomic import write_text_atomic
-from workshop.i18n import _
+from workshop.i18n import N_, _
 from workshop.project import STATE_DIR, Workspace
 
-LEARNER_README = """\
+LEARNER_README = N_("""\
 Your workshop folder
 ====================
 
@@ -27,7 +27,7 @@ A hint, step by step:     workshop hint 01
 Where you are:            workshop list
 
 Updating the toolkit never changes the files in this folder.
-"""
+""")
 
 
 @dataclass
@@ -37,8 +37,15 @@ class InitReport:
     kept: list[str] = field(default_factory=list)
 
 
-def init_workspace(source: Workspace, target: Path, exercises: list[str] | None = None) -> InitReport:
-    """Copy the learner exercises of ``source`` into ``target``; never overwrite a file that exists."""
+def init_workspace(source: Workspace, target: Path, exercises: list[str] | None = None,
+                   lang: str = "en") -> InitReport:
+    """Copy the learner exercises of ``source`` into ``target``; never overwrite a file that exists.
+
+    ``lang="ko"``: the Korean notebooks (``<module>.ko.ipynb``, made by ``workshop build``) are copied
+    under the usual names (``<module>.ipynb``), and the folder remembers the choice (``.workshop/language``).
+    """
+    from workshop.i18n import remember_language
+    from workshop.translations import KO_NOTEBOOK_SUFFIX
     target = Path(target)
     if (target / "solutions").exists():
         raise FileExistsError(_("{path} looks like the toolkit's own folder (it has solutions/). Choose a new "
@@ -53,7 +60,15 @@ def init_workspace(source: Workspace, target: Path, exercises: list[str] | None 
         for path in sorted(exercise.folder.rglob("*")):
             if not path.is_file() or "__pycache__" in path.parts or path.name.startswith("."):
                 continue
-            relative = Path("exercises") / exercise.name / path.relative_to(exercise.folder)
+            inside = path.relative_to(exercise.folder)
+            if path.name.endswith(KO_NOTEBOOK_SUFFIX):
+                if lang != "ko":
+                    continue
+                inside = inside.with_name(path.name[: -len(KO_NOTEBOOK_SUFFIX)] + ".ipynb")
+            elif lang == "ko" and path.suffix == ".ipynb" and (
+                    path.with_name(path.stem + KO_NOTEBOOK_SUFFIX)).is_file():
+                continue  # the Korean notebook takes this name
+            relative = Path("exercises") / exercise.name / inside
             destination = target / relative
             if destination.exists():
                 report.kept.append(relative.as_posix())
@@ -62,7 +77,8 @@ def init_workspace(source: Workspace, target: Path, exercises: list[str] | None 
             shutil.copyfile(path, destination)
             report.copied.append(relative.as_posix())
     (target / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    remember_language(target, lang)
     readme = target / "README.txt"
     if not readme.exists():
-        write_text_atomic(readme, LEARNER_README)
+        write_text_atomic(readme, _(LEARNER_README))
     return report

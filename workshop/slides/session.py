@@ -83,6 +83,7 @@ class Session:
     closing: Part = Part(("wrap-up",), 15)
     breaks: tuple[Break, ...] = ()
     slides_dir: Path | None = None  # the ``slides`` key, when given
+    language_choice: str = ""  # ``language`` as written ("" when the file does not say)
 
     @property
     def name(self) -> str:
@@ -230,6 +231,7 @@ def parse_session(raw: dict, path: Path) -> Session:
         venue=_text(raw, "venue", path),
         facilitators=tuple(item.strip() for item in facilitators if item.strip()),
         language=_text(raw, "language", path) or "en",
+        language_choice=_text(raw, "language", path),
         exercises=tuple(str(item) for item in exercises),
         opening=_part(raw, "opening", Session.opening, path),
         closing=_part(raw, "closing", Session.closing, path),
