@@ -41,13 +41,21 @@ class NotebookCheck:
 
     def __repr__(self) -> str:
         result = self.result
-        lines = [f"{self.exercise.name}: {result.status.value} ({result.earned:g}/{result.possible:g} points)"]
+        lines = [_("{name}: {status} ({earned}/{possible} points)").format(
+            name=self.exercise.name, status=_status_label(result.status), earned=f"{result.earned:g}",
+            possible=f"{result.possible:g}")]
         if result.message:
             lines.append(result.message)
         for test in result.tests:
             if not test.passed:
                 lines.append(f"  ✘ {test.description or test.name}: {test.message.splitlines()[0] if test.message else ''}")
         return "\n".join(lines)
+
+
+def _status_label(status) -> str:
+    from workshop.views.terminal import status_label
+
+    return status_label(status)
 
 
 def _find_exercise(query: str | None) -> Exercise:
@@ -134,12 +142,22 @@ def run_in_process(exercise: Exercise, module: types.ModuleType) -> CheckResult:
     return result
 
 
-def check(exercise: str | None = None) -> NotebookCheck | None:
+def check(exercise: str | None = None, lang: str | None = None) -> NotebookCheck | None:
     """Check the code you have run in this notebook against the exercise's tests.
 
     Put ``from workshop import check; check()`` in the last cell. ``exercise`` names the exercise
-    ("01", "passphrase") when the notebook is not in its exercise folder.
+    ("01", "passphrase") when the notebook is not in its exercise folder. ``lang`` ("ko" or "en")
+    chooses the language for this kernel; without it the usual choice holds (``WORKSHOP_LANG``, the
+    workspace, ``session.toml``, the system).
     """
+    if lang is not None:
+        from workshop.i18n import set_language
+
+        try:
+            set_language(lang)
+        except ValueError as error:
+            print(error)
+            return None
     try:
         found = _find_exercise(exercise)
     except ExerciseError as error:

@@ -81,6 +81,15 @@ def _click_words() -> None:  # pragma: no cover - never called: lists click's ow
     ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", 1)
 
 
+def _help(text: str) -> str:
+    """A help text (a docstring as click keeps it) in the chosen language."""
+    import inspect
+
+    cleaned = inspect.cleandoc(text).split("\f", 1)[0]
+    translated = _(cleaned)
+    return translated if translated != cleaned else text
+
+
 def _translate_command(command: click.Command) -> click.Command:
     """The command's help texts in the chosen language, and ``--lang`` on it (done once per command)."""
     if getattr(command, "_workshop_translated", False):
@@ -91,9 +100,9 @@ def _translate_command(command: click.Command) -> click.Command:
         if isinstance(param, click.Option) and param.help:
             param.help = _(param.help)
     if command.help:
-        command.help = _(command.help)
+        command.help = _help(command.help)
     if command.short_help:
-        command.short_help = _(command.short_help)
+        command.short_help = _help(command.short_help)
     command._workshop_translated = True
     return command
 
@@ -106,7 +115,7 @@ class LazyGroup(click.Group):
         return super().make_context(info_name, args, parent=parent, **extra)
 
     def format_help(self, ctx, formatter):
-        self.help = _(self.help) if self.help else self.help
+        self.help = _help(self.help) if self.help else self.help
         for param in self.params:
             if isinstance(param, click.Option) and param.help:
                 param.help = _(param.help)

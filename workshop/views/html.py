@@ -23,6 +23,12 @@ STYLE = """
 """
 
 
+def _status_label(status) -> str:
+    from workshop.views.terminal import status_label  # the one list of learner-facing status names
+
+    return status_label(status)
+
+
 def result_html(result: CheckResult, title: str, number: str) -> str:
     """A self-contained HTML fragment for one check result."""
     kind = "passed" if result.passed else ("failed" if result.status.value == "failed" else "error")
@@ -34,7 +40,7 @@ def result_html(result: CheckResult, title: str, number: str) -> str:
     head = _("{done} of {total} tasks done").format(done=done, total=counted) + " · " + _(
         "{earned} of {possible} points").format(earned=f"{result.earned:g}", possible=f"{result.possible:g}")
     parts = [STYLE, f'<div class="ws-result" style="--ws-c:{colour}">',
-             f"<h3>{symbol} {escape(number)} · {escape(title)} — {escape(result.status.value)}</h3>",
+             f"<h3>{symbol} {escape(number)} · {escape(title)} — {escape(_status_label(result.status))}</h3>",
              f"<div>{escape(head)}</div>"]
     if result.message:
         parts.append(f"<p><strong>{escape(result.message)}</strong></p>")
@@ -62,5 +68,5 @@ def result_html(result: CheckResult, title: str, number: str) -> str:
         parts.append(f'<div class="ws-hint"><strong>{escape(_("Hint: "))}</strong>{escape(hint)}</div>')
     if result.passed:
         parts.append(f"<p>{escape(_('Well done!'))}</p>")
-    parts.append(f'<div class="ws-dim">{result.duration:.2f} s</div></div>')
+    parts.append(f'<div class="ws-dim">{escape(_("{seconds:.2f} s").format(seconds=result.duration))}</div></div>')
     return "".join(parts)
