@@ -156,3 +156,28 @@ def reset() -> None:
     """Forget the decided language and loaded catalog (after changing the language in a running process)."""
     current_language.cache_clear()
     _translation.cache_clear()
+
+
+_EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+_KO_DAYS = ("월", "화", "수", "목", "금", "토", "일")
+
+
+def format_date(day, weekday: bool = True) -> str:
+    """A date as people write it: ``Wednesday 22 October 2025`` / ``2025년 10월 22일 (수)``."""
+    if current_language() == "ko":
+        text = f"{day.year}년 {day.month}월 {day.day}일"
+        return f"{text} ({_KO_DAYS[day.weekday()]})" if weekday else text
+    text = f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
+    return f"{_EN_DAYS[day.weekday()]} {text}" if weekday else text
+
+
+def format_datetime(moment) -> str:
+    """A date and clock time: ``22 October 2025 14:05`` / ``2025년 10월 22일 14:05``."""
+    return f"{format_date(moment, weekday=False)} {moment.hour:02d}:{moment.minute:02d}"
+
+
+def format_number(value: float, digits: int = 0) -> str:
+    """A number with thousands grouped (``12,345``, the same in Korean) and ``digits`` decimals."""
+    return f"{value:,.{digits}f}"

@@ -368,13 +368,9 @@ def _hash(text: str) -> str:
 
 
 def _lang() -> str:
-    import os
+    from workshop.i18n import current_language
 
-    for name in ("WORKSHOP_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value and value not in ("C", "POSIX"):
-            return value.split(":")[0].split(".")[0].replace("_", "-") or "en"
-    return "en"
+    return current_language()
 
 
 def page_strings() -> dict[str, str]:

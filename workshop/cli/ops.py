@@ -40,7 +40,8 @@ def doctor_command(as_json: bool, plain: bool, kernel: str, root: Path | None):
 
         from workshop.views.terminal import make_console
 
-        marks = {OK: ("✔ ok", "blue"), "warning": ("! warning", "yellow"), PROBLEM: ("✘ problem", "magenta")}
+        marks = {OK: ("✔ " + _("ok"), "blue"), "warning": ("! " + _("warning"), "yellow"),
+                 PROBLEM: ("✘ " + _("problem"), "magenta")}
         table = Table(title=_("Is this laptop ready?"), title_justify="left", header_style="bold")
         table.add_column(_("Check"))
         table.add_column(_("State"))

@@ -43,11 +43,10 @@ def _esc(text: str) -> str:
 
 
 def long_date(day: dt.date) -> str:
-    """``Wednesday 22 October 2025`` (names from the C locale, as written in the deck)."""
-    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")
-    return f"{_(days[day.weekday()])} {day.day} {_(months[day.month - 1])} {day.year}"
+    """``Wednesday 22 October 2025``, or ``2025년 10월 22일 (수)`` in Korean."""
+    from workshop.i18n import format_date
+
+    return format_date(day)
 
 
 def _slide(html_text: str, notes: str = "") -> list[Cell]:
