@@ -184,3 +184,46 @@ def test_check_in_a_korean_notebook_in_a_real_kernel_shows_korean_html(korean_ws
     assert html, outputs
     assert "아직" in html and "과제 1" in html and "한국어: Read a word list" in html
     assert "한국어 설명:" in html and "함수의 본문을 작성하십시오" in html
+
+
+def _prose_lines(html_text: str) -> list[str]:
+    import html as html_module
+
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", html_text, flags=re.S)
+    text = html_module.unescape(re.sub(r"<[^>]+>", "\n", body))
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def test_grade_summary_feedback_and_report_in_korean(korean_ws, tmp_path):
+    submissions = tmp_path / "class"
+    for learner, source in (("alice", korean_ws / "exercises" / EX / "passphrase.ko.ipynb"),
+                            ("bob", korean_ws / "solutions" / EX / "passphrase.ipynb")):
+        (submissions / learner).mkdir(parents=True)
+        shutil.copyfile(source, submissions / learner / "passphrase.ipynb")
+    out = tmp_path / "out"
+    done = run_cli("grade", str(submissions), "--out", str(out), "--exercises", "01", cwd=korean_ws,
+                   env={"WORKSHOP_LANG": "ko"})
+    assert done.returncode == 0, done.stderr
+    assert "학습자 2명" in done.stdout and "통과" in done.stdout
+    for page in (out / "report.html", out / "feedback" / "alice.html"):
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="ko">' in text
+        code = re.compile(r"^[\w.-]+(\.ipynb)?(: \d+%)?$|^\d|^alice$|^bob$|NotImplementedError|\w+\(\)")
+        english = [line for line in _prose_lines(text)
+                   if re.search(r"[A-Za-z]{3,}", line) and not HANGUL.search(line) and not code.search(line)]
+        assert not english, (page.name, english)
+
+
+def test_board_page_in_korean(monkeypatch):
+    from workshop import i18n
+    from workshop.board.page import board_page
+
+    monkeypatch.setenv("WORKSHOP_LANG", "ko")
+    i18n.reset()
+    try:
+        page = board_page().html
+    finally:
+        monkeypatch.delenv("WORKSHOP_LANG")
+        i18n.reset()
+    assert '<html lang="ko">' in page and "현황판" in page and "도움 요청 대기열" in page
+    assert '<html lang="en">' in board_page().html

@@ -73,7 +73,7 @@ def _click_words() -> None:  # pragma: no cover - never called: lists click's ow
     N_("%(prog)s, version %(version)s"), N_("Try '{command} {option}' for help."), N_("Error: {message}")
     N_("Missing argument"), N_("Missing option"), N_("Missing parameter"), N_("No such command {name!r}.")
     N_("No such option {name!r}."), N_("Invalid value for {param_hint}: {message}"), N_("Aborted!")
-    N_("Did you mean {possibility}?"), N_("(Did you mean one of: {possibilities}?)"), N_("default: {default}")
+    ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 1), N_("default: {default}")
     N_("{value!r} is not {choice}."), N_("{value!r} is not one of {choices}."), N_("Choose from:\n\t{choices}")
     N_("{name} {filename!r} does not exist."), N_("{value!r} is not a valid {number_type}."), N_("Missing command.")
     N_("{value} is not in the range {range}."), N_("Invalid value: {message}"), N_("directory"), N_("file"), N_("path")
