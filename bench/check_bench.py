@@ -35,6 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--lang", default=None, help="WORKSHOP_LANG for the runs (ko: the Korean catalog)")
     options = parser.parse_args()
     workshop = _script()
     solved = str(REPO / "solutions" / "01-passphrase" / "passphrase.ipynb")
@@ -46,6 +47,8 @@ def main() -> None:
         "workshop check 01 (stub)": [*workshop, "check", "01"],
     }
     env = dict(os.environ, COLUMNS="100", WORKSHOP_ROOT=str(REPO))
+    if options.lang:
+        env["WORKSHOP_LANG"] = options.lang
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(options.runs):
         for name, command in commands.items():

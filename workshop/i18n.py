@@ -54,12 +54,20 @@ def set_language(value: str | None) -> None:
 
 
 def _workspace_root() -> Path | None:
+    """The workspace's folder, by the rule of :func:`workshop.project.find_workspace` (without importing it:
+    ``workshop --help`` asks for the language too)."""
+    env = os.environ.get("WORKSHOP_ROOT")
+    if env:
+        return Path(env) if (Path(env) / "exercises").is_dir() else None
     try:
-        from workshop.project import find_workspace
-
-        return find_workspace().root
-    except Exception:  # no workspace here: fine, the language comes from elsewhere
+        here = Path.cwd().resolve()
+    except OSError:
         return None
+    for folder in (here, *here.parents):
+        if (folder / "exercises").is_dir():
+            return folder
+    bundled = Path(__file__).resolve().parent.parent
+    return bundled if (bundled / "exercises").is_dir() else None
 
 
 def remembered_language(root: Path) -> str | None:
