@@ -17,12 +17,12 @@ from pathlib import Path
 
 from workshop.atomic import replacing
 from workshop.exercise import Exercise, find
-from workshop.i18n import _
+from workshop.i18n import N_, _
 from workshop.project import Workspace
 
 FORBIDDEN_PARTS = {"solutions", "hidden", "pitfalls", ".workshop", "__pycache__"}
 
-PARTICIPANT_README = """\
+PARTICIPANT_README = N_("""\
 Welcome to the workshop
 =======================
 
@@ -51,12 +51,12 @@ This folder has everything for today's session. You do not need the internet.
 Safety: never paste real names, testimonies, phone numbers or photos into an AI tool.
 
 The exercises are in exercises/. The slides are in slides/ (open them in a web browser).
-"""
+""")
 
-INSTALL_ONLINE = ("       python -m pip install wheels/{wheel}\n"
-                  "   (This needs the internet once, to fetch JupyterLab and the other parts.)\n")
-INSTALL_OFFLINE = ("       python -m pip install --no-index --find-links wheels workshop\n"
-                   "   (This uses the files in wheels/, so no internet is needed.)\n")
+INSTALL_ONLINE = N_("       python -m pip install wheels/{wheel}\n"
+                    "   (This needs the internet once, to fetch JupyterLab and the other parts.)\n")
+INSTALL_OFFLINE = N_("       python -m pip install --no-index --find-links wheels workshop\n"
+                     "   (This uses the files in wheels/, so no internet is needed.)\n")
 
 
 class PackError(Exception):
@@ -100,7 +100,14 @@ def _is_allowed(relative: str) -> bool:
 
 
 def exercise_files(exercises: list[Exercise]) -> dict[str, Path]:
-    """Archive name → file, for the learner side of each exercise."""
+    """Archive name → file, for the learner side of each exercise.
+
+    In Korean (the session's or the chosen language), the Korean notebook takes the usual name.
+    """
+    from workshop.i18n import current_language
+    from workshop.translations import KO_NOTEBOOK_SUFFIX
+
+    korean = current_language() == "ko"
     files = {}
     for exercise in exercises:
         for path in sorted(exercise.folder.rglob("*")):
@@ -108,6 +115,10 @@ def exercise_files(exercises: list[Exercise]) -> dict[str, Path]:
                 relative = f"exercises/{exercise.name}/{path.relative_to(exercise.folder).as_posix()}"
                 if _is_allowed(relative):
                     files[relative] = path
+        korean_notebook = exercise.folder / (exercise.module + KO_NOTEBOOK_SUFFIX)
+        if korean and korean_notebook.is_file():
+            files[f"exercises/{exercise.name}/{exercise.notebook_name}"] = korean_notebook
+            files.pop(f"exercises/{exercise.name}/{korean_notebook.name}", None)
     return files
 
 
@@ -176,7 +187,8 @@ def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None,
             files[f"wheels/{wheel.name}"] = wheel
             report.wheels.append(wheel.name)
         own = next((name for name in report.wheels if name.startswith("workshop-")), "workshop.whl")
-        readme = PARTICIPANT_README.format(install=INSTALL_OFFLINE if with_wheels else INSTALL_ONLINE.format(wheel=own))
+        readme = _(PARTICIPANT_README).format(
+            install=_(INSTALL_OFFLINE) if with_wheels else _(INSTALL_ONLINE).format(wheel=own))
         leaked = [name for name in files if not _is_allowed(name)]
         if leaked:  # defence in depth: the file list above cannot contain these
             raise PackError(_("Refusing to pack solution files: {names}").format(names=", ".join(leaked)))
