@@ -246,13 +246,8 @@ def overlay(folder: Path) -> dict | None:
         return None
     if translation is None:
         return None
-    entries = korean_entries(translation)
-    plain_values: dict = {"tasks": [], "ai": {}, "tests": {}}
-    for key, entry in entries.items():
-        text = str(entry.get("ko", "")).strip()
-        if text:
-            plain_values.setdefault("_flat", {})[key] = text
-    return {"_flat": plain_values.get("_flat", {})}
+    flat = {key: str(entry.get("ko", "")).strip() for key, entry in korean_entries(translation).items()}
+    return {"_flat": {key: text for key, text in flat.items() if text}}
 
 
 def localize(exercise):

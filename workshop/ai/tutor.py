@@ -14,7 +14,6 @@ The static hints come first; the tutor is the next rung. Every failure here is a
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,9 +62,10 @@ class TutorInput:
 
 
 def _language_rule() -> str:
-    lang = (os.environ.get("WORKSHOP_LANG") or "").strip()
-    if lang and not lang.lower().startswith("en"):
-        return f"Reply in the language with code {lang!r}, in simple words."
+    from workshop.i18n import current_language
+
+    if current_language() == "ko":
+        return "Reply in Korean (plain 합니다체, simple words for a beginner), keeping Python names in English."
     return "Reply in the language of the learner's question if they wrote one, else in simple English."
 
 
