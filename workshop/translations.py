@@ -78,13 +78,24 @@ def read_translation(solution_folder: Path) -> dict | None:
 # ---------------------------------------------------------------- what there is to translate
 
 def _has_prose(code: str) -> bool:
-    """True when code has comments, docstrings or string messages: what a translator rewrites."""
+    """True when code has comments, docstrings or exception messages: what a translator rewrites.
+
+    String data (file names, examples) is not prose: a cell with only code and data needs no entry.
+    """
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+        tree = ast.parse(code)
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return True
-    return any(token.type == tokenize.COMMENT for token in tokens) or any(
-        token.type == tokenize.STRING and any(c.isalpha() for c in token.string) for token in tokens)
+    if any(token.type == tokenize.COMMENT for token in tokens):
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and ast.get_docstring(node):
+            return True
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and any(
+                isinstance(arg, (ast.Constant, ast.JoinedStr)) for arg in node.exc.args):
+            return True
+    return False
 
 
 def test_docstrings(path: Path) -> dict[str, str]:
