@@ -41,7 +41,7 @@ KO_METADATA_FILE = "exercise.ko.toml"
 #: When True, every exercise must have a complete Korean translation for ``validate`` to pass;
 #: when False, only exercises that have a ``translations/ko.toml`` are held to it.
 #: ``WORKSHOP_REQUIRE_KO=1`` turns it on for one run.
-KOREAN_REQUIRED = False
+KOREAN_REQUIRED = True
 
 
 class TranslationError(Exception):
