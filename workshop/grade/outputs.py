@@ -8,8 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import unicodedata
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
@@ -20,6 +18,7 @@ from workshop.csvcell import safe_cell
 from workshop.grade import charts
 from workshop.grade.gradebook import Gradebook
 from workshop.i18n import _
+from workshop.names import unique_safe_name
 from workshop.status import GRADE_STATUSES, Status, look
 
 _CSS = """
@@ -61,15 +60,7 @@ def _points(value: float) -> str:
 
 def file_name(learner: str, taken: set[str]) -> str:
     """A safe, unique file name for a learner's feedback page (letters of any script kept)."""
-    text = unicodedata.normalize("NFC", learner)
-    text = re.sub(r"[^\w.-]+", "_", text, flags=re.UNICODE).strip("._") or "learner"
-    text = text[:80]
-    name, number = text, 2
-    while name.lower() in taken:
-        name = f"{text}-{number}"
-        number += 1
-    taken.add(name.lower())
-    return name + ".html"
+    return unique_safe_name(learner, taken, unsafe=r"[^\w.-]+", strip="._", fallback="learner", limit=80) + ".html"
 
 
 def gradebook_csv(book: Gradebook) -> str:

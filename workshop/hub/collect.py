@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
-import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +24,7 @@ from pathlib import Path
 from workshop.atomic import write_bytes_atomic, write_text_atomic
 from workshop.hub.api import Hub, HubError, HubUser
 from workshop.i18n import _
+from workshop.names import unique_safe_name
 from workshop.notebook import MAX_NOTEBOOK_BYTES
 
 #: Where collect keeps which folder is which hub user (for ``--return-feedback``).
@@ -56,15 +55,7 @@ class CollectReport:
 
 def folder_name(user: str, taken: set[str]) -> str:
     """A safe, unique folder name for a hub user (letters of any script kept; never hidden, never '..')."""
-    text = unicodedata.normalize("NFC", user)
-    text = re.sub(r"[^\w.@+-]+", "_", text, flags=re.UNICODE).strip(". ") or "user"
-    text = text[:100]
-    name, number = text, 2
-    while name.lower() in taken:
-        name = f"{text}-{number}"
-        number += 1
-    taken.add(name.lower())
-    return name
+    return unique_safe_name(user, taken, unsafe=r"[^\w.@+-]+", strip=". ", fallback="user", limit=100)
 
 
 def _safe_part(name: object) -> bool:

@@ -89,21 +89,6 @@ def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def closure(lock: dict, roots: list[str]) -> list[str]:
-    """The lock's names of ``roots`` and everything they depend on, sorted."""
-    packages = {normalise(key): key for key in lock["packages"]}
-    seen: dict[str, str] = {}
-    stack = [normalise(root) for root in roots]
-    while stack:
-        name = stack.pop()
-        if name in seen or name not in packages:
-            continue
-        key = packages[name]
-        seen[name] = key
-        stack.extend(normalise(dep) for dep in lock["packages"][key].get("depends", []))
-    return sorted(seen.values())
-
-
 def rewrite_lock(lock: dict, wheels: dict[str, Path], depends: dict[str, list[str]]) -> dict:
     """The lock with only the bundled packages, each pointing at its file, with its real sha256.
 
