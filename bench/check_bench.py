@@ -38,6 +38,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--isolation", action="store_true", help="also time the checks with isolation off")
+    parser.add_argument("--lang", default=None, help="WORKSHOP_LANG for the runs (ko: the Korean catalog)")
     options = parser.parse_args()
     workshop = _script()
     solved = str(REPO / "solutions" / "01-passphrase" / "passphrase.ipynb")
@@ -49,6 +50,8 @@ def main() -> None:
         "workshop check 01 (stub)": [*workshop, "check", "01"],
     }
     env = dict(os.environ, COLUMNS="100", WORKSHOP_ROOT=str(REPO))
+    if options.lang:
+        env["WORKSHOP_LANG"] = options.lang
     off = dict(env, WORKSHOP_ISOLATION="off")
     envs = {}
     if options.isolation:

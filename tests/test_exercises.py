@@ -24,15 +24,25 @@ def execute(path, allow_errors: bool):
             if output.get("output_type") == "error"]
 
 
+#: What check() says in each language about an untouched notebook: "not yet", the stub's message, what next.
+UNTOUCHED_WORDS = {
+    "en": ("not yet", "Not written yet", "Next:"),
+    "ko": ("아직", "아직 작성하지 않았습니다", "다음:"),
+}
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("lang", sorted(UNTOUCHED_WORDS))
 @pytest.mark.parametrize("name", REPO_EXERCISES)
-def test_learner_notebook_runs_top_to_bottom(workspace, name):
-    """Run All on the untouched notebook reaches check(): demonstration cells are tagged
-    raises-exception (only the stubs' NotImplementedError comes out of them), and check() says
-    "not yet" in words, never "failed"."""
+def test_learner_notebook_runs_top_to_bottom(workspace, name, lang):
+    """Run All on the untouched notebook, English and Korean, reaches check(): demonstration cells are
+    tagged raises-exception (only the stubs' NotImplementedError comes out of them), and check() says
+    "not yet" in words, never "failed", in the notebook's own language."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
-    path = next((workspace / "exercises" / name).glob("*.ipynb"))
+    exercise = next(item for item in discover(workspace / "exercises", lang=lang) if item.name == name)
+    path = exercise.notebook
+    assert path.name.endswith(".ko.ipynb") == (lang == "ko"), path
     notebook = nbformat.read(str(path), as_version=4)
     client = nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=False,
                                      resources={"metadata": {"path": str(path.parent)}})
@@ -43,13 +53,14 @@ def test_learner_notebook_runs_top_to_bottom(workspace, name):
         (error["ename"], error["evalue"][:200]) for error in errors]
     html = "".join(output["data"]["text/html"] for output in notebook.cells[-1].outputs
                    if "text/html" in output.get("data", {}))
-    assert "not yet" in html and "Not written yet" in html and "Next:" in html
+    assert all(words in html for words in UNTOUCHED_WORDS[lang]), html[-600:]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", REPO_EXERCISES)
 def test_solution_notebook_runs_without_errors(workspace, name):
-    errors = execute(next((workspace / "solutions" / name).glob("*.ipynb")), allow_errors=True)
+    errors = execute(next(path for path in (workspace / "solutions" / name).glob("*.ipynb")
+                         if not path.name.endswith(".ko.ipynb")), allow_errors=True)
     assert errors == [], [(error["ename"], error["evalue"][:200]) for error in errors]
 
 

@@ -4,7 +4,6 @@ tests grading adds, and the next step, in the terminal and in the notebook alike
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
@@ -85,8 +84,7 @@ def test_terminal_view_speaks_plain_words_with_place_and_next_step(workspace):
     assert "more not passing" in out
     assert "Next: change the code the first message above is about" in out
     verbose = run_cli("check", "01", "--verbose", cwd=workspace, env={"COLUMNS": "200"}).stdout
-    # pytest's own words differ between versions ("ValueError" or "<class 'ValueError'>")
-    assert re.search(r"pytest said: Failed: DID NOT RAISE (<class ')?ValueError", verbose)
+    assert "pytest said: Failed: DID NOT RAISE ValueError" in verbose
 
 
 def test_a_pass_says_how_many_more_tests_grading_uses(workspace, repo):

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import workshop
 from workshop.grade.gradebook import STATUSES
-from workshop.i18n import extract_messages
 from workshop.status import GRADE_STATUSES, Standing, Status, look, theme
 
 PACKAGE = Path(workshop.__file__).parent
 
 
 def test_every_status_of_every_vocabulary_has_a_catalogued_label_a_colour_and_an_icon():
-    catalog = set(extract_messages())
+    from workshop.catalog import extract
+
+    catalog = {message.id for message in extract() if isinstance(message.id, str)}
     values = {*GRADE_STATUSES, *(kind.value for kind in Standing)}
     assert set(STATUSES) == set(GRADE_STATUSES) and {status.value for status in Status} <= values
     assert set(theme()) == values
@@ -27,13 +28,23 @@ def test_every_status_of_every_vocabulary_has_a_catalogued_label_a_colour_and_an
 
 def test_underscore_is_only_ever_called_on_a_literal():
     """A message given to _() as a variable never reaches the catalog, so it is never translated."""
+    # Catalogued another way: click's help texts and COMMANDS (extracted by workshop.catalog's own
+    # extractor), and a session's break titles (the default "Break" is a literal; a facilitator's own
+    # title is shown as written unless the catalog has it).
+    elsewhere = {"cli/__init__.py", "slides/session.py"}
     offenders = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        marked = {target.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                  and isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "N_"
+                  for target in node.targets if isinstance(target, ast.Name)}
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ngettext"):
                 count = 1 if node.func.id == "_" else 2
-                if not all(isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args[:count]):
-                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+                if not all((isinstance(arg, ast.Constant) and isinstance(arg.value, str))
+                           or (isinstance(arg, ast.Name) and arg.id in marked) for arg in node.args[:count]):
+                    if path.relative_to(PACKAGE).as_posix() not in elsewhere:
+                        offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert offenders == []
 
 

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from workshop.atomic import write_bytes_atomic
-from workshop.exercise import METADATA_FILE, Exercise
+from workshop.exercise import METADATA_FILE, Exercise, load_exercise
 from workshop.notebook import cell_source, cell_tags, read_notebook
 
 BEGIN = re.compile(r"^(\s*)#+\s*BEGIN SOLUTION\s*$")
@@ -27,6 +27,7 @@ SOLUTION_ONLY_TAG = "solution-only"
 #: this tag (honoured by JupyterLab's Run All and by nbclient) the run goes on to the check cell.
 RAISES_TAG = "raises-exception"
 CHECK_CELL_SOURCE = "from workshop import check\n\ncheck()"
+KO_CHECK_CELL_SOURCE = 'from workshop import check\n\ncheck(lang="ko")'
 
 
 class BuildError(Exception):
@@ -87,6 +88,16 @@ def _code(source: str, cell_id: str, tags: list[str] | None = None) -> dict:
 def header_markdown(exercise: Exercise) -> str:
     """The generated first cell: title, time, objectives, how to check."""
     objectives = "\n".join(f"- {item}" for item in exercise.objectives)
+    if exercise.lang == "ko":
+        return (
+            f"# {exercise.number:02d} · {exercise.title}\n\n"
+            f"*약 {exercise.minutes}분 · 과제 {len(exercise.tasks)}개*\n\n"
+            f"**이 연습 문제에서 배울 것**\n\n{objectives}\n\n"
+            "셀에 `# YOUR CODE HERE`(여기에 코드 작성)라고 적힌 곳에 코드를 쓰고 그 셀을 실행한 다음, "
+            f"마지막 셀을 실행하면(또는 터미널(terminal)에서 `workshop check {exercise.number:02d}` 명령을 실행하면) "
+            "어떤 테스트(test)를 통과했는지 볼 수 있습니다. "
+            f"막히면 `workshop hint {exercise.number:02d}` 명령이 힌트를 한 단계씩 보여 줍니다."
+        )
     return (
         f"# {exercise.number:02d} · {exercise.title}\n\n"
         f"*About {exercise.minutes} minutes · {len(exercise.tasks)} tasks*\n\n"
@@ -100,6 +111,17 @@ def header_markdown(exercise: Exercise) -> str:
 def ai_box_markdown(exercise: Exercise) -> str:
     """The generated AI-pairing box: a ready prompt, how to verify, the typical AI mistake."""
     prompt = "\n".join("> " + line if line else ">" for line in exercise.ai.prompt.splitlines())
+    if exercise.lang == "ko":
+        return (
+            "## 🤝 AI 도우미와 함께 풀기\n\n"
+            "아무 AI 도우미에나 붙여 넣을 수 있는 프롬프트(prompt)입니다 "
+            f"(여러분의 테스트가 들어간 프롬프트가 필요하면 `workshop prompt {exercise.number:02d}` 명령을 실행하십시오):\n\n"
+            f"{prompt}\n\n"
+            f"**AI가 쓴 코드를 확인하십시오.** {exercise.ai.verify}\n\n"
+            f"**AI가 여기서 자주 하는 실수.** {exercise.ai.pitfall}\n\n"
+            "**실제 이름, 증언, 전화번호, 사진은 절대 클라우드 AI에 붙여 넣지 마십시오.** "
+            "이 노트북에 있는 가상의 예시를 쓰십시오."
+        )
     return (
         "## 🤝 Pairing with an AI assistant\n\n"
         "A ready prompt to paste into any AI assistant (or run "
@@ -114,6 +136,9 @@ def ai_box_markdown(exercise: Exercise) -> str:
 
 def key_points_markdown(exercise: Exercise) -> str:
     points = "\n".join(f"- {item}" for item in exercise.key_points)
+    if exercise.lang == "ko":
+        return (f"## 핵심 정리\n\n{points}\n\n## 내 코드 검사하기\n\n"
+                "아래 셀을 실행하십시오. 지금까지 실행한 코드로 테스트를 실행합니다.")
     return f"## Key points\n\n{points}\n\n## Check your work\n\nRun the cell below: it runs the tests on the code you have run."
 
 
@@ -128,9 +153,14 @@ def hidden_test_count(solution: Exercise) -> int:
     return sum(len(expected_tests(path)) for path in sorted((solution.folder / "hidden").glob("test_*.py")))
 
 
-def learner_notebook(solution_notebook: dict, exercise: Exercise) -> dict:
-    """The learner notebook for ``exercise`` made from its solution notebook."""
-    cells = [_markdown(header_markdown(exercise), _cell_id(exercise, "header"))]
+def learner_notebook(solution_notebook: dict, exercise: Exercise, generated: bool = True,
+                     korean: dict[str, str] | None = None) -> dict:
+    """The learner notebook for ``exercise`` made from its solution notebook.
+
+    ``generated=False`` leaves out the cells build adds (header, AI box, key points, check cell).
+    ``korean``: ``{cell id: Korean source}`` put in place of the English cells (``exercise`` in Korean).
+    """
+    cells = [_markdown(header_markdown(exercise), _cell_id(exercise, "header"))] if generated else []
     for number, cell in enumerate(solution_notebook.get("cells", []), start=1):
         tags = sorted(cell_tags(cell))
         if SOLUTION_ONLY_TAG in tags:
@@ -138,18 +168,21 @@ def learner_notebook(solution_notebook: dict, exercise: Exercise) -> dict:
         cell_id = str(cell.get("id") or _cell_id(exercise, f"cell{number}"))
         source = cell_source(cell)
         if cell.get("cell_type") == "code":
-            if "check" in tags or CHECK_CELL_SOURCE in source:
+            if "check" in tags or CHECK_CELL_SOURCE in source or KO_CHECK_CELL_SOURCE in source:
                 continue
             if "skip-check" in tags and RAISES_TAG not in tags:
                 tags = sorted([*tags, RAISES_TAG])
-            cells.append(_code(strip_solutions(source, f"cell {number}"), cell_id, tags))
+            stub = strip_solutions(source, f"cell {number}")
+            cells.append(_code(korean.get(cell_id, stub) if korean else stub, cell_id, tags))
         elif cell.get("cell_type") == "markdown":
-            cells.append(_markdown(source, cell_id, tags))
+            cells.append(_markdown(korean.get(cell_id, source) if korean else source, cell_id, tags))
         else:
             cells.append({"cell_type": "raw", "id": cell_id, "metadata": {}, "source": source})
-    cells.append(_markdown(ai_box_markdown(exercise), _cell_id(exercise, "ai")))
-    cells.append(_markdown(key_points_markdown(exercise), _cell_id(exercise, "keypoints")))
-    cells.append(_code(CHECK_CELL_SOURCE, _cell_id(exercise, "check"), ["check"]))
+    if generated:
+        cells.append(_markdown(ai_box_markdown(exercise), _cell_id(exercise, "ai")))
+        cells.append(_markdown(key_points_markdown(exercise), _cell_id(exercise, "keypoints")))
+        check_source = KO_CHECK_CELL_SOURCE if exercise.lang == "ko" else CHECK_CELL_SOURCE
+        cells.append(_code(check_source, _cell_id(exercise, "check"), ["check"]))
     return {
         "cells": cells,
         "metadata": {
@@ -171,8 +204,27 @@ def dumps_notebook(notebook: dict) -> bytes:
     return (json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def korean_notebook(solution_notebook: dict, solution: Exercise, translation: dict) -> dict:
+    """The Korean learner notebook: the same cells and code, Korean prose (English where not yet translated)."""
+    from workshop.translations import korean_entries, localize
+
+    korean = {key[len("cells."):]: str(entry.get("ko", "")).strip("\n")
+              for key, entry in korean_entries(translation).items()
+              if key.startswith("cells.") and str(entry.get("ko", "")).strip()}
+    notebook = learner_notebook(solution_notebook, localize(solution), korean=korean)
+    notebook["metadata"]["workshop"]["language"] = "ko"
+    return notebook
+
+
 def planned_files(solution: Exercise) -> dict[str, bytes]:
-    """Every file of the learner exercise, by name, with its exact content."""
+    """Every file of the learner exercise, by name, with its exact content.
+
+    With ``translations/ko.toml``: also ``<module>.ko.ipynb`` and ``exercise.ko.toml`` (docs/i18n.md).
+    """
+    from workshop.translations import KO_METADATA_FILE, KO_NOTEBOOK_SUFFIX, learner_metadata, read_translation
+
+    if solution.lang != "en":
+        solution = load_exercise(solution.folder, lang="en")
     notebook = read_notebook(solution.notebook)
     files = {
         solution.notebook_name: dumps_notebook(learner_notebook(notebook, solution)),
@@ -181,6 +233,10 @@ def planned_files(solution: Exercise) -> dict[str, bytes]:
     }
     for name in solution.data_files:
         files[name] = (solution.folder / name).read_bytes()
+    translation = read_translation(solution.folder)
+    if translation is not None:
+        files[solution.module + KO_NOTEBOOK_SUFFIX] = dumps_notebook(korean_notebook(notebook, solution, translation))
+        files[KO_METADATA_FILE] = learner_metadata(solution, translation).encode("utf-8")
     return files
 
 

@@ -68,6 +68,8 @@ class Exercise:
     data_files: tuple[str, ...] = ()
     network: bool = False
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    lang: str = "en"  # the language of the prose fields (see workshop.translations.localize)
+    test_descriptions: dict = field(default_factory=dict, compare=False, repr=False)  # name → translated
 
     @property
     def name(self) -> str:
@@ -80,6 +82,11 @@ class Exercise:
 
     @property
     def notebook(self) -> Path:
+        """The learner's notebook: the Korean one (``<module>.ko.ipynb``) when Korean and it exists."""
+        if self.lang == "ko":
+            korean = self.folder / f"{self.module}.ko.ipynb"
+            if korean.is_file():
+                return korean
         return self.folder / self.notebook_name
 
     @property
@@ -119,8 +126,21 @@ def _strings(value, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def load_exercise(folder: Path | str) -> Exercise:
-    """Read ``folder/exercise.toml`` into an :class:`Exercise`."""
+def load_exercise(folder: Path | str, lang: str | None = None) -> Exercise:
+    """Read ``folder/exercise.toml`` into an :class:`Exercise`, in ``lang`` (default: the chosen language)."""
+    exercise = _load_english(folder)
+    if lang is None:
+        from workshop.i18n import current_language
+
+        lang = current_language()
+    if lang == "ko":
+        from workshop.translations import localize
+
+        return localize(exercise)
+    return exercise
+
+
+def _load_english(folder: Path | str) -> Exercise:
     folder = Path(folder).absolute()
     match = FOLDER_PATTERN.match(folder.name)
     if not match:
@@ -203,13 +223,13 @@ def metadata_problems(exercise: Exercise) -> list[str]:
     return problems
 
 
-def discover(directory: Path | str) -> list[Exercise]:
-    """All exercises in ``directory`` (folders ``NN-slug`` with metadata), in order."""
+def discover(directory: Path | str, lang: str | None = None) -> list[Exercise]:
+    """All exercises in ``directory`` (folders ``NN-slug`` with metadata), in order (in ``lang``)."""
     directory = Path(directory)
     if not directory.is_dir():
         return []
     found = [
-        load_exercise(child)
+        load_exercise(child, lang)
         for child in sorted(directory.iterdir())
         if child.is_dir() and FOLDER_PATTERN.match(child.name) and (child / METADATA_FILE).is_file()
     ]

@@ -46,7 +46,9 @@ class NotebookCheck:
         from workshop.feedback import graded_note, location_text, next_step, plain_message, status_word
 
         result = self.result
-        lines = [f"{self.exercise.name}: {status_word(result.status)} ({result.earned:g}/{result.possible:g} points)"]
+        lines = [_("{name}: {status} ({earned}/{possible} points)").format(
+            name=self.exercise.name, status=status_word(result.status), earned=f"{result.earned:g}",
+            possible=f"{result.possible:g}")]
         if result.message:
             lines.append(result.message)
         for test in result.tests:
@@ -235,12 +237,22 @@ def run_in_process(exercise: Exercise, module: types.ModuleType, budget: float |
     return result
 
 
-def check(exercise: str | None = None) -> NotebookCheck | None:
+def check(exercise: str | None = None, lang: str | None = None) -> NotebookCheck | None:
     """Check the code you have run in this notebook against the exercise's tests.
 
     Put ``from workshop import check; check()`` in the last cell. ``exercise`` names the exercise
-    ("01", "passphrase") when the notebook is not in its exercise folder.
+    ("01", "passphrase") when the notebook is not in its exercise folder. ``lang`` ("ko" or "en")
+    chooses the language for this kernel; without it the usual choice holds (``WORKSHOP_LANG``, the
+    workspace, ``session.toml``, the system).
     """
+    if lang is not None:
+        from workshop.i18n import set_language
+
+        try:
+            set_language(lang)
+        except ValueError as error:
+            print(error)
+            return None
     try:
         found = _find_exercise(exercise)
     except ExerciseError as error:

@@ -108,7 +108,7 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
     """Validate the exercise whose solution lives in ``folder``."""
     report = ExerciseReport(folder.name)
     try:
-        solution = load_exercise(folder)
+        solution = load_exercise(folder, lang="en")
     except ExerciseError as error:
         report.problems.append(str(error))
         return report
@@ -137,8 +137,9 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
         report.problems.append(_("generated files are out of date ({names}): run workshop build").format(
             names=", ".join(stale)))
         return report
-    learner = load_exercise(target)
+    learner = load_exercise(target, lang="en")
     report.problems += _nbformat_problems(learner.notebook, must_be_clean=True)
+    korean_notebook = _korean_problems(solution, report, target)
 
     hidden = solution.hidden_tests
     if not hidden:
@@ -157,6 +158,8 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
             pitfall_notebooks.append((trap, path))
         jobs = [("solution", solution.notebook), ("learner", learner.notebook)] + [
             (f"pitfall {trap.stem}", path) for trap, path in pitfall_notebooks]
+        if korean_notebook is not None:
+            jobs.append(("learner-ko", korean_notebook))
         with ThreadPoolExecutor(max_workers=4) as pool:
             results = dict(zip([label for label, _path in jobs], pool.map(
                 lambda job: check_notebook(solution, job[1], hidden_tests=hidden), jobs)))
@@ -172,12 +175,16 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
     report.problems += _task_problems(solution, solved)
     report.problems += _points_problems([solution.visible_tests, *hidden], solved)
 
-    stub = results["learner"]
-    for task in solution.tasks:
-        tests = [test for test in stub.tests if test.task == task.number]
-        if stub.status in (Status.PASSED,) or (tests and all(test.passed for test in tests)):
-            report.problems.append(_("the learner notebook already passes every test of task {n}").format(
-                n=task.number))
+    for label in ("learner", "learner-ko"):
+        stub = results.get(label)
+        if stub is None:
+            continue
+        for task in solution.tasks:
+            tests = [test for test in stub.tests if test.task == task.number]
+            if stub.status in (Status.PASSED,) or (tests and all(test.passed for test in tests)):
+                message = (_("the learner notebook already passes every test of task {n}") if label == "learner"
+                           else _("the Korean learner notebook already passes every test of task {n}"))
+                report.problems.append(message.format(n=task.number))
     for trap, _path in pitfall_notebooks:
         caught = results[f"pitfall {trap.stem}"]
         failing = [test for test in caught.tests if not test.passed]
@@ -195,6 +202,54 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
     if placeholders:
         report.facts.append(_("TODO placeholders left in: {files}").format(files=", ".join(placeholders)))
     return report
+
+
+def _korean_problems(solution: Exercise, report: ExerciseReport, target: Path) -> Path | None:
+    """Check the Korean translation (per key: missing, stale; code cells: same code as the English stub).
+
+    Returns the Korean learner notebook to check, when there is one. An exercise without
+    ``translations/ko.toml`` fails only when Korean is required (see workshop.translations.korean_required).
+    """
+    from workshop.build import learner_notebook
+    from workshop.translations import (KO_NOTEBOOK_SUFFIX, TranslationError, code_shape, english_texts,
+                                       korean_entries, korean_required, read_translation, translation_problems)
+
+    try:
+        translation = read_translation(solution.folder)
+    except TranslationError as error:
+        report.problems.append(str(error))
+        return None
+    if translation is None:
+        if korean_required():
+            report.problems.append(_("missing Korean translation: translations/ko.toml (python -m workshop.translations "
+                                     "skeleton {n} --write makes one to fill in)").format(n=f"{solution.number:02d}"))
+        else:
+            report.facts.append(_("no Korean translation yet (translations/ko.toml)"))
+        return None
+    cells = learner_notebook(read_notebook(solution.notebook), solution, generated=False)["cells"]
+    english = english_texts(solution, cells)
+    for key, kind in translation_problems(english, translation):
+        if kind == "missing":
+            report.problems.append(_("Korean translation missing: {key}").format(key=key))
+        elif kind == "stale":
+            report.problems.append(_("Korean translation out of date (the English changed): {key}").format(key=key))
+        else:
+            report.problems.append(_("Korean translation empty: {key}").format(key=key))
+    stubs = {str(cell["id"]): cell_source(cell) for cell in cells if cell.get("cell_type") == "code"}
+    for key, entry in korean_entries(translation).items():
+        cell_id = key[len("cells."):]
+        if key.startswith("cells.") and cell_id in stubs:
+            if code_shape(str(entry.get("ko", ""))) != code_shape(stubs[cell_id]):
+                report.problems.append(_("the Korean code cell {id} is not the same code as the English stub (only "
+                                         "docstrings, comments and messages may differ)").format(id=cell_id))
+        elif key.startswith("cells.") and cell_id not in {str(cell["id"]) for cell in cells}:
+            report.problems.append(_("Korean translation of a cell that does not exist: {key}").format(key=key))
+    korean = target / (solution.module + KO_NOTEBOOK_SUFFIX)
+    if korean.is_file():
+        report.problems += _nbformat_problems(korean, must_be_clean=True)
+        report.facts.append(_("Korean notebook: {name}").format(name=korean.name))
+        return korean
+    return None
 
 
 def _placeholders(solution: Exercise) -> list[str]:

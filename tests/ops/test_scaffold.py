@@ -1,4 +1,4 @@
-"""`workshop new`: a scaffolded exercise passes validate as it is."""
+"""`workshop new`: a scaffolded exercise passes validate as it is (but for its Korean translation when required)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,14 @@ def test_new_exercise_validates_and_lists_its_todos(workspace):
     assert (workspace / "exercises/11-qr-codes/qr_codes.ipynb").is_file()
     done = run_cli("validate", "--json", "11", cwd=workspace, timeout=300)
     report = json.loads(done.stdout)[0]
-    assert done.returncode == 0, report
-    assert report["ok"] and any("TODO" in fact for fact in report["facts"])
+    from workshop.translations import korean_required
+
+    if korean_required():  # every exercise needs its Korean translation: the only thing a new one lacks
+        assert done.returncode == 1 and len(report["problems"]) == 1, report
+        assert "translations/ko.toml" in report["problems"][0]
+    else:
+        assert done.returncode == 0 and report["ok"], report
+    assert any("TODO" in fact for fact in report["facts"])
     assert sum("caught by" in fact for fact in report["facts"]) == 2
 
 

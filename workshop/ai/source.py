@@ -27,7 +27,7 @@ from workshop.testspec import is_test_node, marked_task, read_tests
 #: Most characters of learner code put in one message (a runaway notebook must not be sent whole).
 MAX_CODE_CHARS = 6000
 _SOLUTION_MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$", re.MULTILINE)
-_TASK_HEADING = re.compile(r"^\s*#{1,6}\s*Task\s+(\d+)\b", re.IGNORECASE)
+_TASK_HEADING = re.compile(r"^\s*#{1,6}\s*(?:Task\s+|과제\s*)(\d+)\b", re.IGNORECASE)  # Korean notebooks: 과제 N
 
 
 def refuse_solution_text(text: str) -> None:

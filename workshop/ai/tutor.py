@@ -68,27 +68,41 @@ LANGUAGE_NAMES = {"ko": "Korean (한국어)", "en": "English", "ja": "Japanese (
 
 
 def session_language(config: AIConfig | None = None, state_dir: Path | None = None) -> str:
-    """The learner's language code: the AI config's ``language``, else ``WORKSHOP_LANG``, else the
-    workshop folder's ``session.toml`` ``language``; "" when none says."""
+    """The learner's language code: the AI config's ``language``, else the toolkit's one language
+    decision (:func:`workshop.i18n.current_language`: ``--lang``, ``WORKSHOP_LANG``, the workspace's
+    remembered choice, ``session.toml``, the system locale) read for the workshop folder of
+    ``state_dir``. ``WORKSHOP_LANG`` codes the catalogs do not cover (``ja``, ``fr``) are passed on as they are."""
     if config is not None and config.language:
         return config.language
+    from workshop import i18n
+
+    if i18n._chosen:
+        return i18n._chosen
     lang = (os.environ.get("WORKSHOP_LANG") or "").strip()
     if lang:
         return lang
     if state_dir is not None:
+        root = Path(state_dir).parent
+        found = i18n.remembered_language(root) or i18n.session_language(root)
+        if found:
+            return found
         from workshop.ai.config import tomllib
 
         try:
-            raw = tomllib.loads((Path(state_dir).parent / "session.toml").read_text(encoding="utf-8"))
+            raw = tomllib.loads((root / "session.toml").read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            return ""
+            raw = {}
         value = raw.get("language")
-        return value.strip() if isinstance(value, str) else ""
-    return ""
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return i18n.current_language()
 
 
 def _language_rule(lang: str = "") -> str:
     code = lang.replace("-", "_").split("_")[0].split(".")[0].lower()
+    if code == "ko":
+        return ("Always answer in Korean (한국어), in plain 합니다체 and simple words for a beginner, even though "
+                "the code and tests are in English; keep Python names as they are.")
     if code and code != "en":
         name = LANGUAGE_NAMES.get(code, lang)
         return (f"Always answer in {name}, in simple words, even though the code and tests are in English; "

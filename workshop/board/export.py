@@ -70,6 +70,14 @@ def _iso(t: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(t))
 
 
+def _long_clock(t: float) -> str:
+    import datetime as dt
+
+    from workshop.i18n import format_datetime
+
+    return format_datetime(dt.datetime.fromtimestamp(t))
+
+
 def _clock(t: float) -> str:
     return time.strftime("%H:%M", time.localtime(t))
 
@@ -191,7 +199,7 @@ def summary_html(summary: Summary) -> str:
     out.append(f"<h1>{esc(title)}</h1>")
     out.append("<p class='muted'>" + esc(_("{start} to {end} · {people} participants · {checks} checks · "
                                            "{hands} hands raised").format(
-        start=time.strftime("%Y-%m-%d %H:%M", time.localtime(summary.start)), end=_clock(summary.end),
+        start=_long_clock(summary.start), end=_clock(summary.end),
         people=people, checks=summary.checks, hands=len(summary.waits))) + "</p>")
 
     out.append(f"<h2>{esc(_('Exercises'))}</h2><table><tr><th>{esc(_('Exercise'))}</th><th>{esc(_('Started'))}</th>"

@@ -12,7 +12,7 @@ import importlib
 import click
 
 from workshop import __version__
-from workshop.i18n import _
+from workshop.i18n import N_, _, ngettext, set_language
 
 #: name → (module, attribute, one-line help). The help is here so --help needs no import.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -40,8 +40,89 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+def _choose_language(ctx, param, value):
+    """``--lang`` (on the group or any command): decide the language before anything is shown."""
+    if value:
+        set_language(value)
+        _translate_click()
+    return value
+
+
+def _lang_option() -> click.Option:
+    return click.Option(["--lang"], type=click.Choice(["ko", "en"], case_sensitive=False), default=None,
+                        is_eager=True, expose_value=False, callback=_choose_language,
+                        help="Language of everything shown: ko (한국어) or en. Default: WORKSHOP_LANG, "
+                             "the workspace, session.toml, the system.")
+
+
+def _translate_click() -> None:
+    """Click's own words (Usage:, Options:, Show this message and exit.) through our catalog."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = _
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+
+
+def _click_words() -> None:  # pragma: no cover - never called: lists click's own words for the catalog
+    N_("Usage:"), N_("Options"), N_("Show this message and exit."), N_("Show the version and exit.")
+    N_("%(prog)s, version %(version)s"), N_("Try '{command} {option}' for help."), N_("Error: {message}")
+    N_("Missing argument"), N_("Missing option"), N_("Missing parameter"), N_("No such command {name!r}.")
+    N_("No such option {name!r}."), N_("Invalid value for {param_hint}: {message}"), N_("Aborted!")
+    ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 1), N_("default: {default}")
+    N_("{value!r} is not {choice}."), N_("{value!r} is not one of {choices}."), N_("Choose from:\n\t{choices}")
+    N_("{name} {filename!r} does not exist."), N_("{value!r} is not a valid {number_type}."), N_("Missing command.")
+    N_("{value} is not in the range {range}."), N_("Invalid value: {message}"), N_("directory"), N_("file"), N_("path")
+    ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", 1)
+    ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", 1)
+
+
+def _help(text: str) -> str:
+    """A help text (a docstring as click keeps it) in the chosen language."""
+    import inspect
+
+    cleaned = inspect.cleandoc(text).split("\f", 1)[0]
+    translated = _(cleaned)
+    return translated if translated != cleaned else text
+
+
+def _translate_command(command: click.Command) -> click.Command:
+    """The command's help texts in the chosen language, and ``--lang`` on it (done once per command)."""
+    if getattr(command, "_workshop_translated", False):
+        return command
+    if not any(param.name == "lang" for param in command.params):
+        command.params.append(_lang_option())
+    for param in command.params:
+        if isinstance(param, click.Option) and param.help:
+            param.help = _(param.help)
+    if command.help:
+        command.help = _help(command.help)
+    if command.short_help:
+        command.short_help = _help(command.short_help)
+    command._workshop_translated = True
+    return command
+
+
 class LazyGroup(click.Group):
-    """A group whose subcommands are imported only when run."""
+    """A group whose subcommands are imported only when run; help texts go through the catalog."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        _translate_click()
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+    def format_help(self, ctx, formatter):
+        self.help = _help(self.help) if self.help else self.help
+        for param in self.params:
+            if isinstance(param, click.Option) and param.help:
+                param.help = _(param.help)
+        super().format_help(ctx, formatter)
 
     def list_commands(self, ctx):
         return list(COMMANDS)
@@ -50,16 +131,20 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         module, attribute, _help = COMMANDS[name]
-        return getattr(importlib.import_module(module), attribute)
+        return _translate_command(getattr(importlib.import_module(module), attribute))
 
     def format_commands(self, ctx, formatter):
-        rows = [(name, help_text) for name, (_m, _a, help_text) in COMMANDS.items()]
+        rows = [(name, _(help_text)) for name, (_m, _a, help_text) in COMMANDS.items()]
         with formatter.section(_("Commands")):
             formatter.write_dl(rows)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="workshop")
+@click.option("--lang", type=click.Choice(["ko", "en"], case_sensitive=False), default=None, is_eager=True,
+              expose_value=False, callback=_choose_language,
+              help="Language of everything shown: ko (한국어) or en. Default: WORKSHOP_LANG, "
+                   "the workspace, session.toml, the system.")
 def cli():
     """Graded notebook exercises and session tools for advocacy coding workshops.
 

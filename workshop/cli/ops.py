@@ -40,7 +40,8 @@ def doctor_command(as_json: bool, plain: bool, kernel: str, root: Path | None):
 
         from workshop.views.terminal import make_console
 
-        marks = {OK: ("✔ ok", "blue"), "warning": ("! warning", "yellow"), PROBLEM: ("✘ problem", "magenta")}
+        marks = {OK: ("✔ " + _("ok"), "blue"), "warning": ("! " + _("warning"), "yellow"),
+                 PROBLEM: ("✘ " + _("problem"), "magenta")}
         table = Table(title=_("Is this laptop ready?"), title_justify="left", header_style="bold")
         table.add_column(_("Check"))
         table.add_column(_("State"))
@@ -127,17 +128,22 @@ def _export_slides(workspace, session_file, scratch: Path) -> tuple[Path | None,
 @click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("my-workshop"))
 @click.argument("exercises", nargs=-1)
+@click.option("--lang", type=click.Choice(["ko", "en"], case_sensitive=False), default=None, is_eager=True,
+              help="The notebooks' language (ko: 한국어, en: English); the folder remembers it for every command.")
 @root_option
 @error_guard
-def init_command(directory: Path, exercises: tuple[str, ...], root: Path | None):
+def init_command(directory: Path, exercises: tuple[str, ...], lang: str | None, root: Path | None):
     """Copy the exercises (not the solutions) into DIRECTORY, your own workshop folder.
 
     Safe to run again after updating the toolkit: new files are added, your files are kept.
     """
     from workshop.exercise import ExerciseError
+    from workshop.i18n import current_language, set_language
     from workshop.ops.learner_workspace import choose_source, init_workspace
     from workshop.project import find_workspace
 
+    if lang:
+        set_language(lang)
     try:
         found = find_workspace(root)
     except ExerciseError:
@@ -146,7 +152,7 @@ def init_command(directory: Path, exercises: tuple[str, ...], root: Path | None)
         found = None  # anywhere outside a workshop folder: the exercises that came with the toolkit
     source = choose_source(found, explicit=root is not None)
     try:
-        report = init_workspace(source, directory, list(exercises) or None)
+        report = init_workspace(source, directory, list(exercises) or None, lang=current_language())
     except FileExistsError as error:
         fail(str(error))
     click.echo(_("Your workshop folder: {path}").format(path=report.root))

@@ -37,7 +37,9 @@ pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem;border-radius:.3rem}
 
 
 def _page(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+    from workshop.i18n import current_language
+
+    return (f'<!DOCTYPE html>\n<html lang="{current_language()}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>{body}"
             f'<p class="muted">{escape(_("Made by workshop {version}.").format(version=__version__))}</p>'

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workshop.atomic import write_bytes_atomic, write_text_atomic
-from workshop.i18n import _
+from workshop.i18n import N_, _
 from workshop.project import STATE_DIR, Workspace
 
-LEARNER_README = """\
+LEARNER_README = N_("""\
 Your workshop folder
 ====================
 
@@ -28,7 +28,7 @@ A hint, step by step:     workshop hint 01
 Where you are:            workshop list
 
 Updating the toolkit never changes the files in this folder.
-"""
+""")
 
 
 @dataclass
@@ -55,13 +55,18 @@ def choose_source(found: Workspace | None, explicit: bool = False) -> Workspace 
     return package_source() or found
 
 
-def init_workspace(source: Workspace | None, target: Path, exercises: list[str] | None = None) -> InitReport:
+def init_workspace(source: Workspace | None, target: Path, exercises: list[str] | None = None,
+                   lang: str = "en") -> InitReport:
     """Copy the pristine learner exercises of ``source`` into ``target``; never overwrite a file that exists.
 
     ``source`` None means the exercises that came with the installed toolkit.
+    ``lang="ko"``: the Korean notebooks (``<module>.ko.ipynb``, made by ``workshop build``) are copied
+    under the usual names (``<module>.ipynb``), and the folder remembers the choice (``.workshop/language``).
     """
     from workshop.exercise import ExerciseError
+    from workshop.i18n import remember_language
     from workshop.ops.pristine import collect_root
+    from workshop.translations import KO_NOTEBOOK_SUFFIX
 
     target = Path(target)
     if (target / "solutions").exists():
@@ -80,6 +85,12 @@ def init_workspace(source: Workspace | None, target: Path, exercises: list[str] 
         names = [find(available, name).name for name in exercises]
     collected = collect_root(source.root, names)
     for name, content in sorted(collected.files.items()):
+        if name.endswith(KO_NOTEBOOK_SUFFIX):
+            if lang != "ko":
+                continue
+            name = name[: -len(KO_NOTEBOOK_SUFFIX)] + ".ipynb"
+        elif lang == "ko" and name.endswith(".ipynb") and name[: -len(".ipynb")] + KO_NOTEBOOK_SUFFIX in collected.files:
+            continue  # the Korean notebook takes this name
         relative = Path(*name.split("/"))
         destination = target / relative
         if destination.exists():
@@ -88,7 +99,8 @@ def init_workspace(source: Workspace | None, target: Path, exercises: list[str] 
         write_bytes_atomic(destination, content)
         report.copied.append(relative.as_posix())
     (target / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    remember_language(target, lang)
     readme = target / "README.txt"
     if not readme.exists():
-        write_text_atomic(readme, LEARNER_README)
+        write_text_atomic(readme, _(LEARNER_README))
     return report

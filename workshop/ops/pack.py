@@ -135,7 +135,23 @@ def exercise_files(workspace: Workspace, exercises: list[Exercise]) -> tuple[dic
                                     "allow-list, not checked against build.").format(path=workspace.exercises_dir))
     notes.left_out = collected.refused
     notes.regenerated = collected.regenerated
-    return collected.files, notes
+    return korean_names(collected.files), notes
+
+
+def korean_names(files: dict[str, bytes]) -> dict[str, bytes]:
+    """In Korean (the session's or the chosen language), the Korean notebook takes the usual name;
+    in English the Korean notebooks stay beside the English ones."""
+    from workshop.i18n import current_language
+    from workshop.translations import KO_NOTEBOOK_SUFFIX
+
+    if current_language() != "ko":
+        return files
+    renamed = dict(files)
+    for name, content in files.items():
+        if name.endswith(KO_NOTEBOOK_SUFFIX):
+            renamed.pop(name, None)
+            renamed[name[: -len(KO_NOTEBOOK_SUFFIX)] + ".ipynb"] = content
+    return renamed
 
 
 def build_own_wheel(project_root: Path, target: Path) -> Path:

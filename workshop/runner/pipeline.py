@@ -111,7 +111,7 @@ def build_result(exercise: Exercise, notebook: str, payload: dict, module: Modul
             task=int(task) if task is not None else None,
             points=float(record.get("points", 1)),
             outcome=outcome,
-            description=record.get("description", ""),
+            description=exercise.test_descriptions.get(record["name"]) or record.get("description", ""),
             message=message,
             hidden=bool(record.get("hidden")),
             location=_where(module, record.get("learner_line")),
@@ -132,7 +132,8 @@ def build_result(exercise: Exercise, notebook: str, payload: dict, module: Modul
                         names=", ".join(missing_names))
                 result.tests.append(TestResult(
                     name=test.name, task=test.task, points=test.possible, outcome=Outcome.ERROR,
-                    description=test.description, message=message, hidden=test_file in hidden_files,
+                    description=exercise.test_descriptions.get(test.name) or test.description, message=message,
+                    hidden=test_file in hidden_files,
                     hint=_hint_for(exercise, test.task)))
 
     if payload.get("tampered"):

@@ -43,11 +43,10 @@ def _esc(text: str) -> str:
 
 
 def long_date(day: dt.date) -> str:
-    """``Wednesday 22 October 2025`` (names from the C locale, as written in the deck)."""
-    days = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))
-    months = (_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"), _("August"),
-              _("September"), _("October"), _("November"), _("December"))
-    return f"{days[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
+    """``Wednesday 22 October 2025``, or ``2025년 10월 22일 (수)`` in Korean."""
+    from workshop.i18n import format_date
+
+    return format_date(day)
 
 
 def _slide(html_text: str, notes: str = "") -> list[Cell]:
@@ -103,9 +102,16 @@ def title_slide(plan: Schedule) -> list[Cell]:
     parts = ['<!-- .slide: class="ws-title" data-workshop="title" -->']
     if session.event:
         parts.append(f'<p class="ws-kicker">{_esc(session.event)}</p>')
-    parts.append(f"<h1>{_inline(session.title)}</h1>")
-    if session.subtitle:
-        parts.append(f'<p class="ws-subtitle">{_inline(session.subtitle)}</p>')
+    from workshop.i18n import current_language
+
+    korean = current_language() == "ko" and bool(session.title_ko)
+    title, subtitle = (session.title_ko, session.subtitle_ko) if korean else (session.title, session.subtitle)
+    other_title, other_lang = (session.title, "en") if korean else (session.title_ko, "ko")
+    parts.append(f"<h1>{_inline(title)}</h1>")
+    if subtitle:
+        parts.append(f'<p class="ws-subtitle">{_inline(subtitle)}</p>')
+    if other_title:  # the bilingual title slide: the other language's title under the first
+        parts.append(f'<p class="ws-alt-title" lang="{other_lang}">{_inline(other_title)}</p>')
     if when:
         parts.append(f'<p class="ws-meta">{" · ".join(_esc(part) for part in when)}</p>')
     if session.facilitators:
@@ -266,8 +272,11 @@ def session_deck(plan: Schedule, decks: dict[str, Deck], folder: Path | None = N
     if not points_placed:
         cells += key_points_slides(plan)
     cells += closing
-    return Deck(name=session.name, title=session.title, cells=cells, folder=folder or session.decks_folder(),
-                path=session.path, language=session.language)
+    from workshop.i18n import current_language
+
+    deck_title = session.title_ko if current_language() == "ko" and session.title_ko else session.title
+    return Deck(name=session.name, title=deck_title, cells=cells, folder=folder or session.decks_folder(),
+                path=session.path, language=current_language())
 
 
 def load_decks(folder: Path) -> dict[str, Deck]:

@@ -165,7 +165,12 @@ def build_slides(workspace, session_file: Path | None = None, out_dir: Path | No
         slides_dir = workspace.root / "slides"
         notes.append(_("No session file ({name}) here, so only the decks in {folder} were exported. "
                        "See docs/slides.md to write one.").format(name=DEFAULT_FILE, folder=slides_dir))
+    from workshop.i18n import current_language
+
+    language = current_language()
     decks = load_decks(slides_dir)
+    if language == "ko" and (slides_dir / "ko").is_dir():  # Korean decks by the same names replace the English
+        decks.update(load_decks(slides_dir / "ko"))
     if not decks and session is None:
         raise SlidesError(_("There are no decks (.md or .ipynb) in {folder}.").format(folder=slides_dir))
     out_dir = Path(out_dir) if out_dir is not None else workspace.root / "out" / "slides"
@@ -178,7 +183,6 @@ def build_slides(workspace, session_file: Path | None = None, out_dir: Path | No
         session_deck, plan = build_session_deck(session, workspace.exercises(), decks, workspace.root)
         to_export.append(session_deck)
     to_export += list(decks.values())
-    language = session.language if session is not None else "en"
     exported = [export_deck(deck, out_dir, theme, language) for deck in to_export]
     if notebooks:
         import nbformat

@@ -47,8 +47,8 @@ from workshop.slides import SlidesError
 
 DEFAULT_FILE = "session.toml"
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-_KNOWN = {"title", "subtitle", "event", "date", "start", "venue", "facilitators", "language", "exercises",
-          "opening", "closing", "breaks", "slides", "ai"}
+_KNOWN = {"title", "subtitle", "title_ko", "subtitle_ko", "event", "date", "start", "venue", "facilitators",
+          "language", "exercises", "opening", "closing", "breaks", "slides", "ai"}
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,9 @@ class Session:
     closing: Part = Part(("wrap-up",), 15)
     breaks: tuple[Break, ...] = ()
     slides_dir: Path | None = None  # the ``slides`` key, when given
+    language_choice: str = ""  # ``language`` as written ("" when the file does not say)
+    title_ko: str = ""  # the Korean title and subtitle, for the bilingual title slide
+    subtitle_ko: str = ""
 
     @property
     def name(self) -> str:
@@ -217,7 +220,7 @@ def parse_session(raw: dict, path: Path) -> Session:
             raise _error(path, _("break {n}: after must be an exercise number or name").format(n=index))
         title = item.get("title", _("Break"))
         breaks.append(Break(str(item["after"]), _minutes(item.get("minutes", 15), path, f"breaks[{index}].minutes"),
-                            str(title)))
+                            _(str(title))))
     slides = raw.get("slides")
     if slides is not None and not isinstance(slides, str):
         raise _error(path, _("slides must be the path of the decks folder, like slides = \"slides\""))
@@ -231,6 +234,9 @@ def parse_session(raw: dict, path: Path) -> Session:
         venue=_text(raw, "venue", path),
         facilitators=tuple(item.strip() for item in facilitators if item.strip()),
         language=_text(raw, "language", path) or "en",
+        language_choice=_text(raw, "language", path),
+        title_ko=_text(raw, "title_ko", path),
+        subtitle_ko=_text(raw, "subtitle_ko", path),
         exercises=tuple(str(item) for item in exercises),
         opening=_part(raw, "opening", Session.opening, path),
         closing=_part(raw, "closing", Session.closing, path),

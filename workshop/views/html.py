@@ -65,7 +65,7 @@ def result_html(result: CheckResult, title: str, number: str, hidden: int = 0, n
     if note:
         parts.append(f'<div class="ws-dim">{escape(note)}</div>')
     parts.append(f"<p>{escape(next_step(result, number, in_notebook=True, next_exercise=next_exercise))}</p>")
-    parts.append(f'<div class="ws-dim">{result.duration:.2f} s</div></div>')
+    parts.append(f'<div class="ws-dim">{escape(_("{seconds:.2f} s").format(seconds=result.duration))}</div></div>')
     return "".join(parts)
 
 

@@ -42,7 +42,7 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
         "  ·  ",
         _("{earned} of {possible} points").format(earned=_points(result.earned), possible=_points(result.possible)),
         "  ·  ",
-        f"{result.duration:.2f} s",
+        _("{seconds:.2f} s").format(seconds=result.duration),
     )
     parts: list = [Panel(summary, title=f"[bold]{escape(number)} · {escape(title)}[/]", title_align="left",
                          border_style=status.terminal)]
