@@ -28,8 +28,8 @@ STORY = (
     "2014년 유엔 북한인권조사위원회는 북한에서 반인도범죄가 자행되었다고 결론 내렸습니다. "
     "정치범 수용소에 갇힌 사람은 8만에서 12만 명으로 추산됩니다. "
     "In 2014 the UN Commission of Inquiry found crimes against humanity in North Korea. "
-    "위원회가 만난 증인 약 300명 가운데 공개적으로 증언할 수 있었던 사람은 약 80명뿐이었습니다. "
-    "Of about 300 witnesses, only about 80 could testify in public: their families were at risk. "
+    "위원회는 공개 청문회에서 증인과 전문가 80명 이상의 증언을 들었고, 240건이 넘는 비공개 면담을 했습니다. "
+    "More than 80 witnesses and experts spoke in public; more than 240 interviews were held in confidence. "
 ) * 3
 
 

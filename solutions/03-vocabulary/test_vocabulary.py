@@ -11,12 +11,12 @@ import pytest
 
 from vocabulary import Entry, annotate, find_terms, load_glossary
 
-SOURCE = "Univoca app (2015)"
+SOURCE = "see glossary.csv"
 GLOSSARY = {
     "단물": Entry("단물", "주스", "juice", SOURCE),
     "곽밥": Entry("곽밥", "도시락", "lunch box", SOURCE),
-    "손전화": Entry("손전화", "핸드폰", "mobile phone", SOURCE),
-    "낙지": Entry("낙지", "오징어", "squid", "National Institute of Korean Language", false_friend=True),
+    "손전화": Entry("손전화", "휴대 전화", "mobile phone", SOURCE),
+    "낙지": Entry("낙지", "오징어", "squid", "kbc card news (2018)", false_friend=True),
 }
 MADE_UP = {
     "가나": Entry("가나", "바사", "made-up", "test"),
@@ -27,8 +27,8 @@ MADE_UP = {
 @pytest.mark.task(1)
 def test_reads_rows_into_entries():
     """Each row becomes an Entry, found by its northern word."""
-    glossary = load_glossary("north,south,english,source\n단물,주스,juice,Univoca app (2015)\n")
-    assert glossary == {"단물": Entry("단물", "주스", "juice", "Univoca app (2015)", False)}
+    glossary = load_glossary("north,south,english,source\n단물,주스,juice,NIKL newsletter (2018)\n")
+    assert glossary == {"단물": Entry("단물", "주스", "juice", "NIKL newsletter (2018)", False)}
 
 
 @pytest.mark.task(1)
@@ -36,8 +36,8 @@ def test_false_friend_column():
     """A row marked false_friend=yes is a false friend; an empty cell is not."""
     glossary = load_glossary(
         "north,south,english,false_friend,source\n"
-        "단물,주스,juice,,Univoca app (2015)\n"
-        "낙지,오징어,squid,yes,National Institute of Korean Language\n"
+        "단물,주스,juice,,NIKL newsletter (2018)\n"
+        "낙지,오징어,squid,yes,kbc card news (2018)\n"
     )
     assert glossary["낙지"].false_friend is True
     assert glossary["단물"].false_friend is False
@@ -47,7 +47,7 @@ def test_false_friend_column():
 def test_a_row_without_a_source_is_rejected():
     """A pair nobody can trace cannot be checked: a row with an empty source is a ValueError."""
     with pytest.raises(ValueError):
-        load_glossary("north,south,english,source\n단물,주스,juice,Univoca app (2015)\n곽밥,도시락,lunch box,\n")
+        load_glossary("north,south,english,source\n단물,주스,juice,NIKL newsletter (2018)\n곽밥,도시락,lunch box,\n")
 
 
 @pytest.mark.task(1)
@@ -59,13 +59,13 @@ def test_a_glossary_without_a_source_column_is_rejected():
 
 @pytest.mark.task(1)
 def test_the_glossary_file_of_the_exercise():
-    """glossary.csv has the seven entries of the exercise, every one with a source."""
+    """glossary.csv has the seven entries of the exercise, every one with a source that gives a link."""
     with open("glossary.csv", encoding="utf-8") as handle:
         glossary = load_glossary(handle.read())
     pairs = {north: entry.south for north, entry in glossary.items()}
-    assert pairs == {"단물": "주스", "머리물비누": "샴푸", "곽밥": "도시락", "살결물": "스킨",
-                     "가락지빵": "도넛", "손전화": "핸드폰", "낙지": "오징어"}
-    assert all(entry.source for entry in glossary.values())
+    assert pairs == {"단물": "주스", "물크림": "로션", "곽밥": "도시락", "살결물": "스킨",
+                     "가락지빵": "도넛", "손전화": "휴대 전화", "낙지": "오징어"}
+    assert all("http" in entry.source for entry in glossary.values())
     assert [north for north, entry in glossary.items() if entry.false_friend] == ["낙지"]
 
 
@@ -104,7 +104,7 @@ def test_annotates_a_word_before_a_particle():
 def test_annotates_every_word():
     """Every glossary word of the text gets its note; the rest stays as it was."""
     assert annotate("곽밥과 단물을 사서, 손전화로 알렸다.", GLOSSARY) == (
-        "곽밥[도시락]과 단물[주스]을 사서, 손전화[핸드폰]로 알렸다.")
+        "곽밥[도시락]과 단물[주스]을 사서, 손전화[휴대 전화]로 알렸다.")
 
 
 @pytest.mark.task(3)
@@ -168,9 +168,9 @@ def test_ways_of_saying_yes():
 def test_a_row_without_its_words_is_an_error():
     """A row without a northern or without a southern word: ValueError."""
     with pytest.raises(ValueError):
-        load_glossary(HEADER + ",주스,juice,,Univoca app (2015)\n")
+        load_glossary(HEADER + ",주스,juice,,NIKL newsletter (2018)\n")
     with pytest.raises(ValueError):
-        load_glossary(HEADER + "단물,,juice,,Univoca app (2015)\n")
+        load_glossary(HEADER + "단물,,juice,,NIKL newsletter (2018)\n")
 
 
 @pytest.mark.task(1)
@@ -183,7 +183,7 @@ def test_blank_rows_are_skipped():
 @pytest.mark.task(1)
 def test_byte_order_mark():
     """A file saved with a byte-order mark is read like any other."""
-    glossary = load_glossary("\ufeff" + HEADER + "단물,주스,juice,,Univoca app (2015)\n")
+    glossary = load_glossary("\ufeff" + HEADER + "단물,주스,juice,,NIKL newsletter (2018)\n")
     assert glossary["단물"].south == "주스"
 
 

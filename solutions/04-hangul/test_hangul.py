@@ -101,6 +101,20 @@ def test_only_the_first_syllable_changes():
 
 
 @pytest.mark.task(3)
+def test_a_compound_keeps_its_second_part_as_written():
+    """The stated limit: 남존녀비 and 신녀성 come back unchanged; the part 녀비 alone becomes 여비."""
+    assert apply_dueum("남존녀비") == "남존녀비"
+    assert apply_dueum("신녀성") == "신녀성"
+    assert apply_dueum("녀비") == "여비"
+
+
+@pytest.mark.task(3)
+def test_names_are_matched_by_their_keys():
+    """For matching, the Northern 리철수 and the Southern 이철수 give the same key, 이철수."""
+    assert apply_dueum("리철수") == apply_dueum("이철수") == "이철수"
+
+
+@pytest.mark.task(3)
 def test_exceptions_keep_their_first_sound():
     """Loanwords in the exceptions are not respelled; your own list replaces the default one."""
     assert apply_dueum("라디오") == "라디오"

@@ -6,7 +6,7 @@ The files measurements.jsonl and api_page.json are synthetic, in the shape of OO
 
 import pytest
 
-from censorship import blocked, read_measurements, summarize
+from censorship import blocked, read_measurements, report, summarize
 
 RADIO, NEWS, WEATHER, VOICES = ("https://radio.example/ko/", "https://news.example/",
                                 "https://weather.example/", "https://voices.example/testimonies")
@@ -154,6 +154,35 @@ def test_something_that_is_not_a_measurement_is_an_error():
                 '{"results": "none"}']:
         with pytest.raises(ValueError):
             read_measurements(bad)
+
+
+@pytest.mark.task(3)
+def test_the_report_says_blocked_only_where_confirmed():
+    """report() calls a site blocked only where blocking is confirmed; the others are "not confirmed"."""
+    summary = {"XA": {RADIO: {"total": 7, "ok": 1, "anomaly": 1, "confirmed": 4, "failure": 1},
+                      NEWS: {"total": 7, "ok": 2, "anomaly": 5, "confirmed": 0, "failure": 0}}}
+    assert report(summary).split("\n")[:2] == [
+        "XA https://news.example/: not confirmed (0 of 7 measurements confirmed, 3 needed; 5 anomalies)",
+        "XA https://radio.example/ko/: blocked (confirmed by 4 of 7 measurements)"]
+
+
+@pytest.mark.task(3)
+def test_the_report_never_says_not_blocked():
+    """Under a site that is not confirmed, the report says that not confirmed does not mean not blocked."""
+    summary = {"XA": {NEWS: {"total": 9, "ok": 0, "anomaly": 9, "confirmed": 0, "failure": 0}}}
+    lines = report(summary).split("\n")
+    assert lines[-1].startswith("Not confirmed does not mean not blocked")
+    assert "China" in lines[-1]
+    assert all("not blocked" not in line for line in lines[:-1])
+    assert report(summary, lang="ko").split("\n")[-1].startswith("확인되지 않았다고 차단되지 않은 것은 아닙니다")
+
+
+@pytest.mark.task(3)
+def test_no_note_when_every_site_is_confirmed():
+    """When every site is confirmed as blocked, the report has no note under the list."""
+    summary = {"XA": {RADIO: {"total": 3, "ok": 0, "anomaly": 0, "confirmed": 3, "failure": 0}}}
+    assert report(summary) == "XA https://radio.example/ko/: blocked (confirmed by 3 of 3 measurements)"
+    assert report(summary, lang="ko") == "XA https://radio.example/ko/: 차단됨 (측정 3건 가운데 3건에서 확인)"
 
 
 @pytest.mark.task(3)

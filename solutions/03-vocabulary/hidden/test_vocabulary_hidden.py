@@ -7,11 +7,11 @@ import pytest
 from vocabulary import Entry, annotate, find_terms, load_glossary
 
 HEADER = "north,south,english,false_friend,source\n"
-JUICE = Entry("단물", "주스", "juice", "Univoca app (2015)")
+JUICE = Entry("단물", "주스", "juice", "NIKL newsletter (2018)")
 GLOSSARY = {
     "단물": JUICE,
-    "곽밥": Entry("곽밥", "도시락", "lunch box", "Univoca app (2015)"),
-    "낙지": Entry("낙지", "오징어", "squid", "National Institute of Korean Language", True),
+    "곽밥": Entry("곽밥", "도시락", "lunch box", "NIKL newsletter (2018)"),
+    "낙지": Entry("낙지", "오징어", "squid", "kbc card news (2018)", True),
 }
 
 
@@ -25,15 +25,15 @@ def nfd(text):
 @pytest.mark.task(1)
 def test_windows_line_ends_and_spaces_around_cells():
     """CRLF line ends and spaces around cells give clean entries."""
-    glossary = load_glossary("north,south,english,source\r\n 단물 , 주스 ,juice , Univoca app (2015) \r\n")
-    assert glossary == {"단물": Entry("단물", "주스", "juice", "Univoca app (2015)", False)}
+    glossary = load_glossary("north,south,english,source\r\n 단물 , 주스 ,juice , NIKL newsletter (2018) \r\n")
+    assert glossary == {"단물": Entry("단물", "주스", "juice", "NIKL newsletter (2018)", False)}
 
 
 @pytest.mark.task(1)
 @pytest.mark.points(2)
 def test_decomposed_glossary_gives_composed_words():
     """A glossary saved in decomposed form (NFD) is found with composed words."""
-    glossary = load_glossary(nfd(HEADER + "단물,주스,juice,,Univoca app (2015)\n"))
+    glossary = load_glossary(nfd(HEADER + "단물,주스,juice,,NIKL newsletter (2018)\n"))
     assert "단물" in glossary
     assert glossary["단물"].south == "주스"
 
@@ -68,8 +68,8 @@ def test_header_only_is_an_empty_glossary():
 @pytest.mark.task(1)
 def test_optional_columns_may_be_missing():
     """Without english and false_friend columns, entries still load."""
-    glossary = load_glossary("north,south,source\n단물,주스,Univoca app (2015)\n")
-    assert glossary["단물"] == Entry("단물", "주스", "", "Univoca app (2015)", False)
+    glossary = load_glossary("north,south,source\n단물,주스,NIKL newsletter (2018)\n")
+    assert glossary["단물"] == Entry("단물", "주스", "", "NIKL newsletter (2018)", False)
 
 
 @pytest.mark.task(1)
@@ -77,9 +77,9 @@ def test_quoted_cells_and_extra_columns():
     """A quoted cell with a comma is one cell; columns the tool does not know are ignored."""
     glossary = load_glossary(
         'north,note,south,source,english\n낙지,"In the South, octopus",오징어,'
-        '"National Institute of Korean Language, word list",squid\n'
+        '"kbc, card news (2018)",squid\n'
     )
-    assert glossary["낙지"] == Entry("낙지", "오징어", "squid", "National Institute of Korean Language, word list")
+    assert glossary["낙지"] == Entry("낙지", "오징어", "squid", "kbc, card news (2018)")
 
 
 # -- task 2 ------------------------------------------------------------------------------------
@@ -132,7 +132,7 @@ def test_empty_text_and_empty_glossary_annotate_nothing():
 @pytest.mark.points(2)
 def test_decomposed_text_and_glossary():
     """Decomposed text with a decomposed glossary comes back composed and annotated."""
-    glossary = load_glossary(nfd(HEADER + "단물,주스,juice,,Univoca app (2015)\n"))
+    glossary = load_glossary(nfd(HEADER + "단물,주스,juice,,NIKL newsletter (2018)\n"))
     result = annotate(nfd("단물을 마셨다"), glossary)
     assert result == "단물[주스]을 마셨다"
     assert annotate(nfd(result), glossary) == result
