@@ -179,6 +179,14 @@ def test_manifest_file_is_utf8_with_newline_line_ends(tmp_path):
 
 
 @pytest.mark.task(4)
+def test_the_card_may_be_given_as_text(tmp_path):
+    """The card's folder may be given as text ("card"), not only as a Path."""
+    make_card(tmp_path, {"films/river.mp4": b"world"})
+    assert list(list_files(str(tmp_path))) == ["films/river.mp4"]
+    assert write_manifest(str(tmp_path)).endswith("  films/river.mp4\n")
+
+
+@pytest.mark.task(4)
 def test_a_card_that_is_not_a_folder_is_an_error(tmp_path):
     """A root that is not a folder (a file, or nothing at all) raises NotADirectoryError."""
     (tmp_path / "film.mp4").write_bytes(b"film")
