@@ -68,3 +68,16 @@ def test_walkthrough_in_the_notebook(workspace, repo, monkeypatch):
     shown = walkthrough("08")
     assert isinstance(shown, MarkdownView)
     assert "def find_snapshot" in shown._repr_markdown_() and "## Task 2" in shown._repr_markdown_()
+
+
+def test_a_pack_never_carries_a_walkthrough_even_one_copied_into_exercises(workspace):
+    from workshop.ops.pack import exercise_files
+    from workshop.project import Workspace
+
+    shutil.copy(workspace / "solutions/08-link-rot/walkthrough.md", workspace / "exercises/08-link-rot/walkthrough.md")
+    root = Workspace(workspace)
+    files, _notes = exercise_files(root, [root.exercise("08")])
+    assert files and not [name for name in files if "walkthrough" in name]
+    shutil.rmtree(workspace / "solutions")  # packed from exercises/ through the allow-list
+    files, _notes = exercise_files(root, [root.exercise("08")])
+    assert files and not [name for name in files if "walkthrough" in name]
