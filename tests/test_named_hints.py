@@ -65,19 +65,20 @@ def test_the_terminal_shows_the_hint_the_failing_test_names(workspace, repo):
 
 
 def test_the_notebook_check_shows_the_same_named_hint(workspace, repo, monkeypatch):
+    from html import escape
+
     from workshop.inkernel import module_from_namespace, run_in_process
     from workshop.views.html import result_html
 
     exercise = _link_rot(workspace)
     namespace: dict = {}
-    exec(compile(solution_code(repo, "08-link-rot") + "\n" + URL_COMPARED.read_text(encoding="utf-8"), "<notebook>", "exec"), namespace)
+    code = solution_code(repo, "08-link-rot") + "\n" + URL_COMPARED.read_text(encoding="utf-8")
+    exec(compile(code, "<notebook>", "exec"), namespace)
     monkeypatch.syspath_prepend(str(exercise.folder))
     result = run_in_process(exercise, module_from_namespace("linkrot", namespace))
     assert not result.passed
     html = result_html(result, exercise.title, "08")
     second = exercise.task(1).hints[1]
-    from html import escape
-
     assert escape(second) in html
     assert escape(exercise.task(1).hints[0]) not in html
 
