@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from tests.conftest import run_cli, solution_code, write_notebook
-from workshop.testspec import parse_tests
+from workshop.core.testspec import parse_tests
 
 NAMED = '''
 import pytest
@@ -44,7 +44,7 @@ def test_the_reader_takes_the_hint_a_test_names():
 
 
 def _link_rot(workspace):
-    from workshop.exercise import load_exercise
+    from workshop.core.exercise import load_exercise
 
     return load_exercise(workspace / "exercises" / "08-link-rot")
 
@@ -67,8 +67,8 @@ def test_the_terminal_shows_the_hint_the_failing_test_names(workspace, repo):
 def test_the_notebook_check_shows_the_same_named_hint(workspace, repo, monkeypatch):
     from html import escape
 
-    from workshop.inkernel import module_from_namespace, run_in_process
-    from workshop.views.html import result_html
+    from workshop.engine.inkernel import module_from_namespace, run_in_process
+    from workshop.ui.views.html import result_html
 
     exercise = _link_rot(workspace)
     namespace: dict = {}
@@ -87,7 +87,7 @@ def test_a_test_without_a_named_hint_gets_its_tasks_first(workspace, repo):
     code = solution_code(repo, "01-passphrase").replace("return n_words * math.log2(list_size)", "return 0")
     notebook = write_notebook(workspace / "exercises/01-passphrase/passphrase.ipynb", [code])
     data = json.loads(run_cli("check", "01", "--notebook", str(notebook), "--json", cwd=workspace).stdout)
-    from workshop.exercise import load_exercise
+    from workshop.core.exercise import load_exercise
 
     exercise = load_exercise(workspace / "exercises" / "01-passphrase")
     failing = [test for test in data["tests"] if test["outcome"] != "passed"]
@@ -95,8 +95,8 @@ def test_a_test_without_a_named_hint_gets_its_tasks_first(workspace, repo):
 
 
 def test_validate_reports_a_hint_the_task_does_not_have(workspace):
-    from workshop.exercise import load_exercise
-    from workshop.validate import _hint_problems
+    from workshop.core.exercise import load_exercise
+    from workshop.services.authoring.validate import _hint_problems
 
     tests = workspace / "solutions" / "01-passphrase" / "test_passphrase.py"
     tests.write_text(tests.read_text(encoding="utf-8") + '''

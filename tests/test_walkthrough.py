@@ -60,7 +60,7 @@ def test_learners_never_get_the_walkthrough_from_build(repo):
 
 
 def test_walkthrough_in_the_notebook(workspace, repo, monkeypatch):
-    from workshop.inkernel import MarkdownView, walkthrough
+    from workshop.engine.inkernel import MarkdownView, walkthrough
 
     monkeypatch.chdir(workspace / "exercises" / "08-link-rot")
     assert walkthrough("08") is None  # no attempt yet: it says so instead
@@ -71,8 +71,8 @@ def test_walkthrough_in_the_notebook(workspace, repo, monkeypatch):
 
 
 def test_a_pack_never_carries_a_walkthrough_even_one_copied_into_exercises(workspace):
-    from workshop.ops.pack import exercise_files
-    from workshop.project import Workspace
+    from workshop.services.ops.pack import exercise_files
+    from workshop.core.workspace import Workspace
 
     shutil.copy(workspace / "solutions/08-link-rot/walkthrough.md", workspace / "exercises/08-link-rot/walkthrough.md")
     root = Workspace(workspace)

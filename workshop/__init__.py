@@ -25,15 +25,15 @@ __all__ = ["check", "hint", "prompt", "tutor", "walkthrough", "__version__"]
 def __getattr__(name: str):
     # Lazy so that `import workshop` costs almost nothing.
     if name == "check":
-        from workshop.inkernel import check
+        from workshop.engine.inkernel import check
 
         return check
     if name == "walkthrough":
-        from workshop.inkernel import walkthrough
+        from workshop.engine.inkernel import walkthrough
 
         return walkthrough
     if name == "hint":
-        from workshop.inkernel import hint
+        from workshop.engine.inkernel import hint
 
         return hint
     if name in ("prompt", "tutor"):

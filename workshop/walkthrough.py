@@ -22,11 +22,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from workshop.build import BEGIN, END
-from workshop.exercise import Exercise, ExerciseError
-from workshop.i18n import _, current_language
-from workshop.notebook import cell_source, read_notebook
-from workshop.status import Standing
+from workshop.services.authoring.build import BEGIN, END
+from workshop.core.exercise import Exercise, ExerciseError
+from workshop.util.i18n import _, current_language
+from workshop.core.notebook import cell_source, read_notebook
+from workshop.core.status import Standing
 
 ENV = "WORKSHOP_WALKTHROUGHS"
 
