@@ -5,6 +5,7 @@ The library API is small and importable from a notebook::
     from workshop import check
     check()            # check the exercise whose notebook is open, render HTML
     hint()             # the next hint for the first task not passing yet
+    walkthrough()      # on your own, after a real attempt: the solution walkthrough
 
     from workshop import prompt, tutor
     prompt()           # a ready prompt for any AI assistant (prompt(copy=True): to the clipboard)
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["check", "hint", "prompt", "tutor", "__version__"]
+__all__ = ["check", "hint", "prompt", "tutor", "walkthrough", "__version__"]
 
 
 def __getattr__(name: str):
@@ -27,6 +28,10 @@ def __getattr__(name: str):
         from workshop.engine.inkernel import check
 
         return check
+    if name == "walkthrough":
+        from workshop.engine.inkernel import walkthrough
+
+        return walkthrough
     if name == "hint":
         from workshop.engine.inkernel import hint
 

@@ -218,6 +218,14 @@ def test_the_last_piece_of_a_cut_word_goes_on_like_a_word():
 
 
 @pytest.mark.task(4)
+def test_ten_posts_or_more_take_room_for_two_digits_not_more():
+    """With 10 to 99 posts, the numbers take room 6 (' 10/15'), not more: 30 short words in posts of 12 make 15."""
+    posts = split_thread(" ".join(["ab"] * 30), limit=12)
+    assert len(posts) == 15
+    assert posts[0] == "ab ab 1/15" and posts[-1] == "ab ab 15/15"
+
+
+@pytest.mark.task(4)
 def test_numbers_take_exactly_the_room_they_need():
     """With fewer than 10 posts, ' 1/3' takes 4 characters: the text gets the rest of the limit, to the last character."""
     assert split_thread("aaaaaa bbbbbb cccccc", limit=10) == ["aaaaaa 1/3", "bbbbbb 2/3", "cccccc 3/3"]
@@ -265,6 +273,25 @@ def test_cut_pieces_rejoin_to_the_word():
     posts = pack_words(["앞", word, "뒤"], 50)
     assert all(x_weight(post) <= 50 for post in posts)
     assert "".join(posts).replace(" ", "") == "앞" + word + "뒤"
+
+
+@pytest.mark.task(3)
+def test_a_cut_word_keeps_accents_and_joined_emoji_whole():
+    """A long word is cut between characters as a reader sees them: an accent stays on its letter, a joined emoji stays whole."""
+    accented = "q\u0303" * 6  # q with a tilde: no single code point for it, even after NFC
+    posts = pack_words([accented], 4)
+    assert "".join(posts) == accented
+    assert all(not unicodedata.combining(post[0]) for post in posts)
+    family = "\U0001F469\u200d\U0001F469\u200d\U0001F467"  # one emoji made of three joined ones
+    posts = pack_words(["ab" + family * 3], 10)  # the emoji weighs 2 + 1 + 2 + 1 + 2 = 8
+    assert "".join(posts) == "ab" + family * 3
+    assert all(not post.startswith("\u200d") and not post.endswith("\u200d") for post in posts)
+
+
+@pytest.mark.task(3)
+def test_empty_words_are_skipped():
+    """Empty strings among the words are no words: posts still join words by a single space."""
+    assert pack_words(["a", "", "b", ""], 10) == ["a b"]
 
 
 @pytest.mark.task(3)

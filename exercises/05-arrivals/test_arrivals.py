@@ -240,6 +240,19 @@ def test_bars_fit_in_the_image(rows):
             assert w > 0 and h >= 0
 
 
+@pytest.mark.task(5)
+def test_an_image_too_small_for_bars_is_refused_not_drawn_outside(rows):
+    """In a very small image every bar still fits with a width above 0, or the chart is refused with ValueError."""
+    for width, height in ((60, 400), (72, 400), (720, 60)):
+        try:
+            svg = bar_chart_svg(rows, width=width, height=height)
+        except ValueError:
+            continue
+        for x, y, w, h in (geometry(bar) for bar in bars(svg)):
+            assert 0 <= x and x + w <= width + 1e-6 and 0 <= y and y + h <= height + 1e-6
+            assert w > 0 and h >= 0
+
+
 @pytest.mark.task(1)
 def test_blank_lines_are_skipped(tmp_path):
     """Blank lines, and lines of commas only, are not rows."""

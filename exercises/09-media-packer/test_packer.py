@@ -169,6 +169,47 @@ def test_manifest_is_written_on_the_card(tmp_path):
 
 
 @pytest.mark.task(4)
+def test_manifest_file_is_utf8_with_newline_line_ends(tmp_path):
+    """The manifest file's bytes are its text in UTF-8, with \\n line ends (never \\r\\n), on every computer."""
+    make_card(tmp_path, {"영화.mp4": b"film", "books/reader.txt": b"hello"})
+    text = write_manifest(tmp_path)
+    written = (tmp_path / "SHA256SUMS").read_bytes()
+    assert written == text.encode("utf-8")
+    assert b"\r" not in written and written.count(b"\n") == 2
+
+
+@pytest.mark.task(4)
+def test_the_card_may_be_given_as_text(tmp_path):
+    """The card's folder may be given as text ("card"), not only as a Path."""
+    make_card(tmp_path, {"films/river.mp4": b"world"})
+    assert list(list_files(str(tmp_path))) == ["films/river.mp4"]
+    assert write_manifest(str(tmp_path)).endswith("  films/river.mp4\n")
+
+
+@pytest.mark.task(4)
+def test_a_card_that_is_not_a_folder_is_an_error(tmp_path):
+    """A root that is not a folder (a file, or nothing at all) raises NotADirectoryError."""
+    (tmp_path / "film.mp4").write_bytes(b"film")
+    for root in (tmp_path / "film.mp4", tmp_path / "no-such-card"):
+        with pytest.raises(NotADirectoryError):
+            list_files(root)
+
+
+@pytest.mark.task(4)
+def test_a_file_name_with_a_line_break_is_an_error(tmp_path):
+    """A file whose name holds a line break (\\n or \\r) cannot be a manifest line: ValueError."""
+    for number, name in enumerate(["two\nlines.txt", "carriage\rreturn.txt"]):
+        card = tmp_path / str(number)
+        card.mkdir()
+        try:
+            (card / name).write_bytes(b"x")
+        except OSError:
+            pytest.skip("this computer's file system does not allow line breaks in names")
+        with pytest.raises(ValueError):
+            write_manifest(card)
+
+
+@pytest.mark.task(4)
 def test_decomposed_korean_name_is_written_composed(tmp_path):
     """A name stored decomposed (NFD, as a Mac may do) is written composed (NFC) in the manifest."""
     name = unicodedata.normalize("NFD", "영화.mp4")
@@ -333,6 +374,37 @@ def test_a_capacity_that_is_not_positive_is_an_error():
     assert plan_pack({"a.mp4": 1}, 1) == [["a.mp4"]]
 
 
+@pytest.mark.task(2)
+@pytest.mark.hint(2)
+def test_each_file_takes_whole_clusters():
+    """On a card with clusters of 4,096 bytes, a file of 1 byte takes 4,096 and one of 4,097 takes 8,192."""
+    sizes = {"a.txt": 1, "b.txt": 1, "c.txt": 4097}
+    assert plan_pack(sizes, 8192, cluster=4096) == [["c.txt"], ["a.txt", "b.txt"]]
+    assert plan_pack(sizes, 8192) == [["a.txt", "b.txt", "c.txt"]]  # cluster=1: byte for byte
+
+
+@pytest.mark.task(2)
+def test_an_empty_file_takes_no_cluster():
+    """An empty file takes no cluster: it goes with a file that fills the card."""
+    assert plan_pack({"empty.txt": 0, "film.mp4": 8192}, 8192, cluster=4096) == [["empty.txt", "film.mp4"]]
+
+
+@pytest.mark.task(2)
+def test_a_file_that_fits_only_byte_for_byte_is_too_big():
+    """A file of 8,193 bytes takes 12,288 with clusters of 4,096: too big for a card of 12,000 bytes."""
+    with pytest.raises(ValueError, match="big.mp4"):
+        plan_pack({"big.mp4": 8193}, 12_000, cluster=4096)
+    assert plan_pack({"big.mp4": 8193}, 12_000) == [["big.mp4"]]
+
+
+@pytest.mark.task(2)
+def test_a_cluster_below_one_byte_is_an_error():
+    """A cluster size of 0 or less raises ValueError."""
+    for cluster in (0, -4096):
+        with pytest.raises(ValueError):
+            plan_pack({"a.txt": 1}, 8192, cluster=cluster)
+
+
 @pytest.mark.task(5)
 def test_malformed_lines_are_errors(tmp_path):
     """A line that is not '<64 hex>  <path>' raises ValueError."""
@@ -368,6 +440,15 @@ def test_a_rare_line_separator_inside_a_file_name(tmp_path):
     """A file name holding the rare U+2028 character round-trips (the text is split on '\\n' only)."""
     make_card(tmp_path, {"a\u2028b.txt": b"x", "c.txt": b"c"})
     assert verify(tmp_path, write_manifest(tmp_path)).ok
+
+
+@pytest.mark.task(5)
+def test_a_line_without_a_file_name_is_an_error(tmp_path):
+    """A line whose path names no file ('./' or '.') is not a manifest line: ValueError."""
+    make_card(tmp_path, {"a.txt": b"a"})
+    for path in ("./", "."):
+        with pytest.raises(ValueError):
+            verify(tmp_path, "0" * 64 + "  " + path + "\n")
 
 
 @pytest.mark.task(5)

@@ -18,6 +18,7 @@ def test_reads_one_word_per_line():
 
 
 @pytest.mark.task(1)
+@pytest.mark.hint(2)
 def test_drops_dice_numbers():
     """A diceware line '11111<TAB>baba' gives the word 'baba'."""
     assert load_wordlist("11111\tbaba\n11112\tbabas\n") == ["baba", "babas"]
@@ -30,6 +31,7 @@ def test_skips_comments_and_blank_lines():
 
 
 @pytest.mark.task(1)
+@pytest.mark.hint(2)
 def test_a_repeated_word_is_an_error():
     """A word that appears twice would be picked twice as often: ValueError."""
     with pytest.raises(ValueError):
@@ -37,6 +39,7 @@ def test_a_repeated_word_is_an_error():
 
 
 @pytest.mark.task(1)
+@pytest.mark.hint(2)
 def test_dice_numbers_with_spaces_are_dropped():
     """A dice roll followed by spaces instead of a tab is dropped too."""
     assert load_wordlist("11111 baba\n11112   babe\n") == ["baba", "babe"]
@@ -62,6 +65,7 @@ def test_five_words_of_7776():
 
 
 @pytest.mark.task(2)
+@pytest.mark.hint(3)
 def test_zero_words_is_an_error():
     """A passphrase of no words makes no sense: ValueError."""
     with pytest.raises(ValueError):
@@ -69,6 +73,7 @@ def test_zero_words_is_an_error():
 
 
 @pytest.mark.task(2)
+@pytest.mark.hint(3)
 def test_a_list_of_one_word_is_an_error():
     """A list of fewer than two words gives no choice: ValueError."""
     with pytest.raises(ValueError):
@@ -98,6 +103,7 @@ def test_same_rng_same_passphrase():
 
 
 @pytest.mark.task(3)
+@pytest.mark.hint(2)
 def test_uses_secrets_not_random_by_default():
     """Without rng, seeding Python's random module must not make passphrases repeat."""
     words = [f"w{i}" for i in range(7776)]
@@ -116,6 +122,7 @@ def test_zero_words_passphrase_is_an_error():
 
 
 @pytest.mark.task(3)
+@pytest.mark.hint(2)
 def test_without_rng_no_random_module_generator_is_used(monkeypatch):
     """Without rng the secrets module picks the words: no generator of Python's random module, seeded or not."""
     monkeypatch.setattr(random.Random, "getrandbits", lambda self, k: 0)

@@ -5,7 +5,9 @@ Each test names its task with @pytest.mark.task(N). Run them with `workshop chec
 None of these tests touches the internet. The fixture `site` starts a small pretend website on
 this computer (127.0.0.1) whose pages answer the way real websites do: a page that works, one
 that moved, one that is gone, one that refuses HEAD requests, one that is very slow, and a
-pretend archive that answers like the Wayback Machine's availability API.
+pretend archive that answers like the Wayback Machine's availability API. It also has a page
+whose address is Korean (/보고서) and a "blocked" link that is redirected to a warning page, the way
+South Korean providers redirect links to North Korean sites.
 """
 
 import json
@@ -14,9 +16,10 @@ import threading
 import time
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+import requests
 
 from linkrot import LinkCheck, Snapshot, check_link, find_snapshot, link_report
 
@@ -27,16 +30,18 @@ ARCHIVED = {
     "/report?id=7": "20180101000000",  # the English version of a news story
     "/report?id=7&lang=ko": "20180102000000",  # its Korean version
     "/withdrawn": "20170101000000",  # archived, but the archive no longer shows it
+    "/slow": "20210101000000",
 }
 
 
-def archive_answer(asked: str) -> dict:
-    """The JSON the pretend archive gives for the address `asked`, shaped like the Wayback Machine's."""
+def archive_answer(asked: str, wanted: str = "") -> dict:
+    """The JSON the pretend archive gives for the address `asked`, shaped like the Wayback Machine's.
+    When a timestamp is `wanted`, the copy it finds is from that moment (padded to 14 digits)."""
     parts = urlsplit(asked)
     key = parts.path + ("?" + parts.query if parts.query else "")
     if key not in ARCHIVED:
         return {"url": asked, "archived_snapshots": {}}
-    timestamp = ARCHIVED[key]
+    timestamp = (wanted + "01" * 7)[:14] if wanted else ARCHIVED[key]
     closest = {"available": key != "/withdrawn", "status": "200", "timestamp": timestamp,
                "url": f"http://archive.example/web/{timestamp}/{asked}"}
     return {"url": asked, "archived_snapshots": {"closest": closest}}
@@ -52,8 +57,8 @@ class PretendSite(BaseHTTPRequestHandler):
         self.answer(head=False)
 
     def answer(self, head):
-        path = urlsplit(self.path).path
-        if path in ("/report", "/"):
+        path = unquote(urlsplit(self.path).path)  # a Korean address arrives percent-encoded
+        if path in ("/report", "/", "/보고서"):
             self.reply(200, "The report.", head)
         elif path == "/empty":  # a page that works but has nothing to send: 204 No Content
             self.reply(204, "", head)
@@ -61,15 +66,37 @@ class PretendSite(BaseHTTPRequestHandler):
             self.send_response(301)
             self.send_header("Location", "/report")
             self.end_headers()
+        elif path == "/blocked":  # a link a provider sends to a warning page instead (302)
+            self.send_response(302)
+            self.send_header("Location", "/warning")
+            self.end_headers()
+        elif path == "/warning":
+            self.reply(200, "This site is blocked.", head)
+        elif path == "/choices":  # 300 Multiple Choices without a new address: nothing to follow
+            self.reply(300, "Several versions exist.", head)
         elif path == "/no-head":  # a server that refuses HEAD requests
             self.reply(405 if head else 200, "Only GET works here.", head)
+        elif path == "/moved-no-head":  # refuses HEAD, and its GET answer says the page moved
+            if head:
+                self.reply(405, "Only GET works here.", head)
+            else:
+                self.send_response(301)
+                self.send_header("Location", "/report")
+                self.end_headers()
         elif path == "/slow":  # takes half a second to answer
             time.sleep(0.5)
             self.reply(200, "Finally.", head)
         elif path == "/wayback/available":  # the pretend archive
-            asked = parse_qs(urlsplit(self.path).query).get("url", [""])[0]
+            query = parse_qs(urlsplit(self.path).query)
+            asked = query.get("url", [""])[0]
             self.server.archive_questions.append(asked)
-            self.reply(200, json.dumps(archive_answer(asked)), head)
+            self.reply(200, json.dumps(archive_answer(asked, query.get("timestamp", [""])[0])), head)
+        elif path == "/archive-down":  # an archive that is down for maintenance
+            self.reply(503, "Down for maintenance.", head)
+        elif path == "/archive-html":  # an address that is not an archive API: a web page
+            self.reply(200, "<html><body>Welcome</body></html>", head)
+        elif path == "/archive-list":  # JSON, but a list, not the object an archive answers with
+            self.reply(200, "[]", head)
         else:
             self.reply(404, "Not found.", head)
 
@@ -186,9 +213,37 @@ def test_a_204_page_is_alive(site):
 
 
 @pytest.mark.task(1)
+@pytest.mark.hint(2)
 def test_a_site_address_without_a_slash_is_alive_not_moved(site):
     """'http://host' and 'http://host/' are the same page: no redirect happened, so it is 'alive'."""
     assert check_link(site) == LinkCheck("alive", site, 200)
+
+
+@pytest.mark.task(1)
+@pytest.mark.hint(2)
+def test_a_korean_address_is_alive_not_moved(site):
+    """A page at a Korean address (/보고서) is 'alive': requests sends it percent-encoded, which is no redirect."""
+    assert check_link(site + "/보고서") == LinkCheck("alive", site + "/보고서", 200)
+
+
+@pytest.mark.task(1)
+@pytest.mark.hint(2)
+def test_a_link_sent_to_a_warning_page_is_a_redirect(site):
+    """A link redirected (302) to a warning page is a 'redirect' that ends at the warning page."""
+    assert check_link(site + "/blocked") == LinkCheck("redirect", site + "/warning", 200)
+
+
+@pytest.mark.task(1)
+def test_a_3xx_with_no_new_address_is_dead(site):
+    """A last answer that is not 2xx, such as 300 with no new address to follow, is 'dead' with its code."""
+    assert check_link(site + "/choices") == LinkCheck("dead", site + "/choices", 300)
+
+
+@pytest.mark.task(1)
+@pytest.mark.hint(2)
+def test_get_after_a_refused_head_follows_redirects_too(site):
+    """When HEAD is refused, the GET follows redirects too: a page that moved is a 'redirect'."""
+    assert check_link(site + "/moved-no-head") == LinkCheck("redirect", site + "/report", 200)
 
 
 @pytest.mark.task(1)
@@ -229,6 +284,30 @@ def test_an_unavailable_copy_is_none(site, archive):
     assert find_snapshot(site + "/withdrawn", archive) is None
 
 
+@pytest.mark.task(2)
+def test_a_timestamp_asks_for_the_copy_closest_to_it(archive):
+    """With a timestamp, the archive is asked for the copy closest to that moment."""
+    found = find_snapshot("https://news.example/report", archive, timestamp="2021")
+    assert found == Snapshot("http://archive.example/web/20210101010101/https://news.example/report",
+                             "20210101010101")
+
+
+@pytest.mark.task(2)
+@pytest.mark.hint(2)
+def test_an_archive_error_raises(site):
+    """An archive that answers with an error code (503) raises requests.HTTPError: it is not 'no copy'."""
+    with pytest.raises(requests.HTTPError):
+        find_snapshot("https://news.example/report", site + "/archive-down")
+
+
+@pytest.mark.task(2)
+def test_an_answer_that_is_not_a_json_object_raises_value_error(site):
+    """An answer that is not JSON (a web page), or JSON that is not an object ([]), raises ValueError."""
+    for api in ("/archive-html", "/archive-list"):
+        with pytest.raises(ValueError):
+            find_snapshot("https://news.example/report", site + api)
+
+
 @pytest.mark.task(3)
 def test_report_has_a_row_per_link_with_copies_of_broken_ones(site, archive):
     """Each link gets a row in order; only the broken ones get an archived copy."""
@@ -254,3 +333,18 @@ def test_a_link_listed_twice_gets_one_row_with_every_field(site, archive):
     rows = link_report([site + "/report", site + "/report"], archive)
     assert rows == [{"url": site + "/report", "status": "alive", "code": 200, "final_url": site + "/report",
                      "snapshot": None}]
+
+
+@pytest.mark.task(3)
+def test_blank_entries_are_skipped_and_the_rest_still_checked(site, archive):
+    """Blank entries and spaces around a link are skipped; the links after them are still checked."""
+    rows = link_report(["", "   ", f"  {site}/report  ", "\n"], archive)
+    assert [(row["url"], row["status"]) for row in rows] == [(site + "/report", "alive")]
+
+
+@pytest.mark.task(3)
+def test_a_timed_out_link_is_looked_up_in_the_archive(site, archive):
+    """A link that timed out is looked up in the archive, like a dead one."""
+    rows = link_report([site + "/slow"], archive, timeout=0.1)
+    assert [(row["status"], row["snapshot"]) for row in rows] == [
+        ("timeout", f"http://archive.example/web/20210101000000/{site}/slow")]

@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "list": ("workshop.cli.learner", "list_command", "List the exercises with your status and points."),
     "check": ("workshop.cli.learner", "check_command", "Check your notebook against the exercise's tests."),
     "hint": ("workshop.cli.learner", "hint_command", "Show the next hint for the task you are stuck on."),
+    "walkthrough": ("workshop.cli.learner", "walkthrough_command",
+                    "After a real attempt: the solution walkthrough, task by task (self-learners)."),
     "progress": ("workshop.cli.learner", "progress_command", "Show your progress through the exercises."),
     "prompt": ("workshop.cli.ai", "prompt_command", "Print a ready prompt for an AI assistant (--copy: to the clipboard)."),
     "tutor": ("workshop.cli.ai", "tutor_command", "Ask the AI tutor for a hint about your failing tests (not the answer)."),

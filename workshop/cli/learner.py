@@ -181,6 +181,32 @@ def hint_command(exercise: str | None, task: int | None, notebook: Path | None, 
         raise SystemExit(tutor_after_hint(workspace, found, notebook or path, hint.task))
 
 
+@click.command("walkthrough")
+@click.argument("exercise", required=False)
+@click.option("--from", "bundle", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A self-learner bundle: a folder laid out like the project's solutions/.")
+@root_option
+@error_guard
+def walkthrough_command(exercise: str | None, bundle: Path | None, root: Path | None):
+    """Show the solution walkthrough of an exercise, task by task, with why it is written so.
+
+    For learning on your own, after a real attempt (a check in which at least one test passed).
+    Workshop packs never include it; in a session, raise your hand instead (`workshop help-me`).
+    """
+    from rich.markdown import Markdown
+
+    from workshop.services.learner import resolve
+    from workshop.core.progress import Progress
+    from workshop.ui.views.terminal import make_console
+    from workshop.services.walkthrough import walkthrough
+
+    workspace = workspace_or_fail(root)
+    progress = Progress.load(workspace.progress_file)
+    found, _path = resolve(workspace, exercise, progress)
+    text = walkthrough(workspace.root, found, progress.get(found.name), bundle)
+    make_console().print(Markdown(text))
+
+
 @click.command("progress")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @root_option

@@ -9,6 +9,10 @@ asking for a fixture declared with literal ``params=[…]``, runs once per case 
 once per case: :attr:`TestSpec.cases` counts them, so possible points equal what a run can earn.
 When the cases cannot be counted without running the file (arguments computed at import time),
 ``cases`` is ``None``: counted as one here, and ``workshop validate`` reports the file.
+
+A test may name the hint of its task that helps when it fails, ``@pytest.mark.hint(N)`` (N counts
+from 1 among the task's hints): the check shows that hint after the test fails, not the task's
+first one (:attr:`TestSpec.hint`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ class TestSpec:
     description: str = ""
     #: How many times pytest runs it (parametrize × fixture params); ``None``: cannot tell statically.
     cases: int | None = 1
+    #: The hint of its task to show when it fails (``@pytest.mark.hint(N)``, from 1); ``None``: the first.
+    hint: int | None = None
 
     @property
     def possible(self) -> float:
@@ -124,10 +130,11 @@ def is_test_node(node: ast.AST) -> bool:
 
 
 def _spec(node, outer: list[ast.expr], fixtures: dict[str, int | None]) -> TestSpec:
-    task = points = None
+    task = points = hint = None
     for decorator in [*node.decorator_list, *outer]:
         task = task if task is not None else marker_argument(decorator, "task")
         points = points if points is not None else marker_argument(decorator, "points")
+        hint = hint if hint is not None else marker_argument(decorator, "hint")
     cases = _parametrize_cases([*node.decorator_list, *outer])
     for argument in node.args.args:
         if argument.arg in fixtures and cases is not None:
@@ -136,7 +143,8 @@ def _spec(node, outer: list[ast.expr], fixtures: dict[str, int | None]) -> TestS
     doc = (ast.get_docstring(node) or "").strip()
     return TestSpec(node.name, task if isinstance(task, int) and not isinstance(task, bool) else None,
                     float(points) if isinstance(points, (int, float)) and not isinstance(points, bool) else 1.0,
-                    doc.splitlines()[0] if doc else "", cases)
+                    doc.splitlines()[0] if doc else "", cases,
+                    hint if isinstance(hint, int) and not isinstance(hint, bool) else None)
 
 
 def parse_tests(text: str) -> TestFile:

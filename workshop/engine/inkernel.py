@@ -339,6 +339,40 @@ def _record_hint(exercise: Exercise, task: int, total: int) -> int:
     return _HINT_LEVELS[key]
 
 
+def walkthrough(exercise: str | None = None, bundle: str | None = None):
+    """The solution walkthrough, in the notebook: for learning on your own, after a real attempt.
+
+    Shown only once a check of this exercise passed at least one test; ``bundle`` names a
+    self-learner bundle's folder (laid out like the project's ``solutions/``). Workshop packs never
+    include it: in a session, raise your hand instead.
+    """
+    from workshop.core.progress import Progress
+    from workshop.core.workspace import Workspace
+    from workshop.services.walkthrough import walkthrough as make
+
+    try:
+        found = _find_exercise(exercise)
+        root = found.folder.parent.parent
+        record = Progress.load(Workspace(root).progress_file).get(found.name)
+        return MarkdownView(make(root, found, record, Path(bundle) if bundle else None))
+    except ExerciseError as error:
+        print(error)
+        return None
+
+
+class MarkdownView:
+    """Markdown in JupyterLab, the plain text elsewhere."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 class HintView:
     """What ``hint()`` returns: HTML in JupyterLab, the hint's text elsewhere."""
 
@@ -369,4 +403,4 @@ def _remember(exercise: Exercise, result: CheckResult) -> None:
     report_to_board(workspace, result)  # never raises
 
 
-__all__ = ["check", "hint", "NotebookCheck", "Status"]
+__all__ = ["check", "hint", "walkthrough", "NotebookCheck", "Status"]

@@ -70,9 +70,15 @@ def _missing_names(errors: list[dict]) -> list[str]:
     return names
 
 
-def _hint_for(exercise: Exercise, task: int | None) -> str:
+def _hint_for(exercise: Exercise, task: int | None, level: int | None = None) -> str:
+    """The hint to show after a test of ``task`` fails: the one the test names (``@pytest.mark.hint(N)``,
+    ``level``), else the task's first."""
     found = exercise.task(task) if task is not None else None
-    return found.hints[0] if found and found.hints else ""
+    if not found or not found.hints:
+        return ""
+    if level is not None and 1 <= level <= len(found.hints):
+        return found.hints[level - 1]
+    return found.hints[0]
 
 
 def build_result(exercise: Exercise, notebook: str, payload: dict, module: ModuleSource | None,
@@ -80,6 +86,7 @@ def build_result(exercise: Exercise, notebook: str, payload: dict, module: Modul
     """Turn the plugin's records (from the child or the kernel) into a :class:`CheckResult`."""
     titles = {task.number: task.title for task in exercise.tasks}
     result = CheckResult(exercise=exercise.name, notebook=notebook, status=Status.FAILED, task_titles=titles)
+    named_hints = {(test_file, test.name): test.hint for test_file, tests in expected.items() for test in tests}
     import_error = payload.get("import_error")
     if import_error:
         location = _where(module, import_error.get("line"))
@@ -115,7 +122,8 @@ def build_result(exercise: Exercise, notebook: str, payload: dict, module: Modul
             message=message,
             hidden=bool(record.get("hidden")),
             location=_where(module, record.get("learner_line")),
-            hint="" if outcome is Outcome.PASSED else _hint_for(exercise, task),
+            hint="" if outcome is Outcome.PASSED else _hint_for(
+                exercise, task, named_hints.get((record.get("file"), record.get("function")))),
         ))
 
     errors = payload.get("collection_errors", [])
@@ -134,7 +142,7 @@ def build_result(exercise: Exercise, notebook: str, payload: dict, module: Modul
                     name=test.name, task=test.task, points=test.possible, outcome=Outcome.ERROR,
                     description=exercise.test_descriptions.get(test.name) or test.description, message=message,
                     hidden=test_file in hidden_files,
-                    hint=_hint_for(exercise, test.task)))
+                    hint=_hint_for(exercise, test.task, test.hint)))
 
     if payload.get("tampered"):
         result.status = Status.ERROR

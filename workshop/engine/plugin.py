@@ -60,6 +60,7 @@ class ResultCollector:
     def pytest_configure(self, config):
         config.addinivalue_line("markers", "task(n): the task of the exercise this test belongs to")
         config.addinivalue_line("markers", "points(p): how many points this test is worth")
+        config.addinivalue_line("markers", "hint(n): the hint of its task (from 1) to show when this test fails")
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):

@@ -166,11 +166,14 @@ def after_last_hint(number: str, in_notebook: bool = False) -> str:
     if in_notebook:
         return _("That was the last hint. tutor() asks the AI tutor, if your facilitator set one up. In a session, "
                  "raise your hand: run `workshop help-me` in a terminal, or just call someone over. On your own, "
-                 "prompt() gives a ready prompt for any AI assistant; ask it to explain, not to write the code.")
+                 "prompt() gives a ready prompt for any AI assistant; ask it to explain, not to write the code. Still stuck "
+                 "after a real attempt? walkthrough() shows the solution walkthrough, if you have the self-learner "
+                 "bundle.")
     return _("That was the last hint. `workshop tutor {n}` asks the AI tutor, if your facilitator set one up. In a "
              "session, raise your hand: `workshop help-me`. On your own, `workshop prompt {n}` gives a ready prompt "
              "for any AI assistant (ask it to explain, not to write the code), and `workshop check {n} --verbose` "
-             "shows exactly what each test compared.").format(n=number)
+             "shows exactly what each test compared. Still stuck after a real attempt? `workshop walkthrough {n}` shows "
+             "the solution walkthrough, if you have the self-learner bundle.").format(n=number)
 
 
 def input_message() -> str:

@@ -99,6 +99,18 @@ def _points_problems(test_files: list[Path], solved: CheckResult) -> list[str]:
     return problems
 
 
+def _hint_problems(solution: Exercise, test_files: list[Path]) -> list[str]:
+    """A test that names a hint (``@pytest.mark.hint(N)``) must name one its task has."""
+    problems = []
+    for path in test_files:
+        for test in read_tests(path).tests:
+            task = solution.task(test.task) if test.task is not None else None
+            if test.hint is not None and (task is None or not 1 <= test.hint <= len(task.hints)):
+                problems.append(_("test {name} names hint {n}, but its task has no such hint").format(
+                    name=test.name, n=test.hint))
+    return problems
+
+
 def _failing_tests(result: CheckResult) -> list[str]:
     return [f"{test.name}: {test.message.splitlines()[0] if test.message else test.outcome.value}"
             for test in result.tests if not test.passed]
@@ -174,6 +186,7 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
             n=len(solved.tests), points=solved.possible, seconds=solved.duration))
     report.problems += _task_problems(solution, solved)
     report.problems += _points_problems([solution.visible_tests, *hidden], solved)
+    report.problems += _hint_problems(solution, [solution.visible_tests, *hidden])
 
     for label in ("learner", "learner-ko"):
         stub = results.get(label)
