@@ -27,7 +27,7 @@ JOURNAL = "results.jsonl"
 CHECKER_MEMO = "checker.json"
 FORMAT = 1
 #: Where the check path starts: every module of these packages (and files), and all they import.
-CHECK_ROOTS = ("runner", "grade/scheduler.py")
+CHECK_ROOTS = ("engine",)
 #: The distributions whose version may change a verdict, besides Python itself.
 CHECK_DISTRIBUTIONS = ("pytest", "pluggy")
 

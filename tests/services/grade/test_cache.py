@@ -21,8 +21,8 @@ def package(tmp_path, monkeypatch) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("module", ["runner/sandbox.py", "runner/session.py", "grade/scheduler.py",
-                                    "runner/pipeline.py", "testspec.py", "exercise.py", "i18n.py"])
+@pytest.mark.parametrize("module", ["engine/sandbox.py", "engine/session.py", "engine/scheduler.py",
+                                    "engine/pipeline.py", "core/testspec.py", "core/exercise.py", "util/i18n.py"])
 def test_a_change_to_any_module_on_the_check_path_changes_the_fingerprint(package, module):
     before = cache.checker_fingerprint()
     with open(package / module, "a", encoding="utf-8") as handle:
@@ -31,13 +31,13 @@ def test_a_change_to_any_module_on_the_check_path_changes_the_fingerprint(packag
 
 
 def test_a_module_newly_imported_by_the_checker_is_covered_without_listing_it(package):
-    (package / "runner" / "helper_added_later.py").write_text("RULE = 1\n", encoding="utf-8")
-    pipeline = package / "runner" / "pipeline.py"
+    (package / "engine" / "helper_added_later.py").write_text("RULE = 1\n", encoding="utf-8")
+    pipeline = package / "engine" / "pipeline.py"
     pipeline.write_text(pipeline.read_text(encoding="utf-8") + "\nfrom workshop.engine import helper_added_later\n",
                         encoding="utf-8")
     (package / "unrelated_added_later.py").write_text("X = 1\n", encoding="utf-8")
     before = cache.checker_fingerprint()
-    (package / "runner" / "helper_added_later.py").write_text("RULE = 2\n", encoding="utf-8")
+    (package / "engine" / "helper_added_later.py").write_text("RULE = 2\n", encoding="utf-8")
     changed = cache.checker_fingerprint()
     assert changed != before
     (package / "unrelated_added_later.py").write_text("X = 2\n", encoding="utf-8")
@@ -56,7 +56,7 @@ def test_the_remembered_fingerprint_is_used_only_while_no_file_changed(package, 
     memo = tmp_path / "cache" / "checker.json"
     first = cache.checker_fingerprint(memo)
     assert memo.is_file() and cache.checker_fingerprint(memo) == first == cache.checker_fingerprint()
-    with open(package / "runner" / "sandbox.py", "a", encoding="utf-8") as handle:
+    with open(package / "engine" / "sandbox.py", "a", encoding="utf-8") as handle:
         handle.write("\n# an upgrade, a longer file\n")
     assert cache.checker_fingerprint(memo) != first
     memo.write_text("{broken", encoding="utf-8")
