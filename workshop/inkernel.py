@@ -162,7 +162,8 @@ def not_run_result(exercise: Exercise, missing: list[str]) -> CheckResult:
         message = _("This kernel does not know {names} yet: run the cells above first (Run ▸ Run All Cells), then "
                     "this cell again.").format(names=", ".join(missing))
     return CheckResult(exercise=exercise.name, notebook=str(exercise.notebook), status=Status.ERROR, message=message,
-                       task_titles=titles)
+                       task_titles=titles,
+                       stretch_tasks=exercise.stretch_numbers)
 
 
 #: How long ``check()`` lets the learner's code run in the kernel before it stops the check.
