@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workshop.feedback import after_last_hint, graded_note, location_text, next_step, other_failures, plain_message
-from workshop.i18n import _, ngettext
+from workshop.i18n import _
 from workshop.runner.result import CheckResult, Status
 from workshop.status import FAIL_ICON, PASS_ICON, look
 from workshop.views.summary import MAX_FAILURES, shown, task_label
@@ -92,30 +92,28 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
     return Group(*parts)
 
 
-def tasks_and_minutes(tasks: int, minutes: int) -> str:
-    """``3 tasks · 25 min`` (``–`` for none): one column of the exercise list."""
-    if not tasks:
-        return "–"
-    return ngettext("{n} task · {minutes} min", "{n} tasks · {minutes} min", tasks).format(n=tasks, minutes=minutes)
+def core_and_stretch(core: int, stretch: int) -> str:
+    """``40 + 25`` (core + stretch), or ``40`` when there is no stretch: a cell of the exercise list."""
+    return f"{core} + {stretch}" if stretch else str(core)
 
 
 def render_list(rows: list[dict]) -> Table:
     """The exercises in the recommended order with their core and stretch parts, status and points.
     Rows: number, title, minutes, stretch_minutes, core_tasks, stretch_tasks, status, points."""
     table = Table(title=_("Exercises, in the recommended order"), title_justify="left", header_style="bold",
-                  caption=_("Core: what everyone does. Stretch: optional, when you finish early or at home."),
-                  caption_justify="left")
+                  caption=_("Minutes and tasks: core + stretch. Core is what everyone does; stretch tasks are "
+                            "optional, for when you finish early or work at home."), caption_justify="left")
     table.add_column("#", justify="right")
     table.add_column(_("Exercise"))
-    table.add_column(_("Core"))
-    table.add_column(_("Stretch"))
+    table.add_column(_("Minutes"), justify="right")
+    table.add_column(_("Tasks"), justify="right")
     table.add_column(_("Status"))
     table.add_column(_("Points"), justify="right")
     for row in rows:
         status = row["status"]
         shown = look(status)
-        table.add_row(row["number"], row["title"], tasks_and_minutes(row["core_tasks"], row["minutes"]),
-                      tasks_and_minutes(row["stretch_tasks"], row["stretch_minutes"]),
+        table.add_row(row["number"], row["title"], core_and_stretch(row["minutes"], row["stretch_minutes"]),
+                      core_and_stretch(row["core_tasks"], row["stretch_tasks"]),
                       Text(f"{shown.icon} {shown.label}", style=shown.terminal), row["points"])
     return table
 
