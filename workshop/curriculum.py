@@ -14,7 +14,7 @@ from typing import Sequence
 from workshop.exercise import Exercise
 
 #: Folder numbers, easiest first. An exercise not listed here comes after these, by number.
-RECOMMENDED_ORDER: tuple[int, ...] = (0, 1, 10, 4, 3, 5, 8, 2, 9, 6, 11, 7)
+RECOMMENDED_ORDER: tuple[int, ...] = (0, 1, 10, 11, 4, 3, 5, 8, 2, 9, 6, 7)
 
 
 def position(number: int) -> int:
