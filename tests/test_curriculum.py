@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workshop.curriculum import RECOMMENDED_ORDER, first_numbers, ordered, position
-from workshop.exercise import discover
+from workshop.core.exercise import discover
 
 
 def test_every_exercise_has_a_place_in_the_order(repo):

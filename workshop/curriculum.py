@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from workshop.exercise import Exercise
+from workshop.core.exercise import Exercise
 
 #: Folder numbers, easiest first. An exercise not listed here comes after these, by number.
 RECOMMENDED_ORDER: tuple[int, ...] = (0, 1, 10, 11, 4, 3, 5, 8, 2, 9, 6, 7)

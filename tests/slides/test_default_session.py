@@ -9,11 +9,11 @@ import sys
 import pytest
 
 from workshop.curriculum import RECOMMENDED_ORDER
-from workshop.project import Workspace
+from workshop.core.workspace import Workspace
 from workshop.slides import SlidesError
 from workshop.slides.assemble import build_session_deck
 from workshop.slides.render import render_deck
-from workshop.slides.session import load_session, parse_session
+from workshop.core.session import load_session, parse_session
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,7 +54,7 @@ def test_the_default_session_takes_the_start_of_the_recommended_order(repo):
 
 @pytest.mark.parametrize("lang, minutes_word", [("en", "min"), ("ko", "분")])
 def test_the_agenda_slide_matches_the_schedule(repo, monkeypatch, lang, minutes_word):
-    from workshop import i18n
+    from workshop.util import i18n
 
     monkeypatch.setenv("WORKSHOP_LANG", lang)
     i18n.reset()
