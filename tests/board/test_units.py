@@ -233,7 +233,11 @@ def test_session_file_is_read_with_the_slides_grammar(tmp_path, repo):
 
 def test_without_a_session_file_every_workspace_exercise_is_a_column(repo):
     loaded = load_session(Workspace(repo), None)
-    assert loaded.columns and loaded.columns[0].key == "01" and not loaded.dynamic
+    from workshop.core.curriculum import RECOMMENDED_ORDER
+
+    assert loaded.columns and loaded.columns[0].key == "00" and not loaded.dynamic
+    keys = [int(column.key) for column in loaded.columns]
+    assert keys == [number for number in RECOMMENDED_ORDER if number in keys]  # the recommended order
 
 
 # -- export ------------------------------------------------------------------------------------------

@@ -21,11 +21,14 @@ def test_help_lists_every_command(workspace):
         assert name in done.stdout
 
 
-def test_list_shows_exercises_in_order(workspace):
+def test_list_shows_exercises_in_the_recommended_order(workspace):
+    from workshop.core.curriculum import RECOMMENDED_ORDER
+
     done = run_cli("list", "--json", cwd=workspace)
     rows = json.loads(done.stdout)
-    assert rows[0]["name"] == "01-passphrase"
-    assert [row["number"] for row in rows] == sorted(row["number"] for row in rows)
+    assert rows[0]["name"] == "00-warm-up" and rows[1]["name"] == "01-passphrase"
+    numbers = [int(row["number"]) for row in rows]
+    assert numbers == [number for number in RECOMMENDED_ORDER if number in numbers]
     assert rows[0]["status"] == "not started"
 
 
@@ -54,8 +57,8 @@ def test_check_json_is_the_structured_result(workspace):
 
 def test_check_records_progress(workspace):
     run_cli("check", "01", cwd=workspace)
-    rows = json.loads(run_cli("list", "--json", cwd=workspace).stdout)
-    assert rows[0]["status"] == "working" and rows[0]["attempts"] == 1
+    rows = {row["name"]: row for row in json.loads(run_cli("list", "--json", cwd=workspace).stdout)}
+    assert rows["01-passphrase"]["status"] == "working" and rows["01-passphrase"]["attempts"] == 1
     assert (workspace / ".workshop" / "progress.json").is_file()
 
 
@@ -138,7 +141,8 @@ def test_progress_survives_a_damaged_file(workspace):
     done = run_cli("progress", cwd=workspace)
     assert done.returncode == 0 and "damaged" in done.stdout
     assert run_cli("check", "01", cwd=workspace).returncode == 1
-    assert json.loads(run_cli("progress", "--json", cwd=workspace).stdout)["exercises"][0]["attempts"] == 1
+    rows = json.loads(run_cli("progress", "--json", cwd=workspace).stdout)["exercises"]
+    assert next(row for row in rows if row["name"] == "01-passphrase")["attempts"] == 1
 
 
 def test_watch_rechecks_when_the_notebook_is_saved(workspace, repo):

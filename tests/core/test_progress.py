@@ -62,3 +62,43 @@ def test_save_leaves_no_temporary_files(tmp_path):
     progress.record_check(result(Status.PASSED))
     progress.save()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json"]
+
+
+def _two_tasks(core: bool, stretch: bool) -> CheckResult:
+    """A check of an exercise whose task 2 is stretch: task 1's test passes when ``core``, task 2's when ``stretch``."""
+    tests = [TestResult("core", 1, 1.0, Outcome.PASSED if core else Outcome.FAILED),
+             TestResult("stretch", 2, 1.0, Outcome.PASSED if stretch else Outcome.FAILED)]
+    status = Status.PASSED if core and stretch else Status.FAILED
+    return CheckResult("04-hangul", "n.ipynb", status, tests=tests, stretch_tasks=(2,))
+
+
+def test_core_done_when_every_core_task_passes():
+    assert _two_tasks(core=True, stretch=False).core_done
+    assert _two_tasks(core=True, stretch=True).core_done
+    assert not _two_tasks(core=False, stretch=True).core_done
+    crashed = CheckResult("04-hangul", "n.ipynb", Status.ERROR, stretch_tasks=(2,))
+    assert not crashed.core_done
+    without_stretch = CheckResult("01-passphrase", "n.ipynb", Status.FAILED,
+                                  tests=[TestResult("t", 1, 1.0, Outcome.FAILED)])
+    assert not without_stretch.core_done
+
+
+def test_core_done_survives_json():
+    data = _two_tasks(core=True, stretch=False).to_dict()
+    assert data["core_done"] is True and data["stretch_tasks"] == [2]
+    assert CheckResult.from_dict(data).core_done
+
+
+def test_progress_remembers_core_done_until_everything_passes(tmp_path):
+    progress = Progress.load(tmp_path / "p.json")
+    progress.record_check(_two_tasks(core=False, stretch=False))
+    assert progress.get("04-hangul").status == "working"
+    progress.record_check(_two_tasks(core=True, stretch=False))
+    record = progress.get("04-hangul")
+    assert record.status == "core done" and record.core_done_at and not record.passed_at
+    progress.record_check(_two_tasks(core=False, stretch=False))  # a later slip keeps the core done
+    assert progress.get("04-hangul").status == "core done"
+    progress.record_check(_two_tasks(core=True, stretch=True))
+    assert progress.get("04-hangul").status == "passed"
+    progress.save()
+    assert Progress.load(tmp_path / "p.json").get("04-hangul").core_done_at == record.core_done_at

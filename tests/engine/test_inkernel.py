@@ -117,3 +117,12 @@ def test_an_endless_loop_is_stopped_and_the_kernel_keeps_its_variables(workspace
     assert (status, keep) == ("timeout", "42")
     assert int(seconds) < 10
     assert "loop" in message
+
+
+def test_after_a_pass_the_notebook_names_the_next_exercise_of_the_recommended_order(repo):
+    from workshop.core.exercise import load_exercise
+    from workshop.engine.inkernel import _next_exercise
+
+    assert _next_exercise(load_exercise(repo / "exercises" / "00-warm-up", "en")).startswith("01 · ")
+    assert _next_exercise(load_exercise(repo / "exercises" / "01-passphrase", "en")).startswith("10 · ")
+    assert _next_exercise(load_exercise(repo / "exercises" / "07-scrubber", "en")) == ""

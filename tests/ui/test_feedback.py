@@ -101,7 +101,7 @@ def test_a_pass_says_how_many_more_tests_grading_uses(workspace, repo):
     assert done.returncode == 0
     assert f"{hidden} more tests are used when the facilitator grades." in done.stdout
     listing = run_cli("list", cwd=workspace, env={"COLUMNS": "200"}).stdout
-    assert "Next: exercise 02" in listing
+    assert "Start with: workshop check 00" in listing  # the warm-up, first in the recommended order, is not done
 
 
 def test_notebook_view_says_the_same_left_aligned(workspace):

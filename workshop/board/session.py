@@ -75,7 +75,9 @@ def load_session(workspace=None, session_file: Path | None = None) -> Session:
     if wanted is None:
         if not known:
             return Session(title, [], dynamic=True, warnings=warnings)
-        columns = [Column(f"{e.number:02d}", e.name, e.title) for e in known]
+        from workshop.core.curriculum import ordered
+
+        columns = [Column(f"{e.number:02d}", e.name, e.title) for e in ordered(known)]
         return Session(title, columns, warnings=warnings)
     columns: list[Column] = []
     for entry in wanted:

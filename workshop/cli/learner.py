@@ -11,8 +11,8 @@ import click
 
 from workshop.cli.common import (EXIT_NOT_PASSED, LibraryDefault, error_guard, fail, library_default, root_option,
                                  workspace_or_fail)
-from workshop.util.i18n import _
-from workshop.core.status import Standing
+from workshop.util.i18n import _, ngettext
+from workshop.core.status import MOVED_ON, Standing
 
 
 def _warm_rich() -> threading.Thread:
@@ -44,10 +44,12 @@ def list_command(as_json: bool, root: Path | None):
 
     console = make_console()
     console.print(render_list(rows))
-    done = {"passed", "passed before"}
-    upcoming = next((row for row in rows if row["status"] not in done), None)
+    upcoming = next((row for row in rows if row["status"] not in MOVED_ON), None)
     if upcoming is None:
-        console.print(_("Every exercise passes. Well done!") if rows else "", style="dim")
+        everything = all(row["status"] != Standing.CORE_DONE for row in rows)
+        console.print((_("Every exercise passes. Well done!") if everything else
+                       _("The core of every exercise is done. Well done! The stretch tasks are there when you "
+                         "want more.")) if rows else "", style="dim")
     elif upcoming is rows[0] and upcoming["status"] != "working":
         console.print(_("Start with: workshop check {n}").format(n=upcoming["number"]), style="dim")
     else:
@@ -233,9 +235,14 @@ def progress_command(as_json: bool, root: Path | None):
     if progress.warning:
         console.print(progress.warning, style="yellow")
     passed = sum(row["status"] in (Standing.PASSED, Standing.PASSED_BEFORE) for row in rows)
+    core = sum(row["status"] == Standing.CORE_DONE for row in rows)
     console.print(render_list(rows))
     console.print(Text(_("{passed} of {total} exercises passed.").format(passed=passed, total=len(rows)),
                        style="bold"))
+    if core:
+        console.print(ngettext("{n} more with its core done (stretch tasks are optional).",
+                               "{n} more with their core done (stretch tasks are optional).", core).format(n=core),
+                      style="bold")
     hints = sum(sum(progress.get(row["name"]).hints_shown.values()) for row in rows)
     console.print(_("Hints used: {n}. Progress is kept in {path}.").format(n=hints, path=workspace.progress_file),
                   style="dim")

@@ -39,6 +39,8 @@ class Task:
     title: str
     functions: tuple[str, ...]
     hints: tuple[str, ...]
+    #: A stretch task is optional: the exercise's core is done when every task that is not stretch passes.
+    stretch: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,22 @@ class Exercise:
     raw: dict = field(default_factory=dict, compare=False, repr=False)
     lang: str = "en"  # the language of the prose fields (see workshop.core.translations.localize)
     test_descriptions: dict = field(default_factory=dict, compare=False, repr=False)  # name → translated
+    #: Realistic minutes of the stretch tasks (``minutes`` is the core path's); 0 when there are none.
+    stretch_minutes: int = 0
+
+    @property
+    def core_tasks(self) -> tuple[Task, ...]:
+        """The tasks every learner does; the exercise's core is done when all of them pass."""
+        return tuple(task for task in self.tasks if not task.stretch)
+
+    @property
+    def stretch_tasks(self) -> tuple[Task, ...]:
+        """The optional tasks, for those who finish the core early or work at home."""
+        return tuple(task for task in self.tasks if task.stretch)
+
+    @property
+    def stretch_numbers(self) -> tuple[int, ...]:
+        return tuple(task.number for task in self.stretch_tasks)
 
     @property
     def name(self) -> str:
@@ -126,6 +144,18 @@ def _strings(value, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _flag(value, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ExerciseError(_("{where} must be true or false").format(where=where))
+    return value
+
+
+def _whole_minutes(value, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ExerciseError(_("{where} must be a whole number of minutes").format(where=where))
+    return value
+
+
 def load_exercise(folder: Path | str, lang: str | None = None) -> Exercise:
     """Read ``folder/exercise.toml`` into an :class:`Exercise`, in ``lang`` (default: the chosen language)."""
     exercise = _load_english(folder)
@@ -161,6 +191,7 @@ def _load_english(folder: Path | str) -> Exercise:
                 title=str(item["title"]),
                 functions=_strings(item.get("functions", item.get("function")), f"tasks[{index}].functions"),
                 hints=_strings(item.get("hints"), f"tasks[{index}].hints"),
+                stretch=_flag(item.get("stretch", False), f"tasks[{index}].stretch"),
             )
             for index, item in enumerate(raw.get("tasks", []), start=1)
         )
@@ -171,7 +202,8 @@ def _load_english(folder: Path | str) -> Exercise:
             slug=match.group(2),
             title=str(raw["title"]),
             module=str(raw.get("module", match.group(2).replace("-", "_"))),
-            minutes=int(raw.get("minutes", 0)),
+            minutes=_whole_minutes(raw.get("minutes", 0), "minutes"),
+            stretch_minutes=_whole_minutes(raw.get("stretch_minutes", 0), "stretch_minutes"),
             summary=str(raw.get("summary", "")).strip(),
             objectives=_strings(raw.get("objectives"), "objectives"),
             key_points=_strings(raw.get("key_points"), "key_points"),
@@ -198,6 +230,12 @@ def metadata_problems(exercise: Exercise) -> list[str]:
         problems.append(_("the title is empty"))
     if exercise.minutes <= 0:
         problems.append(_("minutes must be a positive number"))
+    if exercise.stretch_tasks and exercise.stretch_minutes <= 0:
+        problems.append(_("stretch_minutes must be a positive number: some tasks are stretch = true"))
+    if not exercise.stretch_tasks and exercise.stretch_minutes:
+        problems.append(_("stretch_minutes must be left out (or 0): no task is stretch = true"))
+    if exercise.tasks and not exercise.core_tasks:
+        problems.append(_("every task is stretch = true: an exercise needs at least one core task"))
     if not exercise.summary:
         problems.append(_("the summary (the story in brief) is empty"))
     if not exercise.objectives:

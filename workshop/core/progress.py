@@ -31,6 +31,8 @@ class ExerciseProgress:
     first_checked: str | None = None
     last_checked: str | None = None
     passed_at: str | None = None
+    #: When every core task first passed (stretch tasks are optional).
+    core_done_at: str | None = None
     #: Task number (as text) → how many of its hints were shown.
     hints_shown: dict[str, int] = field(default_factory=dict)
 
@@ -93,11 +95,15 @@ class Progress:
         record.attempts += 1
         record.first_checked = record.first_checked or now
         record.last_checked = now
+        core_done = result.core_done
         record.status = (Standing.PASSED if result.status is Status.PASSED else
-                         Standing.PASSED_BEFORE if record.passed_at else Standing.WORKING).value
+                         Standing.PASSED_BEFORE if record.passed_at else
+                         Standing.CORE_DONE if core_done or record.core_done_at else Standing.WORKING).value
         record.earned, record.possible = result.earned, result.possible
         if result.status is Status.PASSED and not record.passed_at:
             record.passed_at = now
+        if core_done and not record.core_done_at:
+            record.core_done_at = now
         return record
 
     def record_hint(self, exercise: str, task: int, available: int) -> int:

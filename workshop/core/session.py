@@ -10,7 +10,9 @@
     venue = "Seoul"
     facilitators = ["Lead facilitator", "Co-facilitator (Korean ⇄ English)"]
     language = "en"                      # optional, the deck's language (default "en")
-    exercises = [1, 2, 6]                # by number, slug or title, in the order of the session
+    exercises = [1, 2, 6]                # by number, slug or title, in the order of the session;
+                                         # or exercises = 3: the first 3 of the recommended order
+                                         # (workshop/core/curriculum.py, the order `workshop list` shows)
     # [ai] room_url = "http://192.168.1.20:8081/v1"  (optional: the room's AI server, docs/ai.md)
 
     [opening]                            # optional; these are the defaults
@@ -25,7 +27,8 @@
     minutes = 15
     title = "Break"                      # optional
 
-The exercises' minutes come from their ``exercise.toml``; the schedule adds them up from ``start``.
+The exercises' minutes come from their ``exercise.toml`` (the core path: stretch tasks are optional and
+take no time in the schedule); the schedule adds them up from ``start``.
 """
 
 from __future__ import annotations
@@ -200,8 +203,16 @@ def parse_session(raw: dict, path: Path) -> Session:
         raise _error(path, _("unknown keys {keys}; the keys are: {known}").format(
             keys=", ".join(unknown), known=", ".join(sorted(_KNOWN))))
     exercises = raw.get("exercises")
+    if isinstance(exercises, int) and not isinstance(exercises, bool):
+        from workshop.core.curriculum import RECOMMENDED_ORDER, first_numbers
+
+        if not 1 <= exercises <= len(RECOMMENDED_ORDER):
+            raise _error(path, _("exercises = N takes the first N exercises of the recommended order: N must be "
+                                 "1 to {most}").format(most=len(RECOMMENDED_ORDER)))
+        exercises = list(first_numbers(exercises))
     if not isinstance(exercises, list) or not exercises:
-        raise _error(path, _("exercises must list this session's exercises in order, like exercises = [1, 2, 6]"))
+        raise _error(path, _("exercises must list this session's exercises in order, like exercises = [1, 2, 6], "
+                             "or say how many of the recommended order to take, like exercises = 3"))
     if not all(isinstance(item, (int, str)) and not isinstance(item, bool) for item in exercises):
         raise _error(path, _("exercises must be numbers or names, like exercises = [1, \"redactor\"]"))
     facilitators = raw.get("facilitators", [])

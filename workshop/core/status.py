@@ -39,6 +39,12 @@ class Standing(str, Enum):
     PASSED = "passed"
     #: Passed once; the last check did not pass.
     PASSED_BEFORE = "passed before"
+    #: Every core task passes; a stretch (optional) task does not yet.
+    CORE_DONE = "core done"
+
+
+#: Standings in which a learner may move on to the next exercise (stretch tasks are optional).
+MOVED_ON: frozenset[str] = frozenset({Standing.PASSED.value, Standing.PASSED_BEFORE.value, Standing.CORE_DONE.value})
 
 
 class Submission(str, Enum):
@@ -78,6 +84,7 @@ _THEME: dict[str, tuple[str, str, str]] = {
     "error": (_VERMILLION, "magenta", FAIL_ICON), "timeout": (_PURPLE, "magenta", FAIL_ICON),
     "resource-limit": (_WINE, "magenta", FAIL_ICON), "invalid-notebook": (_BROWN, "magenta", FAIL_ICON),
     "missing": (_GREY, "dim", "–"), "not started": (_GREY, "dim", "–"), "ambiguous": (_GREEN, "cyan", "?"),
+    "core done": (_BLUE, "blue", "◐"),
 }
 
 
@@ -89,6 +96,7 @@ def label(status: str | Enum) -> str:
         "resource-limit": _("over a limit"), "invalid-notebook": _("notebook unreadable"),
         "missing": _("missing"), "ambiguous": _("ambiguous"),
         "not started": _("not started"), "working": _("working"), "passed before": _("passed before"),
+        "core done": _("core done"),
     }
     return labels.get(value, value)
 

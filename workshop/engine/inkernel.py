@@ -162,7 +162,8 @@ def not_run_result(exercise: Exercise, missing: list[str]) -> CheckResult:
         message = _("This kernel does not know {names} yet: run the cells above first (Run ▸ Run All Cells), then "
                     "this cell again.").format(names=", ".join(missing))
     return CheckResult(exercise=exercise.name, notebook=str(exercise.notebook), status=Status.ERROR, message=message,
-                       task_titles=titles)
+                       task_titles=titles,
+                       stretch_tasks=exercise.stretch_numbers)
 
 
 #: How long ``check()`` lets the learner's code run in the kernel before it stops the check.
@@ -277,11 +278,14 @@ def check(exercise: str | None = None, lang: str | None = None) -> NotebookCheck
 
 
 def _next_exercise(exercise: Exercise) -> str:
-    """'02 · Thread splitter' for the exercise after this one in its folder, or ''."""
+    """'10 · Censorship measurement summariser' for the exercise after this one in the recommended order
+    (:mod:`workshop.core.curriculum`) among those in its folder, or ''."""
+    from workshop.core.curriculum import ordered
     from workshop.core.exercise import discover
 
     try:
-        later = [other for other in discover(exercise.folder.parent) if other.number > exercise.number]
+        ramp = ordered(discover(exercise.folder.parent))
+        later = ramp[[other.name for other in ramp].index(exercise.name) + 1:]
     except Exception:  # noqa: BLE001 - a convenience: never fail the check over it
         return ""
     return f"{later[0].number:02d} · {later[0].title}" if later else ""

@@ -85,7 +85,8 @@ def build_result(exercise: Exercise, notebook: str, payload: dict, module: Modul
                  expected: dict[str, list[TestSpec]], hidden_files: set[str]) -> CheckResult:
     """Turn the plugin's records (from the child or the kernel) into a :class:`CheckResult`."""
     titles = {task.number: task.title for task in exercise.tasks}
-    result = CheckResult(exercise=exercise.name, notebook=notebook, status=Status.FAILED, task_titles=titles)
+    result = CheckResult(exercise=exercise.name, notebook=notebook, status=Status.FAILED, task_titles=titles,
+                         stretch_tasks=exercise.stretch_numbers)
     named_hints = {(test_file, test.name): test.hint for test_file, tests in expected.items() for test in tests}
     import_error = payload.get("import_error")
     if import_error:
@@ -214,20 +215,23 @@ def prepare_check(exercise: Exercise, notebook: Path, hidden_tests: list[Path],
         module = to_module(parsed)
     except NotebookError as error:
         return CheckResult(exercise=exercise.name, notebook=str(notebook), status=Status.INVALID_NOTEBOOK,
-                           message=str(error), task_titles=titles)
+                           message=str(error), task_titles=titles,
+                           stretch_tasks=exercise.stretch_numbers)
     language = kernel_language(parsed)
     if language and language != "python":
         return CheckResult(exercise=exercise.name, notebook=str(notebook), status=Status.INVALID_NOTEBOOK,
                            message=_("This notebook runs the {language} kernel, but the exercise is in Python. In "
                                      "JupyterLab choose Kernel ▸ Change Kernel… ▸ Python 3, write the code in "
                                      "Python and check again.").format(language=language.capitalize()),
-                           task_titles=titles)
+                           task_titles=titles,
+                           stretch_tasks=exercise.stretch_numbers)
     syntax = _syntax_error(module)
     if syntax is not None:
         text, location = syntax
         return CheckResult(exercise=exercise.name, notebook=str(notebook), status=Status.ERROR,
                            message=_("Python cannot read your code{where}: {error}").format(
-                               where=_at(location), error=text), task_titles=titles)
+                               where=_at(location), error=text), task_titles=titles,
+                           stretch_tasks=exercise.stretch_numbers)
 
     files: dict[str, Path] = {exercise.visible_tests_name: exercise.visible_tests}
     for path in hidden_tests:
@@ -253,7 +257,8 @@ def outcome_result(prepared: PreparedCheck, outcome, limits: Limits) -> CheckRes
                             prepared.hidden_names)
     titles = {task.number: task.title for task in exercise.tasks}
     result = CheckResult(exercise=exercise.name, notebook=prepared.notebook, status=Status.ERROR,
-                         task_titles=titles)
+                         task_titles=titles,
+                         stretch_tasks=exercise.stretch_numbers)
     if outcome.over_disk:
         result.status = Status.RESOURCE_LIMIT
         result.message = _("Your code wrote more than {mb} MB of files and was stopped. Does a loop write "

@@ -80,6 +80,18 @@ class CheckResult:
     #: Learner-facing detail of a crash, e.g. the last lines of an error (never test source).
     detail: str = ""
     task_titles: dict[int, str] = field(default_factory=dict)
+    #: The numbers of the exercise's stretch (optional) tasks; every other task is core.
+    stretch_tasks: tuple[int, ...] = ()
+
+    @property
+    def core_done(self) -> bool:
+        """Every test of every core task passed (the stretch tasks may still fail)."""
+        if self.status is Status.PASSED:
+            return True
+        if self.status is not Status.FAILED:
+            return False
+        core = [test for test in self.tests if test.task not in self.stretch_tasks]
+        return bool(core) and all(test.passed for test in core)
 
     @property
     def earned(self) -> float:
@@ -137,6 +149,8 @@ class CheckResult:
             "duration": self.duration,
             "detail": self.detail,
             "task_titles": {str(key): value for key, value in self.task_titles.items()},
+            "stretch_tasks": list(self.stretch_tasks),
+            "core_done": self.core_done,
             "earned": self.earned,
             "possible": self.possible,
             "counts": self.counts(),
@@ -167,4 +181,5 @@ class CheckResult:
             duration=float(data.get("duration", 0.0)),
             detail=data.get("detail", ""),
             task_titles={int(key): value for key, value in data.get("task_titles", {}).items()},
+            stretch_tasks=tuple(int(number) for number in data.get("stretch_tasks", ())),
         )

@@ -12,20 +12,24 @@ from workshop.core.workspace import Workspace, exercise_for_notebook, exercise_i
 from workshop.engine.pipeline import check_notebook
 from workshop.engine.result import CheckResult
 from workshop.engine.sandbox import Limits
-from workshop.core.status import Standing
+from workshop.core.status import MOVED_ON
 
 
 def current_exercise(workspace: Workspace, progress: Progress | None = None) -> Exercise:
-    """The exercise a learner is on: the folder they are in, else the first one not passed yet."""
+    """The exercise a learner is on: the folder they are in, else the first one, in the recommended order,
+    whose core is not done yet."""
     here = exercise_in([Path.cwd()])
     if here is not None:
         return here
     exercises = workspace.exercises()
     if not exercises:
         raise ExerciseError(_("There are no exercises in {path}.").format(path=workspace.exercises_dir))
+    from workshop.core.curriculum import ordered
+
     progress = progress or Progress.load(workspace.progress_file)
+    exercises = ordered(exercises)
     for exercise in exercises:
-        if progress.get(exercise.name).status not in (Standing.PASSED, Standing.PASSED_BEFORE):
+        if progress.get(exercise.name).status not in MOVED_ON:
             return exercise
     return exercises[-1]
 
@@ -106,13 +110,20 @@ def next_hint(workspace: Workspace, exercise: Exercise, notebook: Path, task: in
 
 
 def list_rows(workspace: Workspace, progress: Progress | None = None) -> list[dict]:
-    """One row per exercise, with status and points from the progress file."""
+    """One row per exercise, in the recommended order (:mod:`workshop.core.curriculum`), with its core and
+    stretch minutes and tasks, and the learner's status and points from the progress file.
+
+    ``minutes`` is the core path's; ``core_done`` is true once every core task has passed."""
+    from workshop.core.curriculum import ordered
+
     progress = progress or Progress.load(workspace.progress_file)
     rows = []
-    for exercise in workspace.exercises():
+    for exercise in ordered(workspace.exercises()):
         record = progress.get(exercise.name)
         points = f"{record.earned:g}/{record.possible:g}" if record.attempts else "–"
         rows.append({"number": f"{exercise.number:02d}", "name": exercise.name, "title": exercise.title,
-                     "minutes": exercise.minutes, "status": record.status, "points": points,
+                     "minutes": exercise.minutes, "stretch_minutes": exercise.stretch_minutes,
+                     "core_tasks": len(exercise.core_tasks), "stretch_tasks": len(exercise.stretch_tasks),
+                     "status": record.status, "core_done": record.status in MOVED_ON, "points": points,
                      "attempts": record.attempts})
     return rows

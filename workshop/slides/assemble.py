@@ -180,6 +180,10 @@ def exercise_slides(item: Item) -> list[Cell]:
                    "raised hands first.").format(time=clock(half)))
     if exercise.minutes >= 15:
         notes.append(_("Five-minute warning at {time}.").format(time=clock(warn)))
+    if exercise.stretch_tasks:
+        notes.append(_("The schedule counts the core tasks only. Stretch tasks ({tasks}, about {minutes} minutes "
+                       "more) are for those who finish early, or for home.").format(
+            tasks=", ".join(str(number) for number in exercise.stretch_numbers), minutes=exercise.stretch_minutes))
     if exercise.ai.pitfall:
         notes.append(_("Typical AI mistake to watch for: {pitfall}").format(pitfall=" ".join(exercise.ai.pitfall.split())))
     cells = _slide("\n".join(first), "\n\n".join(notes))
@@ -192,7 +196,8 @@ def exercise_slides(item: Item) -> list[Cell]:
             f"<li>{_inline(objective)}</li>" for objective in exercise.objectives) + "</ul>")
     if exercise.tasks:
         tasks = " ".join(
-            f'<span class="ws-task"><span class="ws-number">{task.number}</span> {_inline(task.title)}</span>'
+            f'<span class="ws-task"><span class="ws-number">{task.number}</span> {_inline(task.title)}'
+            + (f' <em>{_esc(_("(stretch)"))}</em>' if task.stretch else "") + "</span>"
             for task in exercise.tasks)
         second.append(f'<p class="ws-tasks">{_esc(_("Tasks:"))} {tasks}</p>')
     second.append('<p class="ws-start">' + _("Check: {check} in the notebook or {command} · stuck? {hint}").format(

@@ -149,6 +149,12 @@ def next_step(result: CheckResult, number: str, in_notebook: bool, next_exercise
                 return _("Well done! Next: exercise {next}.").format(next=next_exercise)
             return _("Well done!")
         return _("Well done! `workshop list` shows what comes next.")
+    if result.status is Status.FAILED and result.core_done:
+        if in_notebook:
+            return _("Core done: every core task passes. The stretch tasks are optional: go on with them, or move "
+                     "on to the next exercise.")
+        return _("Core done: every core task passes. The stretch tasks are optional: go on with them, or move on "
+                 "(`workshop list` shows what comes next).")
     if result.status is Status.FAILED:
         if in_notebook:
             return _("Next: change the code the first message above is about, run that cell, then run this cell "

@@ -28,7 +28,7 @@ def test_a_pitfall_that_passes_is_reported(workspace):
 
 def test_stale_generated_files_are_reported(workspace):
     toml = workspace / "solutions" / "01-passphrase" / "exercise.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("minutes = 25", "minutes = 30"), encoding="utf-8")
+    toml.write_text(toml.read_text(encoding="utf-8").replace("minutes = 35", "minutes = 30"), encoding="utf-8")
     code, reports = validate(workspace, "01")
     assert code == 1 and any("out of date" in p for p in reports["01-passphrase"]["problems"])
     assert run_cli("build", "01", cwd=workspace).returncode == 0

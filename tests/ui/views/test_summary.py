@@ -35,3 +35,19 @@ def test_both_views_list_the_failures_of_the_first_failing_task_only():
     for test in tests:
         listed = test in decided.failures
         assert (test.description in terminal) is listed and (test.description in page) is listed
+
+
+def test_both_views_say_core_done_when_only_a_stretch_task_fails():
+    result = CheckResult("04-hangul", "h.ipynb", Status.FAILED, tests=[
+        TestResult("test_core", 1, 1.0, Outcome.PASSED),
+        TestResult("test_stretch", 2, 1.0, Outcome.FAILED, description="romanizes", hint="Look up the table."),
+    ], task_titles={1: "Take apart", 2: "Romanize"}, stretch_tasks=(2,))
+    assert shown(result).status == "core done"
+    terminal, page = _text(result), result_html(result, "Hangul", "04")
+    for view in (terminal, page):
+        assert "core done" in view and "Romanize (stretch)" in view and "Core done: every core task passes" in view
+    assert "not yet" not in terminal
+    failing_core = CheckResult("04-hangul", "h.ipynb", Status.FAILED, tests=[
+        TestResult("test_core", 1, 1.0, Outcome.FAILED), TestResult("test_stretch", 2, 1.0, Outcome.PASSED),
+    ], task_titles={1: "Take apart", 2: "Romanize"}, stretch_tasks=(2,))
+    assert shown(failing_core).status == "failed" and "not yet" in _text(failing_core)

@@ -88,19 +88,27 @@ def _code(source: str, cell_id: str, tags: list[str] | None = None) -> dict:
 def header_markdown(exercise: Exercise) -> str:
     """The generated first cell: title, time, objectives, how to check."""
     objectives = "\n".join(f"- {item}" for item in exercise.objectives)
+    stretch = ", ".join(str(number) for number in exercise.stretch_numbers)
     if exercise.lang == "ko":
+        time = (f"*약 {exercise.minutes}분 · 과제 {len(exercise.core_tasks)}개*" if not stretch else
+                f"*핵심 과제 {len(exercise.core_tasks)}개: 약 {exercise.minutes}분 · 도전 과제(선택) {stretch}번: "
+                f"약 {exercise.stretch_minutes}분 더*")
         return (
             f"# {exercise.number:02d} · {exercise.title}\n\n"
-            f"*약 {exercise.minutes}분 · 과제 {len(exercise.tasks)}개*\n\n"
+            f"{time}\n\n"
             f"**이 연습 문제에서 배울 것**\n\n{objectives}\n\n"
             "셀에 `# YOUR CODE HERE`(여기에 코드 작성)라고 적힌 곳에 코드를 쓰고 그 셀을 실행한 다음, "
             f"마지막 셀을 실행하면(또는 터미널(terminal)에서 `workshop check {exercise.number:02d}` 명령을 실행하면) "
             "어떤 테스트(test)를 통과했는지 볼 수 있습니다. "
             f"막히면 `workshop hint {exercise.number:02d}` 명령이 힌트를 한 단계씩 보여 줍니다."
         )
+    time = (f"*About {exercise.minutes} minutes · {len(exercise.tasks)} tasks*" if not stretch else
+            f"*About {exercise.minutes} minutes for the {len(exercise.core_tasks)} core tasks · stretch "
+            f"{'tasks' if len(exercise.stretch_tasks) > 1 else 'task'} {stretch} (optional): about "
+            f"{exercise.stretch_minutes} minutes more*")
     return (
         f"# {exercise.number:02d} · {exercise.title}\n\n"
-        f"*About {exercise.minutes} minutes · {len(exercise.tasks)} tasks*\n\n"
+        f"{time}\n\n"
         f"**In this exercise you will**\n\n{objectives}\n\n"
         "Write your code where a cell says `# YOUR CODE HERE`, run the cell, then run the last cell "
         f"(or `workshop check {exercise.number:02d}` in a terminal) to see which tests pass. "

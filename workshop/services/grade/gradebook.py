@@ -23,6 +23,8 @@ class ExerciseInfo:
     title: str
     possible: float
     task_titles: dict[int, str] = field(default_factory=dict)
+    #: The numbers of its stretch (optional) tasks.
+    stretch_tasks: tuple[int, ...] = ()
 
 
 @dataclass
@@ -46,10 +48,15 @@ class Entry:
         """Points earned (asked for per page, table and chart: summed once)."""
         return self.result.earned if self.result is not None else 0.0
 
+    @property
+    def core_done(self) -> bool:
+        """Every core task's tests (hidden ones too) passed; stretch tasks may not have."""
+        return self.result is not None and self.result.core_done
+
     def to_dict(self) -> dict:
         data = {"learner": self.learner, "exercise": self.exercise, "status": self.status, "reason": self.reason,
                 "notebook": self.notebook, "matched_by": self.matched_by, "earned": self.earned,
-                "cached": self.cached, "sha256": self.sha256}
+                "core_done": self.core_done, "cached": self.cached, "sha256": self.sha256}
         if self.result is not None:
             result = dict(self.result_dict) if self.result_dict is not None else self.result.to_dict()
             result["notebook"] = self.notebook
@@ -89,6 +96,11 @@ class Gradebook:
     def pass_rate(self, exercise: str) -> float:
         entries = [self.entry(learner, exercise) for learner in self.learners]
         return sum(entry.status == Status.PASSED for entry in entries) / len(entries) if entries else 0.0
+
+    def core_rate(self, exercise: str) -> float:
+        """The share of learners whose every core task passed (stretch tasks are optional)."""
+        entries = [self.entry(learner, exercise) for learner in self.learners]
+        return sum(entry.core_done for entry in entries) / len(entries) if entries else 0.0
 
     def task_rates(self, exercise: ExerciseInfo) -> list[tuple[int, str, float]]:
         """Per task: (number, title, share of learners whose every test of that task passed)."""

@@ -138,7 +138,8 @@ def grade(workspace: Workspace, folder: Path, out: Path, options: GradeOptions |
     _unique_names(learners)
     book = Gradebook(
         exercises=[ExerciseInfo(g.exercise.name, g.exercise.number, g.exercise.title, g.possible,
-                                {task.number: task.title for task in g.exercise.tasks}) for g in graded],
+                                {task.number: task.title for task in g.exercise.tasks},
+                                g.exercise.stretch_numbers) for g in graded],
         learners=[learner.name for learner in learners], ignored=ignored)
     store = cache_module.ResultCache(out / CACHE_DIR) if options.use_cache else None
     checker = cache_module.checker_fingerprint(out / CACHE_DIR / cache_module.CHECKER_MEMO if store is not None else None)

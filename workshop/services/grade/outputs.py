@@ -171,8 +171,14 @@ def report_page(book: Gradebook) -> str:
              f"<h2>{escape(_('Pass rate per exercise'))}</h2>",
              charts.bars([(f"{e.name}", book.pass_rate(e.name)) for e in book.exercises],
                          _("Pass rate per exercise"))]
+    with_stretch = [e for e in book.exercises if e.stretch_tasks]
+    if with_stretch:
+        parts.append(f"<h2>{escape(_('Core done per exercise (stretch tasks are optional)'))}</h2>")
+        parts.append(charts.bars([(f"{e.name}", book.core_rate(e.name)) for e in with_stretch],
+                                 _("Core done per exercise (stretch tasks are optional)")))
     parts.append(f"<h2>{escape(_('Pass rate per task'))}</h2>")
-    task_rows = [(f"{e.number:02d}.{number} {task_title}", rate)
+    task_rows = [(f"{e.number:02d}.{number} {task_title}" + (" " + _("(stretch)") if number in e.stretch_tasks else ""),
+                  rate)
                  for e in book.exercises for number, task_title, rate in book.task_rates(e)]
     parts.append(charts.bars(task_rows, _("Pass rate per task")) if task_rows else "")
     failed = book.most_failed()

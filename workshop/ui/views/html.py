@@ -8,7 +8,7 @@ from workshop.ui.feedback import graded_note, location_text, next_step, other_fa
 from workshop.util.i18n import _
 from workshop.engine.result import CheckResult, Status
 from workshop.core.status import FAIL_ICON, PASS_ICON, look
-from workshop.ui.views.summary import shown
+from workshop.ui.views.summary import shown, task_label
 
 STYLE = """
 <style>
@@ -30,9 +30,9 @@ def result_html(result: CheckResult, title: str, number: str, hidden: int = 0, n
                 in_kernel: bool = True) -> str:
     """A self-contained HTML fragment for one check result: the same words as the terminal's
     (status, failures in plain words, where, other failures, hint, next step)."""
-    status = look(result.status)
-    colour = status.colour
     decided = shown(result)
+    status = look(decided.status)
+    colour = status.colour
     tasks = decided.tasks
     head = _("{done} of {total} tasks done").format(done=decided.done, total=decided.counted) + " · " + _(
         "{earned} of {possible} points").format(earned=f"{result.earned:g}", possible=f"{result.possible:g}")
@@ -45,8 +45,8 @@ def result_html(result: CheckResult, title: str, number: str, hidden: int = 0, n
         parts.append(f"<pre>{escape(result.detail)}</pre>")
     if tasks:
         rows = "".join(
-            f"<tr><td>{PASS_ICON if task.done else FAIL_ICON}</td><td>{escape(_('Task {n}').format(n=task.number))} "
-            f"{escape(task.title)}</td><td>{task.passed}/{task.total}</td></tr>"
+            f"<tr><td>{PASS_ICON if task.done else FAIL_ICON}</td><td>{escape(task_label(task.number, task.title, decided.stretch))}"
+            f"</td><td>{task.passed}/{task.total}</td></tr>"
             for task in tasks if task.number is not None)
         parts.append(f"<table>{rows}</table>")
     for test in decided.failures:

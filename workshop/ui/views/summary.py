@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workshop.util.i18n import _
 from workshop.engine.result import CheckResult, Outcome, Status, TaskSummary, TestResult
+from workshop.core.status import Standing
 
 #: How many failing tests a view lists (those of the first failing task first).
 MAX_FAILURES = 3
@@ -26,6 +28,10 @@ class Shown:
     #: Failing tests left out of ``failures``.
     more: int = 0
     hint: str = ""
+    #: The status to show: the check's, or ``core done`` when only stretch (optional) tasks fail.
+    status: str = ""
+    #: The numbers of the stretch tasks (their lines say so).
+    stretch: tuple[int, ...] = ()
 
 
 def shown(result: CheckResult, max_failures: int = MAX_FAILURES) -> Shown:
@@ -41,4 +47,12 @@ def shown(result: CheckResult, max_failures: int = MAX_FAILURES) -> Shown:
     hint = next((test.hint for test in listed if test.hint), "")
     if not hint and result.status is Status.ERROR:
         hint = next((test.hint for test in result.tests if test.hint), "")
-    return Shown(tasks, sum(task.done for task in numbered), len(numbered), listed, len(failing) - len(listed), hint)
+    status = Standing.CORE_DONE.value if result.core_done and not result.passed else result.status.value
+    return Shown(tasks, sum(task.done for task in numbered), len(numbered), listed, len(failing) - len(listed), hint,
+                 status, tuple(result.stretch_tasks))
+
+
+def task_label(number: int, title: str, stretch: tuple[int, ...]) -> str:
+    """``Task 4  Romanize (stretch)``: a task's line in a check."""
+    label = _("Task {n}").format(n=number) + f"  {title}"
+    return label + " " + _("(stretch)") if number in stretch else label

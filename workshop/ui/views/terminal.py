@@ -12,7 +12,7 @@ from workshop.ui.feedback import after_last_hint, graded_note, location_text, ne
 from workshop.util.i18n import _
 from workshop.engine.result import CheckResult, Status
 from workshop.core.status import FAIL_ICON, PASS_ICON, look
-from workshop.ui.views.summary import MAX_FAILURES, shown
+from workshop.ui.views.summary import MAX_FAILURES, shown, task_label
 
 PASS, FAIL = PASS_ICON, FAIL_ICON
 
@@ -33,7 +33,7 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
     ``verbose``: show pytest's own words under each failure too."""
     decided = shown(result, max_failures)
     tasks = decided.tasks
-    status = look(result.status)
+    status = look(decided.status)
     style = status.style
     summary = Text.assemble(
         (f"{status.icon} {status.label}", style),
@@ -59,7 +59,8 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
         table.add_column(justify="right")
         for task in tasks:
             mark = Text(PASS, style=look(Status.PASSED).terminal) if task.done else Text(FAIL, style=look(Status.FAILED).terminal)
-            label = (_("Task {n}").format(n=task.number) + f"  {task.title}") if task.number is not None else _("Other tests")
+            label = (task_label(task.number, task.title, decided.stretch) if task.number is not None
+                     else _("Other tests"))
             table.add_row(mark, label, f"{task.passed}/{task.total}")
         parts.append(table)
 
@@ -91,18 +92,28 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
     return Group(*parts)
 
 
+def core_and_stretch(core: int, stretch: int) -> str:
+    """``40 + 25`` (core + stretch), or ``40`` when there is no stretch: a cell of the exercise list."""
+    return f"{core} + {stretch}" if stretch else str(core)
+
+
 def render_list(rows: list[dict]) -> Table:
-    """The exercises in order with status and points. Rows: number, title, minutes, status, points."""
-    table = Table(title=_("Exercises"), title_justify="left", header_style="bold")
+    """The exercises in the recommended order with their core and stretch parts, status and points.
+    Rows: number, title, minutes, stretch_minutes, core_tasks, stretch_tasks, status, points."""
+    table = Table(title=_("Exercises, in the recommended order"), title_justify="left", header_style="bold",
+                  caption=_("Minutes and tasks: core + stretch. Core is what everyone does; stretch tasks are "
+                            "optional, for when you finish early or work at home."), caption_justify="left")
     table.add_column("#", justify="right")
     table.add_column(_("Exercise"))
     table.add_column(_("Minutes"), justify="right")
+    table.add_column(_("Tasks"), justify="right")
     table.add_column(_("Status"))
     table.add_column(_("Points"), justify="right")
     for row in rows:
         status = row["status"]
         shown = look(status)
-        table.add_row(row["number"], row["title"], str(row["minutes"]),
+        table.add_row(row["number"], row["title"], core_and_stretch(row["minutes"], row["stretch_minutes"]),
+                      core_and_stretch(row["core_tasks"], row["stretch_tasks"]),
                       Text(f"{shown.icon} {shown.label}", style=shown.terminal), row["points"])
     return table
 
