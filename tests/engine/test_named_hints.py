@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.conftest import run_cli, solution_code, write_notebook
+from tests.conftest import REPO, run_cli, solution_code, write_notebook
 from workshop.core.testspec import parse_tests
 
 NAMED = '''
@@ -30,7 +30,7 @@ class TestGroup:
 '''
 
 # 08's first task with a redirect told by comparing addresses (the typical AI mistake of issue 15).
-URL_COMPARED = (Path(__file__).resolve().parents[1] / "solutions/08-link-rot/pitfalls/url_differs_means_redirect.py")
+URL_COMPARED = (REPO / "solutions/08-link-rot/pitfalls/url_differs_means_redirect.py")
 
 
 def _flat(text: str) -> str:
