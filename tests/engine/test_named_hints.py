@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from tests.conftest import REPO, run_cli, solution_code, write_notebook
 from workshop.core.testspec import parse_tests
