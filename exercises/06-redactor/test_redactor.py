@@ -267,3 +267,56 @@ def test_flexible_spacing_in_romanised_names():
     """'Kim Chul-su' is also found written KIM  CHUL SU, Kim Chulsu, or broken over two lines."""
     for text in ["KIM  CHUL SU", "Kim Chulsu", "Kim\nChul-su", "kim chul‐su"]:
         assert find_names(text, ["Kim Chul-su"]) == [(0, len(text), 0)], text
+
+
+@pytest.mark.task(1)
+def test_every_invisible_character_is_removed():
+    """Invisible characters that are not format characters go too: a variation selector, a Hangul
+    filler, an invisible tag letter."""
+    assert normalize("김\ufe0f철\u3164수\U000e0041") == "김철수"
+
+
+@pytest.mark.task(2)
+def test_other_romanizations_of_a_korean_name():
+    """Listed as ('김철수', 'Kim Chul-su'), the person is also found as Chul-su Kim, Gim Cheol-su
+    and Ch'ŏl-su KIM; ('이영희', 'Lee Young-hee') also as Ri Young-hee."""
+    text = "Chul-su Kim, Gim Cheol-su, Ch'ŏl-su KIM; Ri Young-hee"
+    assert find_names(text, [("김철수", "Kim Chul-su"), ("이영희", "Lee Young-hee")]) == [
+        (0, 11, 0), (13, 25, 0), (27, 39, 0), (41, 53, 1)]
+
+
+@pytest.mark.task(2)
+def test_no_other_romanizations_without_a_korean_name():
+    """Without a Korean name in the list, a Latin name is found only as it is written."""
+    assert find_names("Gim Chul-su or Chul-su Kim", ["Kim Chul-su"]) == []
+
+
+@pytest.mark.task(3)
+def test_short_and_numeric_dates():
+    """Korean short dates, numeric day and month, month and year, and a day before a month name
+    without a year are DATEs."""
+    for date in ["21. 3. 7.", "3/7", "3/7/21", "03/2019", "2019. 3.", "7 March", "3. 7."]:
+        assert found("DATE", f"그날 {date} 새벽") == [date], date
+
+
+@pytest.mark.task(3)
+def test_numbers_dialled_from_abroad():
+    """A number dialled from abroad (00, 001, 011 before the country code) is a PHONE, found whole;
+    so are other numbers of nine or more digits in groups."""
+    for number in ["001 82 10 0000 1234", "011 82 10-0000-1234", "00 86 139 0000 1234",
+                   "(201) 555-0123", "07400 123456"]:
+        assert found("PHONE", f"call {number} now") == [number], number
+
+
+@pytest.mark.task(3)
+def test_addresses_in_any_script():
+    """An address with Korean or Chinese letters, or with a quoted name, is an EMAIL, found whole."""
+    for address in ["김철수@예시.한국", "用户@例子.广告", '"kim chulsu"@example.org']:
+        assert found("EMAIL", f"메일 {address} 로") == [address], address
+
+
+@pytest.mark.task(3)
+def test_versions_times_and_amounts_are_left_alone():
+    """Version and section numbers, a time range and an amount are not sensitive: no pattern matches."""
+    text = "version 2.0.14, section 4.2.10, from 9.30-10.15, +250 won"
+    assert all(found(kind, text) == [] for kind in default_patterns())
