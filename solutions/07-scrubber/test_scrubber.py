@@ -424,10 +424,33 @@ def test_first_chunk_must_be_ihdr():
 
 
 @pytest.mark.task(1)
-def test_garbage_where_a_marker_should_be():
-    """Bytes that are not a marker where one should start raise ValueError."""
+def test_stray_bytes_between_segments_are_listed():
+    """Stray bytes where a marker should start (as photo editors leave them) are one STRAY segment."""
+    data = SOI + APP0 + b"\x00\x01\x02" + DQT + SOS + SCAN + EOI
+    assert names(list_segments(data)) == ["SOI", "APP0", "STRAY", "DQT", "SOS", "EOI"]
+    start = len(SOI + APP0)
+    assert list_segments(data)[2] == ("STRAY", start, start + 3)
+
+
+@pytest.mark.task(1)
+def test_no_marker_after_stray_bytes_is_an_error():
+    """Bytes that are not a marker, with no marker after them at all, mean a damaged file: ValueError."""
     with pytest.raises(ValueError):
-        list_segments(SOI + APP0 + b"\x00\x01\x02" + DQT + SOS + SCAN + EOI)
+        list_segments(SOI + APP0 + b"\x00\x01\x02")
+
+
+@pytest.mark.task(2)
+def test_stray_bytes_are_dropped():
+    """A photo with stray bytes between its segments is scrubbed, not refused; the stray bytes go."""
+    assert strip_jpeg(jpeg(exif(6), tables=(DQT, b"\x00\x00\x01", SOF0, DHT))) == jpeg(tables=(DQT, SOF0, DHT))
+
+
+@pytest.mark.task(1)
+def test_a_marker_that_cannot_start_a_segment():
+    """FF 00 or a second SOI where a segment should start means a damaged file: ValueError."""
+    for bad in (b"\xff\x00", b"\xff\xd8"):
+        with pytest.raises(ValueError):
+            list_segments(SOI + APP0 + bad + DQT + SOS + SCAN + EOI)
 
 
 @pytest.mark.task(4)
