@@ -573,3 +573,12 @@ def test_exif_without_its_header_gives_none():
     for tiff in [b"MM\x00\x2b\x00\x00\x00\x08" + entry, b"MM\x00\x2a\x00", b"MM\x00\x2a\x00\x00\x00\x08\x00",
                  b"MM\x00\x2a\x00\x00\x00\x30" + entry]:
         assert exif_orientation(jpeg(segment(0xE1, b"Exif\x00\x00" + tiff))) is None
+
+
+@pytest.mark.task(2)
+def test_only_jfif_and_adobe_blocks_are_kept():
+    """An APP0 that is not JFIF, an APP14 that is not Adobe, and an APP1 that starts with "Adobe" go."""
+    jfxx = segment(0xE0, b"JFXX\x00\x10" + bytes(range(40)))
+    other14 = segment(0xEE, b"Vendor\x00 colour note 000123")
+    adobe_in_app1 = segment(0xE1, b"Adobe\x00\x64\x00\x00\x00\x00\x01 XMP note")
+    assert strip_jpeg(jpeg(jfxx, other14, adobe_in_app1)) == jpeg()

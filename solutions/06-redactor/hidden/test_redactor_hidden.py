@@ -351,3 +351,10 @@ def test_no_other_vowels_without_a_korean_name():
 def test_latin_letters_of_a_name_are_not_spread_apart():
     """Spaces between syllables are allowed in a Korean name only: 'Pa rk' is not Park."""
     assert find_names("Pa rk and Park", ["Park"]) == [(10, 14, 0)]
+
+
+@pytest.mark.task(4)
+def test_a_tag_numbered_zero_is_kept_and_followed():
+    """A tag numbered 0 from an earlier pass stays, and the next tag of its kind is number 1."""
+    assert redact("[PERSON-0] met 이영희", names=["이영희"], patterns={}) == (
+        "[PERSON-0] met [PERSON-1]", {"[PERSON-1]": "이영희"})
