@@ -12,7 +12,7 @@ import zlib
 import pytest
 
 from scrubber import exif_orientation, list_chunks, list_segments, scrub, strip_jpeg, strip_png
-from test_scrubber import (APP0, COMMENT, DHT, DQT, DRI, EOI, EXIF_CHUNK, IDAT, IEND, IHDR, IPTC, ITXT,
+from test_scrubber import (COMMENT, DHT, DQT, DRI, EOI, EXIF_CHUNK, IHDR, IPTC, ITXT,
                            PLTE, PNG_SIGNATURE, SCAN, SOF0, SOI, SOS, TEXT, TRNS, XMP, ZTXT, chunk, exif,
                            jpeg, names, png, segment)
 
