@@ -5,7 +5,7 @@ from __future__ import annotations
 import types
 
 from tests.conftest import REPO
-from workshop.notebook import notebook_module
+from workshop.core.notebook import notebook_module
 
 
 def solution_module(folder: str, module: str) -> types.ModuleType:
