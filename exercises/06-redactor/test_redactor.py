@@ -267,3 +267,116 @@ def test_flexible_spacing_in_romanised_names():
     """'Kim Chul-su' is also found written KIM  CHUL SU, Kim Chulsu, or broken over two lines."""
     for text in ["KIM  CHUL SU", "Kim Chulsu", "Kim\nChul-su", "kim chul‐su"]:
         assert find_names(text, ["Kim Chul-su"]) == [(0, len(text), 0)], text
+
+
+@pytest.mark.task(1)
+def test_every_invisible_character_is_removed():
+    """Invisible characters that are not format characters go too: a variation selector, a Hangul
+    filler, an invisible tag letter."""
+    assert normalize("김\ufe0f철\u3164수\U000e0041") == "김철수"
+
+
+@pytest.mark.task(2)
+def test_other_romanizations_of_a_korean_name():
+    """Listed as ('김철수', 'Kim Chul-su'), the person is also found as Chul-su Kim, Gim Cheol-su
+    and Ch'ŏl-su KIM; ('이영희', 'Lee Young-hee') also as Ri Young-hee."""
+    text = "Chul-su Kim, Gim Cheol-su, Ch'ŏl-su KIM; Ri Young-hee"
+    assert find_names(text, [("김철수", "Kim Chul-su"), ("이영희", "Lee Young-hee")]) == [
+        (0, 11, 0), (13, 25, 0), (27, 39, 0), (41, 53, 1)]
+
+
+@pytest.mark.task(2)
+def test_no_other_romanizations_without_a_korean_name():
+    """Without a Korean name in the list, a Latin name is found only as it is written."""
+    assert find_names("Gim Chul-su or Chul-su Kim", ["Kim Chul-su"]) == []
+
+
+@pytest.mark.task(3)
+def test_short_and_numeric_dates():
+    """Korean short dates, numeric day and month, month and year, and a day before a month name
+    without a year are DATEs."""
+    for date in ["21. 3. 7.", "3/7", "3/7/21", "03/2019", "2019. 3.", "7 March", "3. 7."]:
+        assert found("DATE", f"그날 {date} 새벽") == [date], date
+
+
+@pytest.mark.task(3)
+def test_numbers_dialled_from_abroad():
+    """A number dialled from abroad (00, 001, 011 before the country code) is a PHONE, found whole;
+    so are other numbers of nine or more digits in groups."""
+    for number in ["001 82 10 0000 1234", "011 82 10-0000-1234", "00 86 139 0000 1234",
+                   "(201) 555-0123", "07400 123456"]:
+        assert found("PHONE", f"call {number} now") == [number], number
+
+
+@pytest.mark.task(3)
+def test_addresses_in_any_script():
+    """An address with Korean or Chinese letters, or with a quoted name, is an EMAIL, found whole."""
+    for address in ["김철수@예시.한국", "用户@例子.广告", '"kim chulsu"@example.org']:
+        assert found("EMAIL", f"메일 {address} 로") == [address], address
+
+
+@pytest.mark.task(3)
+def test_versions_times_and_amounts_are_left_alone():
+    """Version and section numbers, a time range and an amount are not sensitive: no pattern matches."""
+    text = "version 2.0.14, section 4.2.10, from 9.30-10.15, +250 won"
+    assert all(found(kind, text) == [] for kind in default_patterns())
+
+
+@pytest.mark.task(1)
+def test_format_characters_outside_the_list_are_removed_too():
+    """Every format character (category Cf) goes, also those that INVISIBLE does not list, such as
+    an Arabic number sign or an interlinear annotation mark."""
+    assert normalize("김\u0600철\ufff9수") == "김철수"
+
+
+@pytest.mark.task(1)
+def test_half_width_korean_letters_stay():
+    """Half-width Korean letters written alone (U+FFA1 to U+FFDC) stay as they are, like ㅋㅋ."""
+    assert normalize("\uffa1\uffc2 \uffdc") == "\uffa1\uffc2 \uffdc"
+
+
+@pytest.mark.task(2)
+def test_vowels_and_apostrophes_of_other_romanizations():
+    """Listed as ('김철수', "Kim Ch'ŏl-su"), the person is also found as Kim Cheol-su, Kim Chol-su and
+    Kim Chŏl-su; ('이은주', 'Yi Ŭn-ju') as Lee Eun-ju and Ri Un-ju; ('이은주', 'Lee Eun-ju') as Yi Ŭn-ju."""
+    text = "Kim Cheol-su, Kim Chol-su, Kim Chŏl-su"
+    assert find_names(text, [("김철수", "Kim Ch'ŏl-su")]) == [(0, 12, 0), (14, 25, 0), (27, 38, 0)]
+    assert find_names("Lee Eun-ju, Ri Un-ju", [("이은주", "Yi Ŭn-ju")]) == [(0, 10, 0), (12, 20, 0)]
+    assert find_names("Yi Ŭn-ju", [("이은주", "Lee Eun-ju")]) == [(0, 8, 0)]
+
+
+@pytest.mark.task(4)
+def test_different_addresses_get_different_tags():
+    """Two different e-mail addresses get two tags, even when they differ only by a dot."""
+    text, key = redact("kim.cs@example.org, kimcs@example.org", patterns={"EMAIL": default_patterns()["EMAIL"]})
+    assert text == "[EMAIL-1], [EMAIL-2]"
+    assert key == {"[EMAIL-1]": "kim.cs@example.org", "[EMAIL-2]": "kimcs@example.org"}
+
+
+@pytest.mark.task(4)
+def test_old_tags_stay_whole_and_new_ones_come_after_the_highest():
+    """Tags from an earlier pass stay whole even when a pattern matches inside them, and new tags of a
+    kind are numbered after the highest one already there, wherever it stands."""
+    text, key = redact("[PERSON-3] and [PERSON-1] met 이영희 at 7", names=["이영희"], patterns={"NUMBER": r"\d"})
+    assert text == "[PERSON-3] and [PERSON-1] met [PERSON-4] at [NUMBER-1]"
+    assert key == {"[PERSON-4]": "이영희", "[NUMBER-1]": "7"}
+
+
+@pytest.mark.task(2)
+def test_edges_only_where_the_name_has_a_letter():
+    """A name that ends with a digit may be followed by a letter (park_2019abc), and one that starts
+    with a digit may follow a letter (x7park): only a letter at the name's own edge needs a check."""
+    assert find_names("park_2019abc x7park", ["park_2019", "7park"]) == [(0, 9, 0), (14, 19, 1)]
+
+
+@pytest.mark.task(2)
+def test_a_surname_alone_gets_no_other_spellings():
+    """Listed as ('이영희', 'Lee'), the person is found as Lee, but "I" and "Yi" alone stay."""
+    assert find_names("I met Lee and Yi", [("이영희", "Lee")]) == [(6, 9, 0)]
+
+
+@pytest.mark.task(4)
+def test_the_key_gives_the_first_name_listed():
+    """Found under another of their names, a person's key still gives the first name listed."""
+    assert redact("Kim Chul-su", names=[("김철수", "Kim Chul-su")], patterns={}) == (
+        "[PERSON-1]", {"[PERSON-1]": "김철수"})

@@ -364,6 +364,8 @@ def test_fill_bytes_before_a_marker():
     """Extra FF bytes before a marker are padding, allowed by the JPEG standard."""
     data = SOI + APP0 + b"\xff\xff" + DQT + SOF0 + DHT + SOS + SCAN + b"\xff\xff" + EOI
     assert names(list_segments(data)) == ["SOI", "APP0", "DQT", "SOF0", "DHT", "SOS", "EOI"]
+    data = SOI + APP0 + b"\xff" + DQT + SOF0 + b"\xff\xff\xff" + DHT + SOS + SCAN + EOI
+    assert names(list_segments(data)) == ["SOI", "APP0", "DQT", "SOF0", "DHT", "SOS", "EOI"]
 
 
 @pytest.mark.task(3)
@@ -424,10 +426,33 @@ def test_first_chunk_must_be_ihdr():
 
 
 @pytest.mark.task(1)
-def test_garbage_where_a_marker_should_be():
-    """Bytes that are not a marker where one should start raise ValueError."""
+def test_stray_bytes_between_segments_are_listed():
+    """Stray bytes where a marker should start (as photo editors leave them) are one STRAY segment."""
+    data = SOI + APP0 + b"\x00\x01\x02" + DQT + SOS + SCAN + EOI
+    assert names(list_segments(data)) == ["SOI", "APP0", "STRAY", "DQT", "SOS", "EOI"]
+    start = len(SOI + APP0)
+    assert list_segments(data)[2] == ("STRAY", start, start + 3)
+
+
+@pytest.mark.task(1)
+def test_no_marker_after_stray_bytes_is_an_error():
+    """Bytes that are not a marker, with no marker after them at all, mean a damaged file: ValueError."""
     with pytest.raises(ValueError):
-        list_segments(SOI + APP0 + b"\x00\x01\x02" + DQT + SOS + SCAN + EOI)
+        list_segments(SOI + APP0 + b"\x00\x01\x02")
+
+
+@pytest.mark.task(2)
+def test_stray_bytes_are_dropped():
+    """A photo with stray bytes between its segments is scrubbed, not refused; the stray bytes go."""
+    assert strip_jpeg(jpeg(exif(6), tables=(DQT, b"\x00\x00\x01", SOF0, DHT))) == jpeg(tables=(DQT, SOF0, DHT))
+
+
+@pytest.mark.task(1)
+def test_a_marker_that_cannot_start_a_segment():
+    """FF 00 or a second SOI where a segment should start means a damaged file: ValueError."""
+    for bad in (b"\xff\x00", b"\xff\xd8"):
+        with pytest.raises(ValueError):
+            list_segments(SOI + APP0 + bad + DQT + SOS + SCAN + EOI)
 
 
 @pytest.mark.task(4)
@@ -483,3 +508,77 @@ def test_two_scans_with_a_table_between():
     """A progressive JPEG has several scans, with tables between them: the walk goes on after a scan."""
     data = jpeg(after_scan=(DHT, SOS + SCAN2))
     assert names(list_segments(data)) == ["SOI", "APP0", "DQT", "SOF0", "DHT", "DRI", "SOS", "DHT", "SOS", "EOI"]
+
+
+@pytest.mark.task(1)
+def test_a_jpeg_must_start_with_its_start_marker():
+    """Data that does not start with FF D8 is not a JPEG, even when a whole JPEG follows: ValueError."""
+    for data in [b"\x00\x00" + jpeg()[2:], b"\x00" + jpeg()]:
+        with pytest.raises(ValueError):
+            list_segments(data)
+
+
+@pytest.mark.task(2)
+def test_adobe_block_keeps_its_first_twelve_bytes():
+    """Of a longer Adobe APP14 block, only its first 12 bytes of data stay, with the length made right."""
+    longer = segment(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00\x01" + b"vendor note 000123")
+    assert strip_jpeg(jpeg(longer)) == jpeg(ADOBE)
+
+
+@pytest.mark.task(3)
+def test_png_must_start_with_its_signature():
+    """A PNG whose 8-byte signature is wrong, even in its last byte, raises ValueError."""
+    with pytest.raises(ValueError):
+        list_chunks(PNG_SIGNATURE[:7] + b"\x00" + png()[8:])
+
+
+@pytest.mark.task(3)
+def test_png_cut_in_its_last_chunk_is_an_error():
+    """A PNG that ends in the middle of its IEND chunk raises ValueError."""
+    for cut in [1, 4, 8]:
+        with pytest.raises(ValueError):
+            list_chunks(png()[:-cut])
+
+
+def minimal_exif(orientation):
+    """The minimal TIFF block that the task describes, holding only this orientation."""
+    return (b"MM\x00\x2a\x00\x00\x00\x08" + b"\x00\x01" + struct.pack(">HHIHH", 0x0112, 3, 1, orientation, 0)
+            + b"\x00\x00\x00\x00")
+
+
+@pytest.mark.task(4)
+def test_orientation_one_is_read():
+    """Orientation 1 (upright) is an orientation like the others: exif_orientation gives 1."""
+    assert exif_orientation(jpeg(exif(orientation=1))) == 1
+
+
+@pytest.mark.task(4)
+@pytest.mark.points(2)
+def test_the_kept_block_is_exactly_the_minimal_one():
+    """The new block is exactly the 26-byte TIFF of the task, in an APP1 right after SOI and JFIF's APP0
+    (right after SOI without APP0), or in an eXIf chunk right after IHDR."""
+    block = b"\xff\xe1" + struct.pack(">H", 2 + 6 + 26) + b"Exif\x00\x00" + minimal_exif(6)
+    assert scrub(jpeg(exif(orientation=6)), keep_orientation=True) == SOI + APP0 + block + jpeg()[len(SOI + APP0):]
+    no_jfif = SOI + exif(orientation=6) + DQT + SOS + SCAN + EOI
+    assert scrub(no_jfif, keep_orientation=True) == SOI + block + DQT + SOS + SCAN + EOI
+    assert scrub(png(EXIF_CHUNK), keep_orientation=True) == (PNG_SIGNATURE + IHDR + chunk(b"eXIf", minimal_exif(6))
+                                                             + png()[8 + len(IHDR):])
+
+
+@pytest.mark.task(4)
+def test_exif_without_its_header_gives_none():
+    """An EXIF block that is not the TIFF the task describes (not 42 after the byte order, cut short in
+    its header, its list of tags past its end) gives None."""
+    entry = b"\x00\x01" + struct.pack(">HHIHH", 0x0112, 3, 1, 6, 0) + b"\x00\x00\x00\x00"
+    for tiff in [b"MM\x00\x2b\x00\x00\x00\x08" + entry, b"MM\x00\x2a\x00", b"MM\x00\x2a\x00\x00\x00\x08\x00",
+                 b"MM\x00\x2a\x00\x00\x00\x30" + entry]:
+        assert exif_orientation(jpeg(segment(0xE1, b"Exif\x00\x00" + tiff))) is None
+
+
+@pytest.mark.task(2)
+def test_only_jfif_and_adobe_blocks_are_kept():
+    """An APP0 that is not JFIF, an APP14 that is not Adobe, and an APP1 that starts with "Adobe" go."""
+    jfxx = segment(0xE0, b"JFXX\x00\x10" + bytes(range(40)))
+    other14 = segment(0xEE, b"Vendor\x00 colour note 000123")
+    adobe_in_app1 = segment(0xE1, b"Adobe\x00\x64\x00\x00\x00\x00\x01 XMP note")
+    assert strip_jpeg(jpeg(jfxx, other14, adobe_in_app1)) == jpeg()

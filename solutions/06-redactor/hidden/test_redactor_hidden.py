@@ -304,3 +304,57 @@ def test_names_as_a_plain_string():
     text, key = redact("김철수는 수영을 했다", names="김철수")
     assert text == "[PERSON-1]는 수영을 했다"
     assert key == {"[PERSON-1]": "김철수"}
+
+
+@pytest.mark.task(4)
+def test_names_may_come_from_a_generator():
+    """Names and places given as a generator (an iterable that runs once) are all found."""
+    text, _key = redact("Park met Lee in 별빛리", names=(name for name in ["Park", "Lee"]),
+                        places=(place for place in ["별빛리"]), patterns={})
+    assert text == "[PERSON-1] met [PERSON-2] in [PLACE-1]"
+
+
+@pytest.mark.task(4)
+def test_a_pattern_that_matches_nothing_adds_no_tag():
+    """A caller's pattern that can match an empty string adds no tag where it matches nothing."""
+    assert redact("김철수 met 7", names=["김철수"], patterns={"NUMBER": r"\d*"}) == (
+        "[PERSON-1] met [NUMBER-1]", {"[PERSON-1]": "김철수", "[NUMBER-1]": "7"})
+
+
+@pytest.mark.task(2)
+def test_a_name_of_separators_finds_nothing():
+    """A 'name' made only of a hyphen or dashes has no letters: it finds nothing."""
+    assert find_names("Kim - Lee", ["-", "\u2014"]) == []
+
+
+@pytest.mark.task(2)
+def test_other_romanizations_from_cheol():
+    """Listed as ('김철수', 'Kim Cheol-su'), the person is also found as Kim Chul-su and Kim Ch'ŏl-su."""
+    assert find_names("Kim Chul-su, Kim Ch'ŏl-su", [("김철수", "Kim Cheol-su")]) == [(0, 11, 0), (13, 25, 0)]
+
+
+@pytest.mark.task(2)
+def test_a_given_name_in_two_parts_and_a_rare_surname():
+    """A given name written in two parts keeps them (Gim Chul Su), and a surname that SURNAME_SPELLINGS
+    does not know still comes after the given name (Chul-su Hwang)."""
+    assert find_names("Gim Chul Su", [("김철수", "Kim Chul Su")]) == [(0, 11, 0)]
+    assert find_names("Chul-su Hwang", [("황철수", "Hwang Chul-su")]) == [(0, 13, 0)]
+
+
+@pytest.mark.task(2)
+def test_no_other_vowels_without_a_korean_name():
+    """Without a Korean name in the list, other vowels are not tried either."""
+    assert find_names("Kim Cheol-su", ["Kim Chul-su"]) == []
+
+
+@pytest.mark.task(2)
+def test_latin_letters_of_a_name_are_not_spread_apart():
+    """Spaces between syllables are allowed in a Korean name only: 'Pa rk' is not Park."""
+    assert find_names("Pa rk and Park", ["Park"]) == [(10, 14, 0)]
+
+
+@pytest.mark.task(4)
+def test_a_tag_numbered_zero_is_kept_and_followed():
+    """A tag numbered 0 from an earlier pass stays, and the next tag of its kind is number 1."""
+    assert redact("[PERSON-0] met 이영희", names=["이영희"], patterns={}) == (
+        "[PERSON-0] met [PERSON-1]", {"[PERSON-1]": "이영희"})

@@ -12,7 +12,7 @@ import zlib
 import pytest
 
 from scrubber import exif_orientation, list_chunks, list_segments, scrub, strip_jpeg, strip_png
-from test_scrubber import (APP0, COMMENT, DHT, DQT, DRI, EOI, EXIF_CHUNK, IDAT, IEND, IHDR, IPTC, ITXT,
+from test_scrubber import (COMMENT, DHT, DQT, DRI, EOI, EXIF_CHUNK, IHDR, IPTC, ITXT,
                            PLTE, PNG_SIGNATURE, SCAN, SOF0, SOI, SOS, TEXT, TRNS, XMP, ZTXT, chunk, exif,
                            jpeg, names, png, segment)
 
@@ -304,3 +304,27 @@ def test_keep_orientation_twice_changes_nothing():
     """Scrubbing twice with keep_orientation gives the same bytes as once."""
     once = scrub(jpeg(exif(orientation=6, order="<"), COMMENT), keep_orientation=True)
     assert scrub(once, keep_orientation=True) == once
+
+
+@pytest.mark.task(4)
+def test_orientation_as_the_last_bytes_of_the_block():
+    """An orientation entry that ends exactly where the EXIF block ends is read, in a JPEG and a PNG."""
+    tiff = b"MM\x00\x2a\x00\x00\x00\x08\x00\x01" + struct.pack(">HHIHH", 0x0112, 3, 1, 6, 0)
+    assert exif_orientation(jpeg(segment(0xE1, b"Exif\x00\x00" + tiff))) == 6
+    assert exif_orientation(png(chunk(b"eXIf", tiff))) == 6
+
+
+@pytest.mark.task(4)
+def test_png_exif_cut_inside_the_entry_gives_none():
+    """A PNG eXIf chunk whose TIFF block ends inside the orientation entry gives None."""
+    tiff = b"MM\x00\x2a\x00\x00\x00\x08\x00\x01" + struct.pack(">HHIH", 0x0112, 3, 1, 6)
+    assert exif_orientation(png(chunk(b"eXIf", tiff))) is None
+
+
+@pytest.mark.task(4)
+def test_only_the_counted_entries_are_read():
+    """The IFD holds as many entries as its count says: bytes after them are not an entry."""
+    make = struct.pack(">HHI", 0x010F, 2, 4) + b"Cam\x00"
+    fake = struct.pack(">HHIHH", 0x0112, 3, 1, 6, 0)
+    tiff = b"MM\x00\x2a\x00\x00\x00\x08" + b"\x00\x01" + make + fake
+    assert exif_orientation(jpeg(segment(0xE1, b"Exif\x00\x00" + tiff))) is None
