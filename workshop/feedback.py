@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from workshop.i18n import _
+from workshop.i18n import _, ngettext
 from workshop.runner.result import CheckResult, Status, TestResult
 
 MAX_VALUE_CHARS = 160
@@ -114,6 +114,8 @@ def hidden_count(exercise) -> int:
     """How many hidden tests grading adds: counted from hidden/ where it exists (authors), else the
     number ``workshop build`` wrote into the learner notebook's metadata."""
     solution_hidden = exercise.folder.parent.parent / "solutions" / exercise.name / "hidden"
+    if getattr(exercise, "checks_tests", False) and (solution_hidden.is_dir() or exercise.hidden_versions):
+        return 0  # where the solutions are, the check already ran the hidden wrong versions
     if solution_hidden.is_dir():
         from workshop.runner.pipeline import expected_tests
 
@@ -130,6 +132,11 @@ def graded_note(result: CheckResult, hidden: int) -> str:
     """Said when every visible test passes: grading will run more."""
     if not result.passed or hidden <= 0:
         return ""
+    from workshop.runner.checkai import RIGHT
+
+    if any(test.name == RIGHT for test in result.tests):
+        return ngettext("Grading tries {n} more wrong version you have not seen.",
+                        "Grading tries {n} more wrong versions you have not seen.", hidden).format(n=hidden)
     if hidden == 1:
         return _("1 more test is used when the facilitator grades.")
     return _("{n} more tests are used when the facilitator grades.").format(n=hidden)
