@@ -128,6 +128,13 @@ def hidden_count(exercise) -> int:
         return 0
 
 
+def hidden_label(test: TestResult, grading: bool = False) -> str:
+    """How a hidden record is named: a hidden test, or (check the AI) a wrong version never shown."""
+    if test.name.startswith("wrong-"):
+        return _("(a wrong version you have not seen)")
+    return _("(a grading test)") if grading else _("(hidden test)")
+
+
 def graded_note(result: CheckResult, hidden: int) -> str:
     """Said when every visible test passes: grading will run more."""
     if not result.passed or hidden <= 0:

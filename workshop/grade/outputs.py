@@ -15,6 +15,7 @@ from pathlib import Path
 from workshop import __version__
 from workshop.atomic import write_text_atomic
 from workshop.csvcell import safe_cell
+from workshop.feedback import hidden_label
 from workshop.grade import charts
 from workshop.grade.gradebook import Gradebook
 from workshop.i18n import _
@@ -130,7 +131,7 @@ def feedback_page(book: Gradebook, learner: str) -> str:
             for test in failed:
                 what = test.description or test.name.replace("_", " ")
                 if test.hidden:
-                    what += " " + escape(_("(a grading test)"))
+                    what += " " + hidden_label(test, grading=True)
                 where = (" " + _("(cell {cell}, line {line})").format(cell=test.location[0], line=test.location[1])
                          if test.location else "")
                 message = (test.message or test.outcome.value) + where

@@ -8,7 +8,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from workshop.feedback import after_last_hint, graded_note, location_text, next_step, other_failures, plain_message
+from workshop.feedback import (after_last_hint, graded_note, hidden_label, location_text, next_step, other_failures,
+                               plain_message)
 from workshop.i18n import _
 from workshop.runner.result import CheckResult, Status
 from workshop.status import FAIL_ICON, PASS_ICON, look
@@ -68,7 +69,7 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
         lines.append(f"{FAIL} ", style=look(Status.FAILED).terminal)
         lines.append(test.description or test.name, style="bold")
         if test.hidden:
-            lines.append("  " + _("(hidden test)"), style="dim")
+            lines.append("  " + hidden_label(test), style="dim")
         if test.message:
             lines.append("\n  " + plain_message(test).replace("\n", "\n  "), style="default")
         if test.location:
