@@ -1,0 +1,134 @@
+"""The "check the AI" kind (workshop/runner/checkai.py): the learner's tests against the AI's versions."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from tests.conftest import run_cli, write_notebook
+
+EXAMPLE = '''
+def test_reads_words_in_order():
+    """An example."""
+    assert load_wordlist("baba\\nbabe\\n") == ["baba", "babe"]
+'''
+WEAK = EXAMPLE + '''
+import pytest
+
+
+def test_no_words_is_an_error():
+    """An empty list is an error."""
+    with pytest.raises(ValueError):
+        load_wordlist("")
+'''
+WRONG_EXPECTATION = EXAMPLE + '''
+def test_sorted():
+    """Expects alphabetical order, which the rules never say."""
+    assert load_wordlist("zulu\\nalpha\\n") == ["alpha", "zulu"]
+'''
+# Learner code that reads every Python file it can and puts it into its failure messages.
+HOSTILE = '''
+import glob, os
+
+def _everything():
+    found = []
+    for path in glob.glob("/**/*.py", recursive=True) + glob.glob("*.py"):
+        try:
+            found.append(open(path, encoding="utf-8").read())
+        except Exception as error:
+            found.append(str(error))
+    return "\\n".join(found)
+
+def test_leak():
+    """Leaks what it can read."""
+    import inspect
+    assert False, inspect.getsource(load_wordlist) + _everything()[:2000]
+
+def test_example():
+    """Passes on the right version only."""
+    assert load_wordlist("11111 baba\\n1st\\n") == ["baba", "1st"]
+'''
+
+
+def _check(workspace, cells, *extra):
+    notebook = write_notebook(workspace / "mine" / "check_wordlist.ipynb", cells)
+    done = run_cli("check", "11", "--notebook", str(notebook), "--json", *extra, cwd=workspace)
+    return done, json.loads(done.stdout)
+
+
+def test_the_stub_fails_and_says_to_write_the_tests(workspace):
+    done = run_cli("check", "11", cwd=workspace)
+    assert done.returncode != 0
+    assert "fail the right version" in done.stdout
+    assert "Write the body of test_drops_dice_numbers()" in done.stdout.replace("\n", " ").replace("  ", " ")
+
+
+def test_the_model_tests_catch_every_hidden_wrong_version(workspace):
+    done = run_cli("check", "11", "--notebook", "solutions/11-check-the-wordlist/check_wordlist.ipynb", cwd=workspace)
+    assert done.returncode == 0, done.stdout
+    assert "Your tests catch 8 of 8 wrong versions; the right version passes them." in done.stdout
+
+
+def test_a_weak_test_set_catches_some(workspace):
+    done, result = _check(workspace, [WEAK])
+    assert done.returncode != 0
+    assert result["status"] == "failed"
+    assert 0 < result["earned"] < result["possible"] == 8
+    assert f"catch {result['earned']:g} of 8 wrong versions" in result["message"]
+
+
+def test_tests_that_fail_the_right_version_earn_nothing_and_say_why(workspace):
+    done, result = _check(workspace, [WRONG_EXPECTATION])
+    assert result["earned"] == 0
+    assert "Your tests fail the right version" in result["message"] and "test_sorted" in result["message"]
+
+
+def test_no_tests_at_all_says_to_write_some(workspace):
+    done, result = _check(workspace, ["x = 1"])
+    assert result["earned"] == 0 and "no tests yet" in result["message"]
+
+
+def test_in_a_learner_workspace_the_shown_versions_are_checked(workspace):
+    shutil.rmtree(workspace / "solutions")
+    notebook = workspace / "exercises/11-check-the-wordlist/check_wordlist.ipynb"
+    model = json.loads((workspace.parent / "ws").joinpath("exercises/11-check-the-wordlist/check_wordlist.ipynb")
+                       .read_text(encoding="utf-8"))
+    assert notebook.is_file() and model
+    done, result = _check(workspace, [WEAK])
+    assert result["possible"] == 2  # versions A and C of the notebook; the 8 hidden ones are not here
+    assert not (workspace / "exercises/11-check-the-wordlist/hidden").exists()
+
+
+def test_hidden_wrong_versions_never_reach_the_output(workspace):
+    done, result = _check(workspace, [HOSTILE], "--verbose")
+    text = done.stdout + done.stderr
+    hidden = sorted((workspace / "solutions/11-check-the-wordlist/hidden").glob("*.py"))
+    assert len(hidden) >= 6
+    shown = "".join(path.read_text(encoding="utf-8")
+                    for path in (workspace / "solutions/11-check-the-wordlist/candidates").glob("*.py"))
+    secret = [line.strip() for path in hidden for line in path.read_text(encoding="utf-8").splitlines()
+              if len(line.strip()) > 12 and line.strip() not in shown]
+    assert len(secret) >= 6  # lines of the hidden versions that the shown ones do not have
+    assert result["status"] == "failed"
+    for line in secret:
+        assert line not in text
+
+
+def test_grade_scores_catches(workspace, tmp_path):
+    learners = tmp_path / "in"
+    (learners / "ada").mkdir(parents=True)
+    shutil.copy(workspace / "solutions/11-check-the-wordlist/check_wordlist.ipynb", learners / "ada")
+    write_notebook(learners / "bo" / "check_wordlist.ipynb", [WEAK])
+    write_notebook(learners / "cy" / "check_wordlist.ipynb", [WRONG_EXPECTATION])
+    out = tmp_path / "out"
+    done = run_cli("grade", str(learners), "--out", str(out), "--only", "11", cwd=workspace, timeout=600)
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    book = json.loads((out / "gradebook.json").read_text(encoding="utf-8"))
+    text = json.dumps(book)
+    assert text
+    points = {}
+    for entry in book if isinstance(book, list) else book.get("entries", []):
+        points[entry["learner"]] = (entry.get("earned"), entry.get("possible"))
+    assert points["ada"] == (8, 8)
+    assert points["cy"][0] == 0
+    assert 0 < points["bo"][0] < 8
