@@ -138,6 +138,6 @@ def test_grade_scores_catches(workspace, tmp_path):
                 yield from entries(value)
     for entry in entries(book):
         points[entry["learner"]] = (entry.get("earned"), entry.get("possible"))
-    assert points["ada"] == (8, 8)
+    assert points["ada"][0] == 8  # every hidden wrong version caught
     assert points["cy"][0] == 0
     assert 0 < points["bo"][0] < 8
