@@ -128,9 +128,37 @@ def hidden_count(exercise) -> int:
         return 0
 
 
+def version_role(name: str) -> str:
+    """Check the AI: ``"right"`` or ``"wrong"`` for a version's record (see
+    :mod:`workshop.runner.checkai`), ``""`` for a test of any other exercise."""
+    from workshop.runner.checkai import RIGHT
+
+    if name == RIGHT:
+        return "right"
+    return "wrong" if name.startswith("wrong-") else ""
+
+
+def title_of(name: str, description: str, passed: bool) -> str:
+    """What a result row is called in every view (terminal, notebook, feedback page, class report):
+    a test's description; for a version of the AI's code, whether the right version passes and
+    whether a wrong version is caught, with what it gets wrong."""
+    role = version_role(name)
+    if role == "right":
+        return _("Right version: passes your tests") if passed else _("Right version: fails your tests")
+    if role == "wrong":
+        head = _("Wrong version caught") if passed else _("Wrong version not caught")
+        return f"{head}: {description}" if description else head
+    return description or name
+
+
+def record_title(test: TestResult) -> str:
+    """:func:`title_of` for one record."""
+    return title_of(test.name, test.description, test.passed)
+
+
 def hidden_label(test: TestResult, grading: bool = False) -> str:
     """How a hidden record is named: a hidden test, or (check the AI) a wrong version never shown."""
-    if test.name.startswith("wrong-"):
+    if version_role(test.name) == "wrong":
         return _("(a wrong version you have not seen)")
     return _("(a grading test)") if grading else _("(hidden test)")
 

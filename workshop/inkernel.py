@@ -43,7 +43,7 @@ class NotebookCheck:
                            next_exercise=self.next_exercise, in_kernel=True)
 
     def __repr__(self) -> str:
-        from workshop.feedback import graded_note, location_text, next_step, plain_message, status_word
+        from workshop.feedback import graded_note, location_text, next_step, plain_message, record_title, status_word
 
         result = self.result
         lines = [_("{name}: {status} ({earned}/{possible} points)").format(
@@ -54,7 +54,7 @@ class NotebookCheck:
         for test in result.tests:
             if not test.passed and result.status is Status.FAILED:
                 where = location_text(test.location, in_kernel=True)
-                lines.append(f"  ✘ {test.description or test.name}: {plain_message(test)}" + (f" ({where})" if where else ""))
+                lines.append(f"  ✘ {record_title(test)}: {plain_message(test)}" + (f" ({where})" if where else ""))
         note = graded_note(result, self.hidden)
         if note:
             lines.append(note)

@@ -26,27 +26,64 @@ def test_sorted():
     """Expects alphabetical order, which the rules never say."""
     assert load_wordlist("zulu\\nalpha\\n") == ["alpha", "zulu"]
 '''
-# Learner code that reads every Python file it can and puts it into its failure messages.
+# Learner code that reads every file it can (the hidden versions, its own module file) and puts it into
+# its failure message, on every version that gets indented comments wrong: the right version passes it,
+# so the hidden wrong versions run.
 HOSTILE = '''
 import glob, os
 
 def _everything():
     found = []
-    for path in glob.glob("/**/*.py", recursive=True) + glob.glob("*.py"):
+    for path in glob.glob("/**/*.py", recursive=True) + glob.glob("*.py") + glob.glob("../**/*.py", recursive=True):
         try:
-            found.append(open(path, encoding="utf-8").read())
+            with open(path, encoding="utf-8") as handle:
+                found.append(path + "\\n" + handle.read())
         except Exception as error:
             found.append(str(error))
     return "\\n".join(found)
 
 def test_leak():
     """Leaks what it can read."""
-    import inspect
-    assert False, inspect.getsource(load_wordlist) + _everything()[:2000]
+    result = load_wordlist("  # note\\nsun\\n11111 moon\\n")
+    assert result == ["sun", "moon"], _everything()[:20000] + repr(result)
+'''
+# The known cheat: tests that compare the function's code with the version shown as right.
+CHEATS = {
+    "source": '''
+import inspect
 
-def test_example():
-    """Passes on the right version only."""
-    assert load_wordlist("11111 baba\\n1st\\n") == ["baba", "1st"]
+def test_is_version_b():
+    assert "raw_line" in inspect.getsource(load_wordlist)
+''',
+    "bytecode": '''
+def test_same_code():
+    assert len(load_wordlist.__code__.co_code) > 0 and load_wordlist.__code__.co_consts[0] is None
+''',
+    "dis": '''
+import dis, io
+
+def test_disassembly():
+    out = io.StringIO()
+    dis.dis(load_wordlist, file=out)
+    assert "raw_line" in out.getvalue()
+''',
+    "computed name": '''
+def test_by_name():
+    code = getattr(load_wordlist, "__co" + "de__")
+    assert "raw_line" in code.co_varnames
+''',
+    "format field": '''
+def test_format():
+    assert "raw_line" in "{0.__code__.co_varnames}".format(load_wordlist)
+''',
+}
+# Fingerprints no rule forbids: the module's own file, and where in a traceback the error was raised.
+FINGERPRINTS = '''
+import pytest
+
+def test_own_file_holds_version_b():
+    with open("check_wordlist.py", encoding="utf-8") as handle:
+        assert "raw_line" in handle.read()
 '''
 
 
@@ -141,3 +178,35 @@ def test_grade_scores_catches(workspace, tmp_path):
     assert points["ada"][0] == 8  # every hidden wrong version caught
     assert points["cy"][0] == 0
     assert 0 < points["bo"][0] < 8
+
+
+def test_tests_that_read_the_code_are_refused_and_earn_nothing(workspace):
+    for name, cell in CHEATS.items():
+        done, result = _check(workspace, [EXAMPLE, cell])
+        assert done.returncode != 0, name
+        assert result["earned"] == 0, name
+        assert "look at how load_wordlist() is written" in result["message"], (name, result["message"])
+        assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_version_is_not_in_the_learners_module_file(workspace):
+    done, result = _check(workspace, [EXAMPLE, FINGERPRINTS])
+    assert result["earned"] == 0
+    assert "Your tests fail the right version" in result["message"]
+    assert "test_own_file_holds_version_b" in result["message"]
+
+
+def test_every_version_compiles_alike():
+    """No line number, file name or docstring says which version runs."""
+    from pathlib import Path
+
+    from workshop.runner.version import FILENAME, compile_version
+
+    folder = Path(__file__).resolve().parents[2] / "solutions/11-check-the-wordlist"
+    for path in sorted(folder.glob("candidates/*.py")) + sorted(folder.glob("hidden/*.py")):
+        namespace: dict = {}
+        exec(compile_version(path.read_text(encoding="utf-8")), namespace)
+        code = namespace["load_wordlist"].__code__
+        assert code.co_filename == FILENAME and code.co_firstlineno == 1, path.name
+        assert {line for _, _, line in code.co_lines() if line is not None} == {1}, path.name
+        assert namespace["load_wordlist"].__doc__ is None and "__doc__" not in namespace or namespace["__doc__"] is None

@@ -86,9 +86,6 @@ def solution_side(exercise: Exercise) -> Exercise | None:
         return None
 
 
-def _version_source(module_source: str, version: Version) -> str:
-    code = version.path.read_text(encoding="utf-8")
-    return f"{module_source.rstrip()}\n\n\n# --- the version under test ---\n{code}"
 
 
 def _first_failure(run: CheckResult) -> str:
@@ -120,7 +117,7 @@ def _record(version: Version, run: CheckResult) -> TestResult:
         message = _("Every one of your tests passes on this wrong version: no test notices its mistake.")
     return TestResult(name=version.name, task=version.task, points=1.0,
                       outcome=Outcome.PASSED if caught else Outcome.FAILED,
-                      description=_("A wrong version is caught: {what}").format(what=version.description),
+                      description=version.description,
                       message=message, hidden=version.hidden)
 
 
@@ -162,10 +159,10 @@ def ngettext_catches(caught: int, total: int) -> str:
                     total).format(caught=caught, total=total)
 
 
-def _void(wrong: list[TestResult]) -> None:
+def _void(wrong: list[TestResult], why: str = "") -> None:
     for test in wrong:
         test.outcome = Outcome.FAILED
-        test.message = _("Not counted: your tests fail the right version.")
+        test.message = why or _("Not counted: your tests fail the right version.")
 
 
 def check_versions(exercise: Exercise, notebook: Path, limits=None, data: bytes | None = None,
@@ -174,6 +171,7 @@ def check_versions(exercise: Exercise, notebook: Path, limits=None, data: bytes 
     its own sandboxed child; the result counts the wrong versions caught. Where the solutions are at
     hand (grading, validate, an author's workspace) the wrong versions are the hidden ones; in a
     learner's workspace, those shown in the notebook."""
+    from workshop.runner.peeking import find_peeking
     from workshop.runner.pipeline import prepare_check
     from workshop.runner.sandbox import Limits
 
@@ -184,6 +182,9 @@ def check_versions(exercise: Exercise, notebook: Path, limits=None, data: bytes 
     if isinstance(prepared, CheckResult):  # the notebook cannot be read or parsed at all
         return combine(exercise, str(notebook), [(planned[0], prepared)] + [
             (version, CheckResult(exercise.name, str(notebook), Status.FAILED)) for version in planned[1:]])
+    peeks = find_peeking(prepared.module.source)
+    if peeks:  # tests that look at how the code is written: refused before any run
+        return refuse_peeking(exercise, str(notebook), planned, peeks, prepared.module)
     runs = [(planned[0], run_version(prepared, planned[0], limits, debug))]
     for version in planned[1:]:
         if runs[0][1].status is not Status.PASSED:  # no catch counts: the wrong versions need not run
@@ -191,6 +192,29 @@ def check_versions(exercise: Exercise, notebook: Path, limits=None, data: bytes 
         else:
             runs.append((version, run_version(prepared, version, limits, debug)))
     return combine(exercise, str(notebook), runs)
+
+
+def refuse_peeking(exercise: Exercise, notebook: str, planned: list[Version], peeks, module) -> CheckResult:
+    """The result when the learner's tests look at how the function is written (see
+    :mod:`workshop.runner.peeking`): nothing ran, nothing counts, and it says where and why."""
+    first = peeks[0]
+    location = module.locate(first.line)
+    uses = ", ".join(dict.fromkeys(peek.what for peek in peeks))
+    message = _("Your tests look at how {target}() is written ({uses}) instead of what it does, so no catch "
+                "counts: here a test earns its point by calling {target}() and checking its answer. Remove "
+                "these and test the behaviour.").format(target=exercise.target, uses=uses)
+    titles = {task.number: task.title for task in exercise.tasks}
+    result = CheckResult(exercise=exercise.name, notebook=notebook, status=Status.FAILED, task_titles=titles,
+                         message=message)
+    right = planned[0]
+    result.tests = [TestResult(name=right.name, task=right.task, points=0.0, outcome=Outcome.FAILED,
+                               description=_("The right version passes your tests"),
+                               message=_("Not run: your tests use {what}, which looks at the code, not at what it "
+                                         "does.").format(what=first.what), location=location)]
+    result.tests += [TestResult(name=version.name, task=version.task, points=1.0, outcome=Outcome.FAILED,
+                                description=version.description, hidden=version.hidden) for version in planned[1:]]
+    _void(result.tests[1:], _("Not counted: your tests look at how the code is written."))
+    return result
 
 
 def run_version(prepared, version: Version, limits, debug: bool = False) -> CheckResult:
@@ -201,14 +225,16 @@ def run_version(prepared, version: Version, limits, debug: bool = False) -> Chec
 
     from workshop.runner.pipeline import outcome_result
     from workshop.runner.sandbox import prepare_workdir, remove_workdir, run_child
+    from workshop.runner.version import module_tail
     from workshop.testspec import expected_tests
 
     exercise = prepared.exercise
-    source = _version_source(prepared.module.source, version)
+    source = prepared.module.source.rstrip() + module_tail(exercise.target)
     module_file = f"{exercise.module}.py"
     files = dict(prepared.files)
     job = replace(prepared.job, tests=(module_file,), hidden=(), logging=True,
-                  deny_read=tuple(sorted({str(exercise.folder), str(version.path.parent)})))
+                  deny_read=tuple(sorted({str(exercise.folder), str(version.path.parent)})),
+                  version=version.path.read_text(encoding="utf-8"), target=exercise.target)
     workdir = prepare_workdir(exercise.module, source, files)
     try:
         expected = {module_file: expected_tests(workdir / module_file)}

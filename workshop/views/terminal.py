@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workshop.feedback import (after_last_hint, graded_note, hidden_label, location_text, next_step, other_failures,
-                               plain_message)
+                               plain_message, record_title)
 from workshop.i18n import _
 from workshop.runner.result import CheckResult, Status
 from workshop.status import FAIL_ICON, PASS_ICON, look
@@ -67,7 +67,7 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
     for test in decided.failures:
         lines = Text()
         lines.append(f"{FAIL} ", style=look(Status.FAILED).terminal)
-        lines.append(test.description or test.name, style="bold")
+        lines.append(record_title(test), style="bold")
         if test.hidden:
             lines.append("  " + hidden_label(test), style="dim")
         if test.message:
