@@ -263,6 +263,11 @@ def check(exercise: str | None = None, lang: str | None = None) -> NotebookCheck
                 "network requests. Check it with `workshop check {number:02d}` on a laptop, or on the room's "
                 "JupyterHub.").format(number=found.number))
         return None
+    if sys.platform == "emscripten" and found.checks_tests:
+        print(_("This exercise cannot be checked in the browser: its check runs your tests against the AI's "
+                "versions in separate checker processes. Check it with `workshop check {number:02d}` on a laptop, "
+                "or on the room's JupyterHub.").format(number=found.number))
+        return None
     if found.checks_tests:
         # Check the AI: the learner's tests run against versions the kernel must not hold (hidden
         # wrong versions, where they are at hand), so they run as `workshop check` runs them, on the
