@@ -134,3 +134,52 @@ def test_a_notebook_of_another_language_is_reported_as_such(workspace):
     result = check_notebook(load_exercise(path.parent), path)
     assert result.status is Status.INVALID_NOTEBOOK
     assert "R kernel" in result.message and "Python 3" in result.message
+
+
+def _check_the_ai_result():
+    from workshop.runner.checkai import RIGHT
+    from workshop.runner.result import CheckResult, Status
+
+    result = CheckResult(exercise="11-check-the-wordlist", notebook="n.ipynb", status=Status.FAILED,
+                         task_titles={1: "Test the words it keeps"})
+    result.tests = [
+        TestResult(name=RIGHT, task=1, points=0, outcome=Outcome.PASSED, description="The right version passes your tests"),
+        TestResult(name="wrong-lowercase", task=1, points=1, outcome=Outcome.FAILED, hidden=True,
+                   description="Changes every word to lower case.",
+                   message="Every one of your tests passes on this wrong version: no test notices its mistake."),
+        TestResult(name="wrong-tab_only", task=1, points=1, outcome=Outcome.PASSED, hidden=True,
+                   description="Drops a dice roll only when a tab follows it, not spaces."),
+    ]
+    return result
+
+
+@pytest.mark.parametrize("lang, missed, caught", [
+    ("en", "Wrong version not caught: Changes every word to lower case.", "Wrong version caught"),
+    ("ko", "틀린 버전을 놓침: Changes every word to lower case.", "틀린 버전을 잡아냄"),
+])
+def test_a_wrong_versions_row_says_caught_or_not_caught_in_every_view(lang, missed, caught):
+    """Check the AI: the terminal, the notebook, and the in-kernel text name a version's row in the kind's own
+    words, never "grading test"; the right version's row says whether it passes."""
+    import io
+
+    from rich.console import Console
+
+    from workshop.feedback import record_title
+    from workshop.i18n import set_language
+    from workshop.views.terminal import render_result
+
+    set_language(lang)
+    try:
+        result = _check_the_ai_result()
+        console = Console(file=io.StringIO(), width=200, color_system=None)
+        console.print(render_result(result, "Check the AI", "11"))
+        terminal = console.file.getvalue()
+        html = result_html(result, "Check the AI", "11")
+        for text in (terminal, html):
+            assert missed in text
+            assert "grading test" not in text and "채점용 테스트" not in text
+        assert record_title(result.tests[2]).startswith(caught)
+        assert record_title(result.tests[0]) == ("Right version: passes your tests" if lang == "en"
+                                                 else "맞는 버전: 여러분의 테스트를 통과합니다")
+    finally:
+        set_language("en")

@@ -178,6 +178,13 @@ def test_grade_scores_catches(workspace, tmp_path):
     assert points["ada"][0] == 8  # every hidden wrong version caught
     assert points["cy"][0] == 0
     assert 0 < points["bo"][0] < 8
+    # The class report and the feedback pages name a wrong version's row in this kind's words.
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "Wrong version not caught: " in report and "hidden wrong version" in report
+    assert "grading test" not in report
+    weak = next((out / "feedback").glob("bo*.html")).read_text(encoding="utf-8")
+    assert "Wrong version not caught: " in weak and "Wrong version caught: " in weak and "Caught: " in weak
+    assert "grading test" not in weak
 
 
 def test_tests_that_read_the_code_are_refused_and_earn_nothing(workspace):
