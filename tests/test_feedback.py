@@ -179,6 +179,8 @@ def test_a_wrong_versions_row_says_caught_or_not_caught_in_every_view(lang, miss
             assert missed in text
             assert "grading test" not in text and "채점용 테스트" not in text
         assert record_title(result.tests[2]).startswith(caught)
+        assert ("write a test that the wrong version named above would fail" in terminal.replace("\n", " ")
+                if lang == "en" else "틀린 버전이 실패할 테스트를" in terminal.replace("\n", " "))
         assert record_title(result.tests[0]) == ("Right version: passes your tests" if lang == "en"
                                                  else "맞는 버전: 여러분의 테스트를 통과합니다")
     finally:

@@ -191,6 +191,15 @@ def next_step(result: CheckResult, number: str, in_notebook: bool, next_exercise
                 return _("Well done! Next: exercise {next}.").format(next=next_exercise)
             return _("Well done!")
         return _("Well done! `workshop list` shows what comes next.")
+    if result.status is Status.FAILED and any(version_role(test.name) == "right" and test.passed
+                                              for test in result.tests):
+        # check the AI: the tests pass the right version; what is missing is a test a wrong version fails
+        if in_notebook:
+            return _("Next: write a test that the wrong version named above would fail (it says what that version "
+                     "gets wrong), save the notebook (Ctrl+S) and run this cell again. Stuck? Run hint() in a cell.")
+        return _("Next: write a test that the wrong version named above would fail (it says what that version gets "
+                 "wrong), save the notebook and check again. Stuck? `workshop hint {n}` gives a hint, "
+                 "`workshop prompt {n}` a ready AI prompt.").format(n=number)
     if result.status is Status.FAILED:
         if in_notebook:
             return _("Next: change the code the first message above is about, run that cell, then run this cell "
