@@ -21,6 +21,7 @@ from pathlib import Path
 
 from workshop.exercise import Exercise
 from workshop.i18n import _
+from workshop.runner.pipeline import _hint_for
 from workshop.runner.result import CheckResult, Outcome, Status, TestResult
 
 #: The name of the right version's record in a result (wrong versions: ``wrong-<file stem>``).
@@ -98,16 +99,25 @@ def _first_failure(run: CheckResult) -> str:
     return run.message
 
 
-def _record(version: Version, run: CheckResult) -> TestResult:
+def _task_of(exercise: Exercise | None, test_name: str) -> int | None:
+    """The task whose functions include the learner's test ``test_name`` (``test_x[case]`` too)."""
+    name = test_name.split("[")[0]
+    return next((task.number for task in exercise.tasks if name in task.functions), None) if exercise else None
+
+
+def _record(version: Version, run: CheckResult, exercise: Exercise | None = None) -> TestResult:
     """A version's run as one record: passed means "right version passes" or "wrong version caught"."""
     ran_tests = bool(run.tests) and run.status in (Status.PASSED, Status.FAILED)
     if version.right:
         passed = run.status is Status.PASSED
         message = "" if passed else _first_failure(run)
-        location = None if passed else next((test.location for test in run.tests if not test.passed), None)
-        return TestResult(name=version.name, task=version.task, points=0.0,
-                          outcome=Outcome.PASSED if passed else Outcome.FAILED,
-                          description=_("The right version passes your tests"), message=message, location=location)
+        failing = None if passed else next((test for test in run.tests if not test.passed), None)
+        task = _task_of(exercise, failing.name) if failing else None  # the task whose test fails, and its hint
+        return TestResult(name=version.name, task=task or version.task,
+                          points=0.0, outcome=Outcome.PASSED if passed else Outcome.FAILED,
+                          description=_("The right version passes your tests"), message=message,
+                          location=failing.location if failing else None,
+                          hint=_hint_for(exercise, task) if exercise is not None and task else "")
     caught = run.status is not Status.PASSED
     if caught:
         message = ""
@@ -126,7 +136,7 @@ def combine(exercise: Exercise, notebook: str, runs: list[tuple[Version, CheckRe
     titles = {task.number: task.title for task in exercise.tasks}
     result = CheckResult(exercise=exercise.name, notebook=notebook, status=Status.FAILED, task_titles=titles)
     right_run = runs[0][1]
-    result.tests = [_record(version, run) for version, run in runs]
+    result.tests = [_record(version, run, exercise) for version, run in runs]
     right, wrong = result.tests[0], result.tests[1:]
     caught = sum(test.passed for test in wrong)
     if right_run.status in (Status.INVALID_NOTEBOOK, Status.ERROR, Status.TIMEOUT, Status.RESOURCE_LIMIT) \
