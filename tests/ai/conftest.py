@@ -190,7 +190,8 @@ def secret_lines(exercise: str = "01-passphrase", learner_code: str = "") -> dic
 
     learner = load_exercise(REPO / "exercises" / exercise)
     cells = "\n".join(cell_source(cell) for cell in read_notebook(learner.notebook)["cells"])
-    public = cells + "\n" + learner.visible_tests.read_text(encoding="utf-8") + "\n" + learner_code
+    shown = [learner.visible_tests] if learner.visible_tests.is_file() else learner.candidates  # check the AI: versions
+    public = cells + "\n" + "\n".join(path.read_text(encoding="utf-8") for path in shown) + "\n" + learner_code
     metadata = (learner.folder / "exercise.toml").read_text(encoding="utf-8")
     public += "\n" + metadata
     solution = {line for line in _lines(solution_code(REPO, exercise))

@@ -22,8 +22,13 @@ def test_prompt_for_every_exercise_holds_no_secrets(name):
         for function in task.functions:
             assert f"def {function}(" in text or f"class {function}" in text, function
         text += build_prompt(exercise, task=task.number, solutions_dir=REPO / "solutions")
-    assert exercise.visible_tests_name in text and "Explain your code so I can check it" in text
-    assert "# YOUR CODE HERE" not in text  # signatures and docstrings only, no bodies
+    if exercise.checks_tests:  # the learner writes tests: the AI is asked for tests, never for the function
+        assert "Explain each test so I can check it" in text
+        assert f"Do not write {exercise.target} itself." in text and "## The tests my code must pass" not in text
+    else:
+        assert exercise.visible_tests_name in text and "Explain your code so I can check it" in text
+    functions = text.split("## The functions, as my notebook has them", 1)[-1].split("\n## ", 1)[0]
+    assert "# YOUR CODE HERE" not in functions  # signatures and docstrings only, no bodies (task prose may name the marker)
     assert_no_secrets(text, exercise=name)
 
 
@@ -43,3 +48,18 @@ def test_tutor_messages_for_every_exercise_hold_no_secrets(name, tmp_path):
         sent += "\n".join(message["content"] for message in messages)
         assert f"Task {task.number}: {task.title}" in sent
     assert_no_secrets(sent, exercise=name)
+
+
+def test_workshop_prompt_11_asks_for_tests(workspace):
+    """`workshop prompt 11` (no visible test file): the exercise's own prompt, the test stubs, no hidden version."""
+    from tests.conftest import run_cli
+
+    done = run_cli("prompt", "11", cwd=workspace)
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert "Write pytest tests for these rules" in text
+    assert "def test_drops_dice_numbers():" in text and "Do not write load_wordlist itself." in text
+    assert "Traceback" not in done.stderr
+    assert_no_secrets(text, exercise="11-check-the-wordlist")
+    korean = run_cli("prompt", "11", "--lang", "ko", cwd=workspace)
+    assert korean.returncode == 0 and "load_wordlist 자체는 작성하지 마십시오" in korean.stdout

@@ -377,3 +377,22 @@ def test_a_reply_stopped_at_max_tokens_says_so(workspace, use_model):
     use_model.finish_reason = "length"
     reply = _ask(workspace)
     assert reply.cut_off and "cut off" in reply.note and "max_tokens" in reply.note
+
+
+def test_the_guard_cuts_hidden_wrong_versions_but_not_the_shown_ones(workspace):
+    """Check the AI (no visible test file): a hidden wrong version's own lines are cut from what the tutor
+    sends; lines the versions shown in the notebook share with it are the learner's and stay."""
+    from workshop.ai.guard import REMOVED, hidden_lines, strip_text
+    from workshop.core.workspace import Workspace
+
+    exercise = Workspace(workspace).exercise("11")
+    assert not exercise.visible_tests.is_file()
+    lines = hidden_lines(exercise)
+    shown = (exercise.folder / "candidates" / "b.py").read_text(encoding="utf-8")
+    shared = 'raise ValueError("the word list is empty")'
+    assert shared in shown and shared not in lines
+    secret = next(line.strip() for line in
+                  (workspace / "solutions/11-check-the-wordlist/hidden/sorted_words.py").read_text().splitlines()
+                  if "sorted" in line and len(line.strip()) >= 20)
+    assert secret in lines
+    assert strip_text(f"{secret}\n{shared}", lines) == f"{REMOVED}\n{shared}"

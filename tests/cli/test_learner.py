@@ -168,3 +168,16 @@ def test_watch_rechecks_when_the_notebook_is_saved(workspace, repo):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_hint_and_list_for_a_check_the_ai_exercise(workspace):
+    """Exercise 11 has no visible test file: its hints (English and Korean) and its row in the list work."""
+    done = run_cli("hint", "11", cwd=workspace)
+    assert done.returncode == 0, done.stderr
+    assert "Task 1" in done.stdout and "Hint 1 of 3" in done.stdout and "load_wordlist" in done.stdout
+    korean = run_cli("hint", "11", "--lang", "ko", cwd=workspace)
+    assert korean.returncode == 0 and "힌트 2/3." in korean.stdout and "주사위 숫자" in korean.stdout
+    rows = {row["number"]: row for row in json.loads(run_cli("list", "--json", cwd=workspace).stdout)}
+    assert rows["11"]["name"] == "11-check-the-wordlist" and rows["11"]["minutes"] == 50
+    shown = run_cli("list", cwd=workspace)
+    assert shown.returncode == 0 and "Check the AI: the word list reader" in shown.stdout

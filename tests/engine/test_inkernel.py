@@ -126,3 +126,61 @@ def test_after_a_pass_the_notebook_names_the_next_exercise_of_the_recommended_or
     assert _next_exercise(load_exercise(repo / "exercises" / "00-warm-up", "en")).startswith("01 · ")
     assert _next_exercise(load_exercise(repo / "exercises" / "01-passphrase", "en")).startswith("10 · ")
     assert _next_exercise(load_exercise(repo / "exercises" / "07-scrubber", "en")) == ""
+
+
+def _saved_with_model_tests(repo: Path, saved: Path) -> None:
+    """Save ``saved`` (a learner notebook of exercise 11) with its test cells replaced by the model tests."""
+    from workshop.core.exercise import load_exercise
+
+    model = json.loads((repo / "solutions/11-check-the-wordlist/check_wordlist.ipynb").read_text(encoding="utf-8"))
+    tests = ["".join(cell["source"]) for cell in model["cells"]
+             if cell["cell_type"] == "code" and "def test_" in "".join(cell["source"])]
+    notebook = json.loads(saved.read_text(encoding="utf-8"))
+    cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "code" and "def test_" in "".join(cell["source"])
+             and "skip-check" not in cell["metadata"].get("tags", [])]
+    assert len(cells) == len(tests) == 3
+    for cell, source in zip(cells, tests):
+        cell["source"] = "\n".join(line for line in source.splitlines()
+                                    if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+    saved.write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
+    assert load_exercise(saved.parent)
+
+
+def _check_in_kernel(folder: Path, call: str) -> tuple[str, dict]:
+    """Run check() in a real kernel started in ``folder`` (its own cells define nothing): what it showed and its result."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(
+        f"import json\nfrom workshop import check\n_r = {call}\nprint('RESULT' + json.dumps(_r.result.to_dict()))\n_r")]
+    client = nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3", allow_errors=False,
+                                     resources={"metadata": {"path": str(folder)}})
+    client.execute()
+    text = _outputs(notebook.cells[0])
+    assert any("text/html" in output.get("data", {}) for output in notebook.cells[0].outputs)
+    return text, json.loads(text.split("RESULT", 1)[1].split("\n", 1)[0])
+
+
+@pytest.mark.slow
+def test_check_the_ai_checks_the_saved_notebook_in_a_real_kernel(workspace, repo):
+    """check() in exercise 11 runs the tests of the notebook as saved (the kernel defines no test):
+    it says to save first, and the model tests catch every hidden wrong version."""
+    folder = workspace / "exercises" / "11-check-the-wordlist"
+    _saved_with_model_tests(repo, folder / "check_wordlist.ipynb")
+    text, result = _check_in_kernel(folder, 'check(lang="en")')
+    assert "Checking the notebook as last saved (save it first: Ctrl+S)" in text
+    assert result["status"] == "passed"
+    assert "Your tests catch 8 of 8 wrong versions; the right version passes them." in text
+
+
+@pytest.mark.slow
+def test_check_the_ai_speaks_korean_in_the_korean_notebook(workspace, repo):
+    """The Korean notebook's check(lang="ko") checks the saved Korean notebook (the stub: its empty tests
+    fail the right version) and says so in Korean."""
+    folder = workspace / "exercises" / "11-check-the-wordlist"
+    english = folder / "check_wordlist.ipynb"
+    _saved_with_model_tests(repo, english)  # were the English notebook checked, it would pass
+    text, result = _check_in_kernel(folder, 'check(lang="ko")')
+    assert result["notebook"].endswith("check_wordlist.ko.ipynb")
+    assert result["status"] == "failed" and result["earned"] == 0
+    assert "마지막으로 저장된 노트북을 검사합니다(먼저 Ctrl+S로 저장하십시오)" in text
+    assert "여러분의 테스트가 맞는 버전에서 실패하므로" in text
+    assert "Your tests" not in text and "right version" not in text

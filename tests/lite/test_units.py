@@ -54,3 +54,19 @@ def test_the_toolkit_wheel_holds_the_kernel_side_only(tmp_path):
     assert not [n for n in names if "solutions" in n or "hidden" in n or n.endswith(".pyc")]
     assert all(line.split(",")[0] in names for line in record.splitlines() if line)
     assert wheels.toolkit_wheel(tmp_path / "again", "0.1.0").read_bytes() == wheel.read_bytes()  # reproducible
+
+
+def test_check_the_ai_in_the_browser_ships_the_shown_versions_and_says_why_check_cannot_run(workspace):
+    """Exercise 11 has no visible test file: the site gets its notebook and the versions it shows (never the
+    hidden ones), and its note says check() needs a full Python (the check runs separate processes)."""
+    import shutil
+
+    from workshop.lite.site import learner_files, needs_full_python
+    from workshop.core.workspace import Workspace
+
+    shutil.rmtree(workspace / "solutions")  # packaged files only, as in a learner's copy
+    exercise = Workspace(workspace).exercise("11")
+    files = learner_files(Workspace(workspace), exercise)
+    assert {"check_wordlist.ipynb", "exercise.toml", "candidates/a.py", "candidates/b.py", "candidates/c.py"} <= set(files)
+    assert not [name for name in files if "hidden" in name or name.startswith("test_")]
+    assert "separate checker processes" in needs_full_python(exercise)

@@ -29,7 +29,8 @@ def _hidden_files(exercise) -> list[Path]:
 
 
 def hidden_lines(exercise) -> set[str]:
-    """The distinctive lines of ``exercise``'s hidden tests that the learner's visible tests lack."""
+    """The distinctive lines of ``exercise``'s hidden tests (or hidden wrong versions) that the learner's
+    visible tests (or the versions shown) lack."""
     visible = ""
     try:
         path = Path(exercise.visible_tests)
@@ -37,6 +38,12 @@ def hidden_lines(exercise) -> set[str]:
             visible = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError, TypeError):
         pass
+    # Check the AI: there is no visible test file; the versions shown in the notebook are public.
+    for shown in getattr(exercise, "candidates", []):
+        try:
+            visible += "\n" + Path(shown).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
     public = {line.strip() for line in visible.splitlines()}
     lines: set[str] = set()
     for path in _hidden_files(exercise):

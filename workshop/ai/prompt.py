@@ -23,6 +23,16 @@ def _fence(code: str, language: str = "python") -> str:
 
 def rules(exercise: Exercise) -> list[str]:
     """The constraints every prompt repeats."""
+    if exercise.checks_tests:  # check the AI: the learner (and so the AI) writes tests, not the function
+        return [
+            _("Use only the Python standard library and pytest."),
+            _("Keep the test function names exactly as they are: the check looks for them. Do not write {target} "
+              "itself.").format(target=exercise.target),
+            _("Use made-up example data only. I will not share real names, phone numbers, places or testimonies, "
+              "and your examples should not invent realistic ones either."),
+            _("Explain each test so I can check it: which rule it tests, and what a wrong version would do to "
+              "fail it."),
+        ]
     library = _("Use only the Python standard library and requests.") if exercise.network else \
         _("Use only the Python standard library: no packages to install.")
     return [

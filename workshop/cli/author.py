@@ -98,6 +98,12 @@ def _mutation_report(workspace, names: list[str], sample: int | None, as_json: b
     chosen = [find(solutions, name) for name in names] if names else solutions
     reports = []
     for solution in chosen:
+        if solution.checks_tests:  # its wrong versions are its mutants: validate checks the model tests catch each
+            if not as_json:
+                click.echo(_("– {name}: a \"check the AI\" exercise, no mutants: its wrong versions play their part "
+                             "(workshop validate checks that the model tests catch every one).").format(
+                    name=solution.name))
+            continue
         learner_folder = workspace.exercises_dir / solution.name
         if not (learner_folder / "exercise.toml").is_file():
             fail(_("{name} has not been built: run workshop build first.").format(name=solution.name))

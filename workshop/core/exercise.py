@@ -24,6 +24,12 @@ from workshop.util.i18n import _
 METADATA_FILE = "exercise.toml"
 #: Under ``solutions/NN-slug``: the tests learners never see, and the wrong solutions they must catch.
 HIDDEN_DIR, PITFALLS_DIR = "hidden", "pitfalls"
+#: Under a "check the AI" exercise: the versions shown in the notebook (shipped to learners).
+CANDIDATES_DIR = "candidates"
+#: The kinds of exercise: the learner writes the code (``build``), or writes tests that tell an AI's
+#: right version from its wrong ones (``check-the-ai``; see docs/authoring.md).
+BUILD, CHECK_THE_AI = "build", "check-the-ai"
+KINDS = (BUILD, CHECK_THE_AI)
 FOLDER_PATTERN = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)$")
 
 
@@ -88,6 +94,11 @@ class Exercise:
     @property
     def stretch_numbers(self) -> tuple[int, ...]:
         return tuple(task.number for task in self.stretch_tasks)
+    kind: str = BUILD
+    #: check-the-ai only: the function the learner's tests call, and the shown version that is right
+    #: (a file name in ``candidates/`` without ``.py``).
+    target: str = ""
+    right: str = ""
 
     @property
     def name(self) -> str:
@@ -127,6 +138,26 @@ class Exercise:
     def hidden_tests(self) -> list[Path]:
         """The hidden test files (``hidden/test_*.py``, solutions side only), in name order."""
         return sorted((self.folder / HIDDEN_DIR).glob("test_*.py"))
+
+    @property
+    def checks_tests(self) -> bool:
+        """A "check the AI" exercise: the learner's notebook holds tests, run against versions of ``target``."""
+        return self.kind == CHECK_THE_AI
+
+    @property
+    def candidates(self) -> list[Path]:
+        """The versions shown in the notebook (``candidates/*.py``), in name order."""
+        return sorted(path for path in (self.folder / CANDIDATES_DIR).glob("*.py") if not path.name.startswith("_"))
+
+    @property
+    def right_version(self) -> Path:
+        return self.folder / CANDIDATES_DIR / f"{self.right}.py"
+
+    @property
+    def hidden_versions(self) -> list[Path]:
+        """Wrong versions never shown (``hidden/*.py`` that are not tests; solutions side only), in name order."""
+        return sorted(path for path in (self.folder / HIDDEN_DIR).glob("*.py")
+                      if not path.name.startswith(("_", "test_")))
 
     @property
     def pitfalls(self) -> list[Path]:
@@ -216,6 +247,9 @@ def _load_english(folder: Path | str) -> Exercise:
             data_files=_strings(raw.get("data"), "data"),
             network=bool(raw.get("network", False)),
             raw=raw,
+            kind=str(raw.get("kind", BUILD)),
+            target=str(raw.get("versions", {}).get("target", "")),
+            right=str(raw.get("versions", {}).get("right", "")),
         )
     except KeyError as error:
         raise ExerciseError(_("{path} lacks the key {key}.").format(path=path, key=error.args[0])) from None
@@ -256,6 +290,14 @@ def metadata_problems(exercise: Exercise) -> list[str]:
                         ("ai.pitfall", exercise.ai.pitfall)):
         if not text:
             problems.append(_("{key} is empty").format(key=label))
+    if exercise.kind not in KINDS:
+        problems.append(_("kind must be one of {kinds}, not {kind!r}").format(kinds=", ".join(KINDS), kind=exercise.kind))
+    if exercise.checks_tests:
+        if not exercise.target.isidentifier():
+            problems.append(_("versions.target must name the function the learner's tests call"))
+        if not exercise.right_version.is_file():
+            problems.append(_("versions.right must name the right version in candidates/ (missing: {path})").format(
+                path=f"{CANDIDATES_DIR}/{exercise.right}.py"))
     if not exercise.module.isidentifier():
         problems.append(_("module {name} is not a Python identifier").format(name=exercise.module))
     return problems

@@ -237,7 +237,8 @@ def learner_metadata(solution, translation: dict) -> str:
     for name in ("prompt", "verify", "pitfall"):
         lines.append(f"{name} = {value(ko_text(entries, f'ai.{name}', getattr(solution.ai, name)))}")
     lines += ["", "[tests]"]
-    for name, doc in test_docstrings(solution.visible_tests).items():
+    visible = test_docstrings(solution.visible_tests) if solution.visible_tests.is_file() else {}
+    for name, doc in visible.items():  # none for a "check the AI" exercise: the learner writes the tests
         lines.append(f"{name} = {value(ko_text(entries, f'tests.{name}', doc))}")
     return "\n".join(lines) + "\n"
 

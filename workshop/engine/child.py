@@ -16,6 +16,8 @@ import os
 import sys
 import traceback
 
+from workshop.engine.version import install_version
+
 RESULT_PREFIX = "WORKSHOP-RESULT"
 #: Set to 1 (by the test suite only) to run checks without the audit-hook policy, so that the
 #: kernel's isolation is attacked on its own.
@@ -103,6 +105,8 @@ def run(job, channel: int, before: dict | None = None, session=None) -> None:
         args, collector = pytest_command(job)
     # The kernel's walls (namespaces, Landlock, seccomp): after the framework is ready, before learner code.
     layers = isolation.isolate(workdir, job.network) if job.isolation else []
+    if job.version:  # check the AI: the version under test, compiled so that it does not say which it is
+        install_version(job.version, job.target)
     sys.path.insert(0, workdir)
     sys.dont_write_bytecode = True
     test_paths = [os.path.join(workdir, name) for name in job.tests]

@@ -43,7 +43,7 @@ class NotebookCheck:
                            next_exercise=self.next_exercise, in_kernel=True)
 
     def __repr__(self) -> str:
-        from workshop.ui.feedback import graded_note, location_text, next_step, plain_message, status_word
+        from workshop.ui.feedback import graded_note, location_text, next_step, plain_message, record_title, status_word
 
         result = self.result
         lines = [_("{name}: {status} ({earned}/{possible} points)").format(
@@ -54,7 +54,7 @@ class NotebookCheck:
         for test in result.tests:
             if not test.passed and result.status is Status.FAILED:
                 where = location_text(test.location, in_kernel=True)
-                lines.append(f"  ✘ {test.description or test.name}: {plain_message(test)}" + (f" ({where})" if where else ""))
+                lines.append(f"  ✘ {record_title(test)}: {plain_message(test)}" + (f" ({where})" if where else ""))
         note = graded_note(result, self.hidden)
         if note:
             lines.append(note)
@@ -264,12 +264,26 @@ def check(exercise: str | None = None, lang: str | None = None) -> NotebookCheck
                 "network requests. Check it with `workshop check {number:02d}` on a laptop, or on the room's "
                 "JupyterHub.").format(number=found.number))
         return None
-    namespace = _user_namespace()
-    missing = missing_functions(found, namespace)
-    if missing:
-        return NotebookCheck(not_run_result(found, missing), found)
-    module = module_from_namespace(found.module, namespace)
-    result = run_in_process(found, module)
+    if sys.platform == "emscripten" and found.checks_tests:
+        print(_("This exercise cannot be checked in the browser: its check runs your tests against the AI's "
+                "versions in separate checker processes. Check it with `workshop check {number:02d}` on a laptop, "
+                "or on the room's JupyterHub.").format(number=found.number))
+        return None
+    if found.checks_tests:
+        # Check the AI: the learner's tests run against versions the kernel must not hold (hidden
+        # wrong versions, where they are at hand), so they run as `workshop check` runs them, on the
+        # saved notebook in the sandboxed child (workshop.engine.checkai).
+        from workshop.engine.pipeline import check_notebook
+
+        print(_("Checking the notebook as last saved (save it first: Ctrl+S) …"))
+        result = check_notebook(found, found.notebook)
+    else:
+        namespace = _user_namespace()
+        missing = missing_functions(found, namespace)
+        if missing:
+            return NotebookCheck(not_run_result(found, missing), found)
+        module = module_from_namespace(found.module, namespace)
+        result = run_in_process(found, module)
     _remember(found, result)
     from workshop.ui.feedback import hidden_count
 
@@ -309,7 +323,11 @@ def hint(exercise: str | None = None, task: int | None = None):
         return None
     if task is None:
         namespace = _user_namespace()
-        if missing_functions(found, namespace):
+        if found.checks_tests:  # check the AI: the saved notebook, as check() does
+            from workshop.engine.pipeline import check_notebook
+
+            task = check_notebook(found, found.notebook).first_failing_task() or found.tasks[-1].number
+        elif missing_functions(found, namespace):
             task = found.tasks[0].number if found.tasks else 1
         else:
             task = run_in_process(found, module_from_namespace(found.module, namespace)).first_failing_task()

@@ -23,6 +23,10 @@ class CheckJob:
     logging: bool = True
     #: Folders learner code may not even open (the exercise's originals, the solutions).
     deny_read: tuple[str, ...] = ()
+    #: Check the AI: the source of the version under test (never written to the work folder), and the
+    #: name of its function (see :mod:`workshop.engine.version`).
+    version: str = field(default="", repr=False)
+    target: str = ""
     # -- one run ------------------------------------------------------------------------------------
     workdir: str = ""
     key: str = field(default="", repr=False)

@@ -183,6 +183,14 @@ def check_notebook(exercise: Exercise, notebook: Path, hidden_tests: list[Path] 
     started = time.perf_counter()
     limits = limits or Limits()
     hidden_tests = hidden_tests or []
+    if exercise.checks_tests:  # the learner wrote tests: run them against the AI's versions
+        from workshop.engine.checkai import check_versions
+
+        if child is not None:
+            child.discard()
+        result = check_versions(exercise, Path(notebook), limits, debug=debug)
+        result.duration = round(time.perf_counter() - started, 3)
+        return result
     try:
         result = _check(exercise, Path(notebook), hidden_tests, limits, debug, child)
     finally:
@@ -233,12 +241,14 @@ def prepare_check(exercise: Exercise, notebook: Path, hidden_tests: list[Path],
                                where=_at(location), error=text), task_titles=titles,
                            stretch_tasks=exercise.stretch_numbers)
 
-    files: dict[str, Path] = {exercise.visible_tests_name: exercise.visible_tests}
+    # A "check the AI" notebook is itself the tests (workshop.engine.checkai): no test file of the exercise's.
+    visible = [] if exercise.checks_tests else [exercise.visible_tests_name]
+    files: dict[str, Path] = {name: exercise.visible_tests for name in visible}
     for path in hidden_tests:
         files[path.name] = path
     for data_file in exercise.data_paths:
         files[data_file.name] = data_file
-    test_names = [exercise.visible_tests_name] + [path.name for path in hidden_tests]
+    test_names = visible + [path.name for path in hidden_tests]
     hidden_names = {path.name for path in hidden_tests}
     expected = {name: expected_tests(files[name]) for name in test_names}
     # While grading, the originals of the hidden tests and the solution next to them stay unreadable.

@@ -169,6 +169,12 @@ class _SameCode:
 def _run_one(worker: _Worker, job: Job, shared: dict[str, _Files], shared_lock: threading.Lock,
              same_code: _SameCode) -> CheckResult:
     started = time.perf_counter()
+    if job.exercise.checks_tests:  # one child per version of the AI's code (workshop.engine.checkai)
+        from workshop.engine.checkai import check_versions
+
+        result = check_versions(job.exercise, Path(job.notebook), worker.limits, data=job.data)
+        result.duration = round(time.perf_counter() - started, 3)
+        return result
     prepared = prepare_check(job.exercise, Path(job.notebook), job.hidden, data=job.data)
     if isinstance(prepared, CheckResult):
         prepared.duration = round(time.perf_counter() - started, 3)

@@ -39,6 +39,9 @@ def needs_full_python(exercise: Exercise) -> str | None:
     """Why ``exercise`` cannot be checked in a browser tab, or None when it can."""
     if exercise.network:
         return _("its tests start a web server and make real network requests, which a browser tab cannot do")
+    if exercise.checks_tests:
+        return _("its check runs your tests against the AI's versions in separate checker processes, which a "
+                 "browser tab cannot start")
     return None
 
 
@@ -57,7 +60,9 @@ def learner_files(workspace, exercise: Exercise) -> dict[str, bytes]:
     solution = workspace.solution_for(exercise)
     if solution is not None:
         return planned_files(solution)
-    names = [exercise.notebook_name, "exercise.toml", exercise.visible_tests_name, *exercise.data_files]
+    tests = ([f"{path.parent.name}/{path.name}" for path in exercise.candidates] if exercise.checks_tests
+             else [exercise.visible_tests_name])
+    names = [exercise.notebook_name, "exercise.toml", *tests, *exercise.data_files]
     return {name: (exercise.folder / name).read_bytes() for name in names}
 
 

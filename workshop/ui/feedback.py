@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from workshop.util.i18n import _
+from workshop.util.i18n import _, ngettext
 from workshop.engine.result import CheckResult, Status, TestResult
 
 MAX_VALUE_CHARS = 160
@@ -114,6 +114,8 @@ def hidden_count(exercise) -> int:
     """How many hidden tests grading adds: counted from hidden/ where it exists (authors), else the
     number ``workshop build`` wrote into the learner notebook's metadata."""
     solution_hidden = exercise.folder.parent.parent / "solutions" / exercise.name / "hidden"
+    if getattr(exercise, "checks_tests", False) and (solution_hidden.is_dir() or exercise.hidden_versions):
+        return 0  # where the solutions are, the check already ran the hidden wrong versions
     if solution_hidden.is_dir():
         from workshop.engine.pipeline import expected_tests
 
@@ -126,10 +128,50 @@ def hidden_count(exercise) -> int:
         return 0
 
 
+def version_role(name: str) -> str:
+    """Check the AI: ``"right"`` or ``"wrong"`` for a version's record (see
+    :mod:`workshop.engine.checkai`), ``""`` for a test of any other exercise."""
+    from workshop.engine.checkai import RIGHT
+
+    if name == RIGHT:
+        return "right"
+    return "wrong" if name.startswith("wrong-") else ""
+
+
+def title_of(name: str, description: str, passed: bool) -> str:
+    """What a result row is called in every view (terminal, notebook, feedback page, class report):
+    a test's description; for a version of the AI's code, whether the right version passes and
+    whether a wrong version is caught, with what it gets wrong."""
+    role = version_role(name)
+    if role == "right":
+        return _("Right version: passes your tests") if passed else _("Right version: fails your tests")
+    if role == "wrong":
+        head = _("Wrong version caught") if passed else _("Wrong version not caught")
+        return f"{head}: {description}" if description else head
+    return description or name
+
+
+def record_title(test: TestResult) -> str:
+    """:func:`title_of` for one record."""
+    return title_of(test.name, test.description, test.passed)
+
+
+def hidden_label(test: TestResult, grading: bool = False) -> str:
+    """How a hidden record is named: a hidden test, or (check the AI) a wrong version never shown."""
+    if version_role(test.name) == "wrong":
+        return _("(a wrong version you have not seen)")
+    return _("(a grading test)") if grading else _("(hidden test)")
+
+
 def graded_note(result: CheckResult, hidden: int) -> str:
     """Said when every visible test passes: grading will run more."""
     if not result.passed or hidden <= 0:
         return ""
+    from workshop.engine.checkai import RIGHT
+
+    if any(test.name == RIGHT for test in result.tests):
+        return ngettext("Grading tries {n} more wrong version you have not seen.",
+                        "Grading tries {n} more wrong versions you have not seen.", hidden).format(n=hidden)
     if hidden == 1:
         return _("1 more test is used when the facilitator grades.")
     return _("{n} more tests are used when the facilitator grades.").format(n=hidden)
@@ -155,6 +197,15 @@ def next_step(result: CheckResult, number: str, in_notebook: bool, next_exercise
                      "on to the next exercise.")
         return _("Core done: every core task passes. The stretch tasks are optional: go on with them, or move on "
                  "(`workshop list` shows what comes next).")
+    if result.status is Status.FAILED and any(version_role(test.name) == "right" and test.passed
+                                              for test in result.tests):
+        # check the AI: the tests pass the right version; what is missing is a test a wrong version fails
+        if in_notebook:
+            return _("Next: write a test that the wrong version named above would fail (it says what that version "
+                     "gets wrong), save the notebook (Ctrl+S) and run this cell again. Stuck? Run hint() in a cell.")
+        return _("Next: write a test that the wrong version named above would fail (it says what that version gets "
+                 "wrong), save the notebook and check again. Stuck? `workshop hint {n}` gives a hint, "
+                 "`workshop prompt {n}` a ready AI prompt.").format(n=number)
     if result.status is Status.FAILED:
         if in_notebook:
             return _("Next: change the code the first message above is about, run that cell, then run this cell "

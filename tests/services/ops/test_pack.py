@@ -57,6 +57,10 @@ def test_pack_has_the_learner_side_and_nothing_secret(workspace, repo, tmp_path)
     assert "README.txt" in names
     assert "exercises/01-passphrase/passphrase.ipynb" in names
     assert "exercises/01-passphrase/test_passphrase.py" in names
+    # Check the AI: the versions the notebook shows travel, the hidden wrong versions never
+    assert "exercises/11-check-the-wordlist/candidates/b.py" in names
+    assert "exercises/11-check-the-wordlist/check_wordlist.ko.ipynb" in names
+    assert not [name for name in names if name.startswith("exercises/11-") and name.endswith("test_check_wordlist.py")]
     assert any(name.startswith("wheels/workshop-") for name in names)
     assert not [name for name in names if "solutions" in name or "hidden" in name or "pitfalls" in name]
     secret = solution_lines(repo)

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from workshop.util.atomic import write_bytes_atomic
-from workshop.core.exercise import METADATA_FILE, Exercise, load_exercise
+from workshop.core.exercise import CANDIDATES_DIR, METADATA_FILE, Exercise, load_exercise
 from workshop.core.notebook import cell_source, cell_tags, read_notebook
 
 BEGIN = re.compile(r"^(\s*)#+\s*BEGIN SOLUTION\s*$")
@@ -155,7 +155,10 @@ def _cell_id(exercise: Exercise, label: str) -> str:
 
 
 def hidden_test_count(solution: Exercise) -> int:
-    """How many hidden tests grading adds to the visible ones (counted without running them)."""
+    """How many hidden tests grading adds to the visible ones (counted without running them); for a
+    "check the AI" exercise, how many wrong versions the learner has not seen."""
+    if solution.checks_tests:
+        return len(solution.hidden_versions)
     from workshop.engine.pipeline import expected_tests
 
     return sum(len(expected_tests(path)) for path in sorted((solution.folder / "hidden").glob("test_*.py")))
@@ -237,8 +240,12 @@ def planned_files(solution: Exercise) -> dict[str, bytes]:
     files = {
         solution.notebook_name: dumps_notebook(learner_notebook(notebook, solution)),
         METADATA_FILE: (solution.folder / METADATA_FILE).read_bytes(),
-        solution.visible_tests_name: solution.visible_tests.read_bytes(),
     }
+    if solution.checks_tests:  # the versions shown in the notebook; the hidden ones never leave solutions/
+        for path in solution.candidates:
+            files[f"{CANDIDATES_DIR}/{path.name}"] = path.read_bytes()
+    else:
+        files[solution.visible_tests_name] = solution.visible_tests.read_bytes()
     for name in solution.data_files:
         files[name] = (solution.folder / name).read_bytes()
     translation = read_translation(solution.folder)

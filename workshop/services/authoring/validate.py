@@ -125,7 +125,7 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
         report.problems.append(str(error))
         return report
     report.problems += [_("metadata: {p}").format(p=problem) for problem in metadata_problems(solution)]
-    for path in (solution.notebook, solution.visible_tests):
+    for path in (solution.notebook,) if solution.checks_tests else (solution.notebook, solution.visible_tests):
         if not path.is_file():
             report.problems.append(_("{path} is missing").format(path=path))
     if report.problems:
@@ -152,6 +152,14 @@ def validate_exercise(workspace: Workspace, folder: Path) -> ExerciseReport:
     learner = load_exercise(target, lang="en")
     report.problems += _nbformat_problems(learner.notebook, must_be_clean=True)
     korean_notebook = _korean_problems(solution, report, target)
+    if solution.checks_tests:  # the learner writes tests: a kind of its own
+        from workshop.services.authoring.validate_checkai import problems_and_facts
+
+        notebooks = [("learner", learner.notebook)] + ([("learner-ko", korean_notebook)] if korean_notebook else [])
+        problems, facts = problems_and_facts(solution, solution_nb, notebooks)
+        report.problems += problems
+        report.facts += facts
+        return report
 
     hidden = solution.hidden_tests
     if not hidden:

@@ -52,7 +52,7 @@ def gradable_exercises(workspace: Workspace, only: list[str] | None = None) -> t
         except ExerciseError as error:
             warnings.append(str(error))
             continue
-        if not exercise.visible_tests.is_file():
+        if not exercise.checks_tests and not exercise.visible_tests.is_file():
             warnings.append(_("{name}: no visible tests ({file}); not graded").format(
                 name=exercise.name, file=exercise.visible_tests_name))
             continue
@@ -70,6 +70,9 @@ def gradable_exercises(workspace: Workspace, only: list[str] | None = None) -> t
     for exercise in found:
         hidden = exercise.hidden_tests
         possible = possible_points([exercise.visible_tests, *hidden])
+        if exercise.checks_tests:  # a point per hidden wrong version caught (workshop.engine.checkai)
+            hidden = [*exercise.candidates, *exercise.hidden_versions]
+            possible = float(len(exercise.hidden_versions))
         graded.append(GradedExercise(exercise, hidden, cache_module.exercise_fingerprint(exercise, hidden), possible))
     return graded, warnings
 

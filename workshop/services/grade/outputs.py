@@ -15,9 +15,10 @@ from pathlib import Path
 from workshop import __version__
 from workshop.util.atomic import write_text_atomic
 from workshop.util.csvcell import safe_cell
+from workshop.ui.feedback import hidden_label, record_title, title_of, version_role
 from workshop.services.grade import charts
 from workshop.services.grade.gradebook import Gradebook
-from workshop.util.i18n import _
+from workshop.util.i18n import _, ngettext
 from workshop.util.names import unique_safe_name
 from workshop.core.status import GRADE_STATUSES, Status, look
 
@@ -128,9 +129,9 @@ def feedback_page(book: Gradebook, learner: str) -> str:
             parts.append(f"<h3>{escape(_('To work on'))}</h3><table><tr><th>{escape(_('Task'))}</th>"
                          f"<th>{escape(_('What is checked'))}</th><th>{escape(_('What happened'))}</th></tr>")
             for test in failed:
-                what = test.description or test.name.replace("_", " ")
+                what = record_title(test) if version_role(test.name) else test.description or test.name.replace("_", " ")
                 if test.hidden:
-                    what += " " + escape(_("(a grading test)"))
+                    what += " " + hidden_label(test, grading=True)
                 where = (" " + _("(cell {cell}, line {line})").format(cell=test.location[0], line=test.location[1])
                          if test.location else "")
                 message = (test.message or test.outcome.value) + where
@@ -140,8 +141,12 @@ def feedback_page(book: Gradebook, learner: str) -> str:
                              f'<td><span class="bad">{escape(message)}</span>{hint}</td></tr>')
             parts.append("</table>")
         if passed:
-            parts.append(f"<details><summary>{escape(_('Passed: {n} tests').format(n=len(passed)))}</summary><ul>")
-            parts += [f'<li class="ok">{escape(test.description or test.name)}</li>' for test in passed]
+            caught = sum(version_role(test.name) == "wrong" for test in passed)
+            summary = (ngettext("Caught: {n} wrong version", "Caught: {n} wrong versions", caught).format(n=caught)
+                       if any(version_role(test.name) for test in result.tests)
+                       else _("Passed: {n} tests").format(n=len(passed)))
+            parts.append(f"<details><summary>{escape(summary)}</summary><ul>")
+            parts += [f'<li class="ok">{escape(record_title(test))}</li>' for test in passed]
             parts.append("</ul></details>")
     notes = book.notes.get(learner)
     if notes:
@@ -187,9 +192,10 @@ def report_page(book: Gradebook) -> str:
         parts.append(f"<table><tr><th>{escape(_('Exercise'))}</th><th>{escape(_('Task'))}</th>"
                      f"<th>{escape(_('What is checked'))}</th><th>{escape(_('Failed'))}</th></tr>")
         for row in failed:
-            what = row["description"] or row["test"]
+            what = title_of(row["test"], row["description"], passed=False)
+            tag = _("hidden wrong version") if version_role(row["test"]) == "wrong" else _("grading test")
             parts.append(f"<tr><td>{escape(row['exercise'])}</td><td>{escape(str(row['task'] or ''))}</td>"
-                         f"<td>{escape(what)}{' <span class=muted>(' + escape(_('grading test')) + ')</span>' if row['hidden'] else ''}</td>"
+                         f"<td>{escape(what)}{' <span class=muted>(' + escape(tag) + ')</span>' if row['hidden'] else ''}</td>"
                          f"<td>{row['failed']} / {row['ran']} ({row['rate']:.0%})</td></tr>")
         parts.append("</table>")
     else:

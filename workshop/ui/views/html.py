@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from workshop.ui.feedback import graded_note, location_text, next_step, other_failures, plain_message
+from workshop.ui.feedback import graded_note, hidden_label, location_text, next_step, other_failures, plain_message, record_title
 from workshop.util.i18n import _
 from workshop.engine.result import CheckResult, Status
 from workshop.core.status import FAIL_ICON, PASS_ICON, look
@@ -53,7 +53,8 @@ def result_html(result: CheckResult, title: str, number: str, hidden: int = 0, n
         where = ""
         if test.location:
             where = f'<div class="ws-dim">{escape(location_text(test.location, in_kernel=in_kernel))}</div>'
-        parts.append(f'<div class="ws-fail"><div>{FAIL_ICON} <strong>{escape(test.description or test.name)}</strong></div>'
+        label = f' <span class="ws-dim">{escape(hidden_label(test))}</span>' if test.hidden else ""
+        parts.append(f'<div class="ws-fail"><div>{FAIL_ICON} <strong>{escape(record_title(test))}</strong>{label}</div>'
                      f"<pre>{escape(plain_message(test))}</pre>{where}</div>")
     others = other_failures(len(decided.failures), len(decided.failures) + decided.more)
     if others:

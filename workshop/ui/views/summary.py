@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workshop.util.i18n import _
+from workshop.engine.checkai import RIGHT
 from workshop.engine.result import CheckResult, Outcome, Status, TaskSummary, TestResult
 from workshop.core.status import Standing
 
@@ -44,6 +45,9 @@ def shown(result: CheckResult, max_failures: int = MAX_FAILURES) -> Shown:
         failing = []  # the result's message says what went wrong; per-test lines would only repeat it
     first_task = result.first_failing_task()
     listed = [test for test in failing if test.task == first_task][:max_failures] or failing[:max_failures]
+    right = [test for test in failing if test.name == RIGHT]
+    if right:  # check the AI: tests that fail the right version void every catch; that one failure is the news
+        listed = right
     hint = next((test.hint for test in listed if test.hint), "")
     if not hint and result.status is Status.ERROR:
         hint = next((test.hint for test in result.tests if test.hint), "")

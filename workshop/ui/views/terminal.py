@@ -8,7 +8,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from workshop.ui.feedback import after_last_hint, graded_note, location_text, next_step, other_failures, plain_message
+from workshop.ui.feedback import (after_last_hint, graded_note, hidden_label, location_text, next_step, other_failures,
+                               plain_message, record_title)
 from workshop.util.i18n import _
 from workshop.engine.result import CheckResult, Status
 from workshop.core.status import FAIL_ICON, PASS_ICON, look
@@ -67,9 +68,9 @@ def render_result(result: CheckResult, title: str, number: str, max_failures: in
     for test in decided.failures:
         lines = Text()
         lines.append(f"{FAIL} ", style=look(Status.FAILED).terminal)
-        lines.append(test.description or test.name, style="bold")
+        lines.append(record_title(test), style="bold")
         if test.hidden:
-            lines.append("  " + _("(hidden test)"), style="dim")
+            lines.append("  " + hidden_label(test), style="dim")
         if test.message:
             lines.append("\n  " + plain_message(test).replace("\n", "\n  "), style="default")
         if test.location:
