@@ -260,6 +260,22 @@ def test_blank_lines_are_skipped(tmp_path):
     assert [r["year"] for r in loaded] == [2022, 2023]
 
 
+@pytest.mark.task(1)
+def test_spaces_around_column_names_are_ignored(tmp_path):
+    """A header with spaces around its column names ("year, total, male, female") is read like one without."""
+    loaded = load_arrivals(write(tmp_path, "year, total, male, female\n2022, 67, 35, 32\n"))
+    assert [(r["year"], r["total"], r["male"], r["female"]) for r in loaded] == [(2022, 67, 35, 32)]
+
+
+@pytest.mark.task(5)
+def test_screen_readers_get_one_image_with_the_title(rows):
+    """The <svg> has role="img" and, directly inside it, a <title> with the chart's title, for screen readers."""
+    root = ET.fromstring(bar_chart_svg(rows, title="Arrivals by year"))
+    assert root.get("role") == "img"
+    assert root.find(SVG + "title") is not None
+    assert root.find(SVG + "title").text == "Arrivals by year"
+
+
 @pytest.mark.task(5)
 def test_repeated_year_or_negative_total_is_an_error():
     """A year given twice, or a negative figure, cannot be drawn."""
