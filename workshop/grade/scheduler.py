@@ -32,7 +32,7 @@ from typing import Callable, Iterable
 from workshop.exercise import Exercise
 from workshop.runner.pipeline import PreparedCheck, outcome_result, prepare_check
 from workshop.runner.result import CheckResult, Status
-from workshop.runner.sandbox import Limits, new_work_folder, remove_workdir, run_child
+from workshop.runner.sandbox import Limits, fill_workdir, new_work_folder, remove_workdir, run_child
 
 #: The time stamp given to test files in a work folder; their cached rewritten code names it.
 _TEST_MTIME = 1_600_000_000
@@ -66,16 +66,7 @@ class _Files:
             workdir.mkdir()
         except FileExistsError:  # what a check left could not all be removed: use a new folder
             workdir = Path(tempfile.mkdtemp(prefix="check-", dir=workdir.parent))
-        (workdir / f"{module_name}.py").write_text(source, encoding="utf-8")
-        (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-        (workdir / ".tmp").mkdir()
-        for name, content in self.contents.items():
-            target = workdir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, Path):
-                shutil.copytree(content, target)
-            else:
-                target.write_bytes(content)
+        fill_workdir(workdir, module_name, source, self.contents, self.tests)
         cache = None
         for name, (tail, pyc) in self.pycs.items():
             if pyc is None:

@@ -32,6 +32,8 @@ class CheckJob:
     processes: int | None = None
     disk_mb: int | None = None
     isolation: bool = True
+    #: Run the tests in a process apart from the learner's code (:mod:`workshop.runner.split`).
+    split: bool = True
     debug: bool = False
 
     def for_run(self, workdir, limits, key: str, debug: bool = False) -> CheckJob:
@@ -39,7 +41,7 @@ class CheckJob:
         its result to be signed with ``key`` (hex)."""
         return replace(self, workdir=str(workdir), key=key, memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
                        file_mb=limits.file_mb, processes=limits.processes, disk_mb=limits.disk_mb,
-                       isolation=limits.isolation, debug=debug)
+                       isolation=limits.isolation, split=limits.split, debug=debug)
 
     def to_json(self) -> str:
         """One line of JSON (what the child reads)."""

@@ -272,7 +272,7 @@ def _check(exercise: Exercise, notebook: Path, hidden_tests: list[Path], limits:
     prepared = prepare_check(exercise, notebook, hidden_tests)
     if isinstance(prepared, CheckResult):
         return prepared
-    workdir = prepare_workdir(exercise.module, prepared.module.source, prepared.files)
+    workdir = prepare_workdir(exercise.module, prepared.module.source, prepared.files, prepared.job.tests)
     try:
         outcome = run_child(prepared.job, workdir, limits, debug=debug, child=child)
     finally:

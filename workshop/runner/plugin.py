@@ -54,6 +54,8 @@ class ResultCollector:
         self._real_paths: dict[str, str | None] = {}
         #: Called once the tests are collected (the checker's child closes the hidden tests' seal).
         self.after_collection = None
+        #: In a split check, the test side of :mod:`workshop.runner.split` (told which test runs).
+        self.split = None
 
     # -- hooks ---------------------------------------------------------------------------------
 
@@ -74,6 +76,11 @@ class ResultCollector:
             message, location = self._failure(item, call.excinfo)
             self._record(item, kind, message, location)
         return report
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        if self.split is not None:
+            self.split.item = item
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items):
@@ -144,6 +151,9 @@ class ResultCollector:
                 if self._real(tb.tb_frame.f_code.co_filename) == self.learner_file:
                     learner_line = tb.tb_lineno
                 tb = tb.tb_next
+            remote = getattr(excinfo.value, "_learner_line", None)  # raised in a split check's learner process
+            if learner_line is None and isinstance(remote, int):
+                learner_line = remote
         try:
             text = excinfo.exconly()
         except Exception:  # noqa: BLE001 - a learner's exception whose __str__ itself raises

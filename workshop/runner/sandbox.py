@@ -40,6 +40,9 @@ class Limits:
     disk_mb: int | None = 512
     #: The kernel's isolation (namespaces, Landlock, seccomp) where it exists; off only to measure its cost.
     isolation: bool = True
+    #: The tests in a process apart from the learner's code, so that it cannot change its verdict
+    #: (POSIX; off only to measure what it costs).
+    split: bool = True
 
     def cpu(self) -> int:
         return self.cpu_seconds if self.cpu_seconds is not None else int(self.timeout) + 2
@@ -164,20 +167,36 @@ def new_work_folder(kind: str, root: Path | str | None = None) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"workshop-{kind}-{os.getpid()}-", dir=root))
 
 
-def prepare_workdir(module_name: str, module_source: str, files: dict[str, Path]) -> Path:
-    """A fresh folder holding the learner's module, the tests and data files, and an empty pytest.ini."""
+def prepare_workdir(module_name: str, module_source: str, files: dict[str, Path],
+                    tests: tuple[str, ...] | list[str] = ()) -> Path:
+    """A fresh work folder: the tests (``tests``: those of ``files`` that are test files), an empty
+    pytest.ini and the data files in it; the learner's module, the data again and its temporary
+    folder in its sub-folder ``work/`` (:func:`~workshop.runner.child.learner_dir`), the only part
+    a split check's learner process sees."""
     workdir = new_work_folder("check")
-    (workdir / f"{module_name}.py").write_text(module_source, encoding="utf-8")
-    (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-    (workdir / ".tmp").mkdir()
-    for name, source in files.items():
-        target = workdir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target)
-        else:
-            shutil.copyfile(source, target)
+    fill_workdir(workdir, module_name, module_source, {name: source for name, source in files.items()}, tests)
     return workdir
+
+
+def fill_workdir(workdir: Path, module_name: str, module_source: str, files: dict, tests) -> None:
+    """Write a work folder's files (``files``: name → a path, or bytes) as :func:`prepare_workdir` lays them out."""
+    from workshop.runner.child import LEARNER_FOLDER
+
+    own = workdir / LEARNER_FOLDER
+    own.mkdir()
+    (own / f"{module_name}.py").write_text(module_source, encoding="utf-8")
+    (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    (own / ".tmp").mkdir()
+    for name, source in files.items():
+        for folder in ((workdir,) if name in tests else (workdir, own)):
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(source, Path) and source.is_dir():
+                shutil.copytree(source, target)
+            elif isinstance(source, Path):
+                shutil.copyfile(source, target)
+            else:
+                target.write_bytes(source)
 
 
 def remove_workdir(workdir: Path) -> None:
