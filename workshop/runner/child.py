@@ -197,7 +197,8 @@ def run_split(job, channel: int, before: dict | None = None, session=None) -> No
 
     payload: dict = {"limits_failed": limits_failed}
     try:
-        payload.update(wire.receive(side.endpoint.sock))
+        layers = wire.receive(side.endpoint.sock).get("isolation")  # what the learner process says of itself
+        payload["isolation"] = [str(layer) for layer in layers][:8] if isinstance(layers, list) else []
         first = wire.receive(side.endpoint.sock)
     except (wire.WireError, OSError):
         side.end_like_learner()

@@ -267,12 +267,13 @@ _SHAPES: dict[tuple, type] = {}
 
 def exception_for(names: list[str], module: str, args: tuple) -> BaseException:
     """An exception of this side built from the other side's type names (most derived first)."""
-    base: type = Exception
+    bases: list[type] = []
     for name in names:
         found = getattr(builtins, name, None)
-        if isinstance(found, type) and issubclass(found, BaseException) and not issubclass(found, _STOPPING):
-            base = found
-            break
+        if (isinstance(found, type) and issubclass(found, BaseException) and not issubclass(found, _STOPPING)
+                and not any(issubclass(chosen, found) for chosen in bases)):
+            bases.append(found)
+    base: type = bases[0] if bases else Exception
     own = names[0] if names else "Exception"
     # An exception of a library both sides have loaded (``requests.ConnectionError``) is rebuilt as
     # itself, so that ``pytest.raises`` of the test recognises it; never by importing anything.
@@ -291,7 +292,11 @@ def exception_for(names: list[str], module: str, args: tuple) -> BaseException:
         key = (own, module, base)
         klass = _SHAPES.get(key)
         if klass is None:
-            klass = _SHAPES[key] = type(own, (base,), {"__module__": module or "builtins"})
+            try:  # every built-in base it has (requests' JSONDecodeError is an OSError and a ValueError)
+                klass = type(own, tuple(bases) or (base,), {"__module__": module or "builtins"})
+            except TypeError:
+                klass = type(own, (base,), {"__module__": module or "builtins"})
+            _SHAPES[key] = klass
     try:
         return klass(*args)
     except Exception:  # noqa: BLE001 - an exception type whose constructor wants other arguments
@@ -309,23 +314,36 @@ def send(sock: socket.socket, message: dict) -> None:
     sock.sendall(struct.pack("!I", len(data)) + data)
 
 
-def _exactly(sock: socket.socket, size: int) -> bytes:
-    parts, left = [], size
-    while left:
-        chunk = sock.recv(min(left, 1 << 20))
-        if not chunk:
-            raise WireError("the other side ended")
-        parts.append(chunk)
-        left -= len(chunk)
-    return b"".join(parts)
+class _Reader:
+    """Reads whole messages from a socket with as few system calls as it can (one per message, mostly)."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.buffer = bytearray()
+
+    def exactly(self, size: int) -> bytes:
+        while len(self.buffer) < size:
+            chunk = self.sock.recv(max(1 << 16, min(size - len(self.buffer), 1 << 22)))
+            if not chunk:
+                raise WireError("the other side ended")
+            self.buffer += chunk
+        data = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return data
+
+
+_READERS: dict[int, _Reader] = {}
 
 
 def receive(sock: socket.socket) -> dict:
-    (size,) = struct.unpack("!I", _exactly(sock, 4))
+    reader = _READERS.get(id(sock))
+    if reader is None or reader.sock is not sock:
+        reader = _READERS[id(sock)] = _Reader(sock)
+    (size,) = struct.unpack("!I", reader.exactly(4))
     if size > MAX_MESSAGE:
         raise WireError("message too large")
     try:
-        message = json.loads(_exactly(sock, size).decode("utf-8"))
+        message = json.loads(reader.exactly(size).decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise WireError("not JSON") from error
     if not isinstance(message, dict):
