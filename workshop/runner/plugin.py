@@ -67,7 +67,9 @@ class ResultCollector:
     def pytest_runtest_makereport(self, item, call):
         report = yield
         if report.passed:
-            if call.when != "teardown":
+            # Only a test's call phase passes it: a setup that passed must not stand for a pass when
+            # the call never reports (a session stopped by code under test).
+            if call.when == "call":
                 self._record(item, "passed", "")
         elif report.skipped:
             self._record(item, "skipped", _skip_reason(report))

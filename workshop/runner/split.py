@@ -70,9 +70,14 @@ class _Side:
         self.codec = wire.Codec(self._stand_in)
         self.endpoint = wire.Endpoint(sock, self.handle)
         self.random_state = random.getstate()
+        self.stand_ins: dict[int, object] = {}
 
     def _stand_in(self, handle: int, name: str, is_callable: bool):
-        return _make_stand_in(self, handle, name, is_callable)
+        # One stand-in per object over there: the same object twice is the same object here.
+        found = self.stand_ins.get(handle)
+        if found is None:
+            found = self.stand_ins[handle] = _make_stand_in(self, handle, name, is_callable)
+        return found
 
     # -- the random module's state, one for both sides -----------------------------------------
     def _state_out(self) -> dict:
@@ -133,8 +138,11 @@ class _Side:
                     raise AttributeError(name)
                 return {"ok": self._encode_result(getattr(value, name))}
             return self.other(message)
-        except wire.WireError as error:
-            return {"err": self.codec.encode_exception(error)}
+        except Exception as error:  # noqa: BLE001 - a failed request is answered, never ends the loop
+            try:
+                return {"err": self.codec.encode_exception(error)}
+            except Exception:  # noqa: BLE001 - an exception that cannot even be described
+                return {"err": self.codec.encode_exception(wire.WireError("failed"))}
 
     def other(self, message: dict) -> dict:
         return {"err": self.codec.encode_exception(wire.WireError("unknown request"))}
