@@ -23,10 +23,12 @@ import re
 import socket
 import struct
 
+from workshop.i18n import _
+
 #: The most one message may carry (a learner returning a huge value gets an error, not the grader's memory).
 MAX_MESSAGE = 64 * 1024 * 1024
 #: The deepest nesting encoded (a self-referencing list is an error, not a crash).
-MAX_DEPTH = 60
+MAX_DEPTH = 100
 #: The most items an iterator handed back is read for.
 MAX_ITEMS = 1_000_000
 
@@ -76,7 +78,8 @@ class Codec:
 
     def encode(self, value, depth: int = 0):
         if depth > MAX_DEPTH:
-            raise WireError("value nested too deeply")
+            raise WireError(_("The value is nested more than {depth} levels deep: the checker cannot pass it "
+                              "between your code and the tests.").format(depth=MAX_DEPTH))
         kind = type(value)
         if value is None or kind is bool or kind is str:
             return value
@@ -125,7 +128,8 @@ class Codec:
             items = []
             for item in value:
                 if len(items) >= MAX_ITEMS:
-                    raise WireError("too many items")
+                    raise WireError(_("The iterator gives more than {count} items: the checker cannot pass it "
+                                      "between your code and the tests.").format(count=MAX_ITEMS))
                 items.append(self.encode(item, depth + 1))
             return {"it": items}
         # Built-in subclasses of plain types (an IntEnum, a str subclass) cross as their plain value.
@@ -313,7 +317,8 @@ def exception_for(names: list[str], module: str, args: tuple) -> BaseException:
 def send(sock: socket.socket, message: dict) -> None:
     data = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if len(data) > MAX_MESSAGE:
-        raise WireError("message too large")
+        raise WireError(_("The value is larger than {mb} MB: the checker cannot pass it between your code and "
+                          "the tests.").format(mb=MAX_MESSAGE // (1024 * 1024)))
     sock.sendall(struct.pack("!I", len(data)) + data)
 
 
@@ -369,7 +374,7 @@ class Endpoint:
             incoming = receive(self.sock)
             if "ok" in incoming or "err" in incoming:
                 return incoming
-            send(self.sock, self.handler(incoming))
+            self._answer(incoming)
 
     def serve_one(self) -> bool:
         """Answer one request of the other side; False when it has ended."""
@@ -377,8 +382,16 @@ class Endpoint:
             incoming = receive(self.sock)
         except (WireError, OSError):
             return False
-        send(self.sock, self.handler(incoming))
+        self._answer(incoming)
         return True
+
+    def _answer(self, incoming: dict) -> None:
+        try:
+            send(self.sock, self.handler(incoming))
+        except WireError as error:  # an answer too large: the caller gets it as a ValueError
+            text = str(error)
+            send(self.sock, {"err": {"x": ["ValueError", "Exception", "BaseException", "object"], "xm": "builtins",
+                                     "xa": [text], "xs": text}})
 
 
 def fd_socket(fd: int) -> socket.socket:
