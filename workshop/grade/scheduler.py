@@ -13,7 +13,8 @@ child's outcome is shared, and each notebook still gets its own result (its own 
 The work folder of a check is written here rather than with ``prepare_workdir`` for one reason:
 speed. The tests' bytes are read once per run, and the tests arrive with the code pytest would
 otherwise rewrite for every check (its assertion rewriting, cached as pytest's own ``.pyc``).
-Learner code may not write ``.pyc`` files or ``__pycache__`` folders (see the policy), so what
+The tests and ``__pycache__`` lie outside the learner's folder ``work/``: a split check's learner
+process cannot even see them (Landlock), and the policy forbids ``.pyc`` files anywhere, so what
 pytest loads is what this module wrote.
 """
 

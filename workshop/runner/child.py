@@ -2,9 +2,11 @@
 
 Reads its job as JSON on standard input, then, in this order: keeps a private copy of standard
 output for the result and sends fd 1 and 2 to the null device (a learner's megabytes of prints
-cost nothing), applies resource limits, installs the policy, snapshots the framework, imports
-the learner's module, runs pytest with :class:`ResultCollector`, and writes one signed line.
-Nothing here trusts learner code: the line is signed with a key learner code never sees on disk.
+cost nothing), applies resource limits, snapshots the framework, and then, where there is fork,
+forks the learner process (:mod:`workshop.runner.split`: isolation, policy, the learner's module)
+and runs pytest here with :class:`ResultCollector` against a stand-in of that module; without fork
+it installs the policy and imports the learner's module in this process (:func:`run_together`).
+Either way it writes one line, signed with a key learner code never sees on disk.
 """
 
 from __future__ import annotations
