@@ -26,7 +26,7 @@ import struct
 from workshop.i18n import _
 
 #: The most one message may carry (a learner returning a huge value gets an error, not the grader's memory).
-MAX_MESSAGE = 64 * 1024 * 1024
+MAX_MESSAGE = 16 * 1024 * 1024
 #: The deepest nesting encoded (a self-referencing list is an error, not a crash).
 MAX_DEPTH = 100
 #: The most items an iterator handed back is read for.
