@@ -242,7 +242,8 @@ def _readers(paths: dict) -> dict[str, str]:
                         "attempt('openat2 syscall', by_openat2)",
         "read-memory": f"MARK = {paths['mark']!r}\n"
                        "attempt('modules', lambda: [n for n in sys.modules if 'hidden' in n])\n"
-                       "attempt('objects', lambda: [o for o in gc.get_objects() if isinstance(o, str) and MARK in o][:1])\n"
+                       "attempt('functions', lambda: [o for o in gc.get_objects() if getattr(o, '__name__', None) == MARK])\n"
+                       "attempt('namespaces', lambda: [o for o in gc.get_objects() if isinstance(o, dict) and MARK in o][:1])\n"
                        "attempt('own memory', lambda: open('/proc/self/mem', 'rb').read(1))\n"
                        "attempt('parent memory', lambda: open(f'/proc/{os.getppid()}/mem', 'rb').read(1))\n"
                        "attempt('parent maps', lambda: open(f'/proc/{os.getppid()}/maps').read(100))",
