@@ -203,6 +203,16 @@ if ESCAPED:
 '''
 
 
+DURING_CALLS = """
+import gc
+_real_load_wordlist = load_wordlist
+def load_wordlist(text):
+    if [o for o in gc.get_objects() if getattr(o, "__name__", None) == "MARK_HERE"]:
+        raise RuntimeError("ESCAPED: the hidden tests are in this process")
+    return _real_load_wordlist(text)
+"""
+
+
 def _readers(paths: dict) -> dict[str, str]:
     return {
         "read-open": "attempt('parent', lambda: open(os.path.join(UP, NAME)).read())\n"
@@ -269,6 +279,9 @@ def graded(tmp_path_factory):
     readers = _readers({"hidden": str(hidden), "mark": mark})
     for learner, code in readers.items():
         write_notebook(subs / learner / NB, [READ_PRELUDE + code + READ_EPILOGUE, solved])
+    # While the hidden tests run: every call looks for them among the learner process's objects.
+    readers["read-memory-during-calls"] = DURING_CALLS
+    write_notebook(subs / "read-memory-during-calls" / NB, [solved, DURING_CALLS.replace("MARK_HERE", mark)])
     honest = [f"honest-{n}" for n in range(1, 4)]
     for number, learner in enumerate(honest, 1):
         write_notebook(subs / learner / NB, [solved + f"\nMY_NUMBER = {number}\n"])

@@ -263,9 +263,9 @@ def _with_properties(value, properties: dict):
 
 import builtins  # noqa: E402
 
-#: Built-in exceptions that may be rebuilt as themselves; the rest become ``Exception`` shapes of the
-#: same name (a learner's ``KeyboardInterrupt`` or ``SystemExit`` must not stop the tests).
-_STOPPING = (KeyboardInterrupt, SystemExit, GeneratorExit)
+#: Only built-in ``Exception`` classes are rebuilt as themselves or as bases; anything else (a learner's
+#: ``KeyboardInterrupt`` or ``SystemExit``, pytest's ``Skipped``) becomes an ``Exception`` shape of the
+#: same name, so that it cannot stop or steer the tests.
 _SHAPES: dict[tuple, type] = {}
 #: Packages whose exceptions are never rebuilt as themselves from the other side's word.
 _NEVER_REBUILT = frozenset({"_pytest", "pytest", "pluggy", "workshop", "builtins", "unittest", "py"})
@@ -276,7 +276,7 @@ def exception_for(names: list[str], module: str, args: tuple) -> BaseException:
     bases: list[type] = []
     for name in names:
         found = getattr(builtins, name, None)
-        if (isinstance(found, type) and issubclass(found, BaseException) and not issubclass(found, _STOPPING)
+        if (isinstance(found, type) and issubclass(found, Exception)
                 and not any(issubclass(chosen, found) for chosen in bases)):
             bases.append(found)
     base: type = bases[0] if bases else Exception
