@@ -169,7 +169,7 @@ def _run_one(worker: _Worker, job: Job, shared: dict[str, _Files], shared_lock: 
     code_key = (files_key, tuple(prepared.job.tests), prepared.module.code_digest())
     outcome, running_elsewhere = same_code.claim(code_key)
     if outcome is None and running_elsewhere is not None:
-        outcome = same_code.wait(code_key, running_elsewhere, worker.limits.timeout + 60)
+        outcome = same_code.wait(code_key, running_elsewhere, worker.limits.wall() + 60)
     if outcome is None:
         with shared_lock:
             files = shared.get(files_key)
@@ -275,6 +275,6 @@ def run_jobs(jobs: Iterable[Job], limits: Limits, workers: int | None = None,
         for worker in pool:
             worker.close()
         for thread in threads:
-            thread.join(timeout=limits.timeout + 5)
+            thread.join(timeout=limits.wall() + 5)
         shutil.rmtree(base, ignore_errors=True)
     return finished

@@ -16,6 +16,7 @@ import hmac
 import json
 import os
 import sys
+import time
 import traceback
 
 RESULT_PREFIX = "WORKSHOP-RESULT"
@@ -198,12 +199,23 @@ def run_split(job, channel: int, before: dict | None = None, session=None) -> No
     os.chdir(workdir)  # the tests' own files (data they open by name) are here
 
     payload: dict = {"limits_failed": limits_failed}
+
+    def timed_out() -> None:  # the learner's time is up (counted here): a result that says so
+        _write_result(channel, key, {**payload, "timed_out": job.timeout})
+        os._exit(0)
+
+    side.on_timeout = timed_out
+    began = time.perf_counter()
+    side.endpoint.sock.settimeout(side.wait_limit())
     try:
         layers = wire.receive(side.endpoint.sock).get("isolation")  # what the learner process says of itself
         payload["isolation"] = [str(layer) for layer in layers][:8] if isinstance(layers, list) else []
         first = wire.receive(side.endpoint.sock)
+    except TimeoutError:
+        side.time_up()
     except (wire.WireError, OSError):
         side.end_like_learner()
+    side.used += time.perf_counter() - began  # importing the learner's module is the learner's time
     sys.path.insert(0, workdir)
     sys.dont_write_bytecode = True
     if "import_error" in first:

@@ -26,6 +26,8 @@ class CheckJob:
     # -- one run ------------------------------------------------------------------------------------
     workdir: str = ""
     key: str = field(default="", repr=False)
+    #: Seconds of learner time (a split check's test process counts it: see :mod:`workshop.runner.split`).
+    timeout: float = 10.0
     memory_mb: int | None = None
     cpu_seconds: int | None = None
     file_mb: int | None = None
@@ -39,7 +41,7 @@ class CheckJob:
     def for_run(self, workdir, limits, key: str, debug: bool = False) -> CheckJob:
         """This job in ``workdir`` under ``limits`` (a :class:`~workshop.runner.sandbox.Limits`),
         its result to be signed with ``key`` (hex)."""
-        return replace(self, workdir=str(workdir), key=key, memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
+        return replace(self, workdir=str(workdir), key=key, timeout=float(limits.timeout), memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
                        file_mb=limits.file_mb, processes=limits.processes, disk_mb=limits.disk_mb,
                        isolation=limits.isolation, split=limits.split, debug=debug)
 

@@ -81,6 +81,12 @@ def build_result(exercise: Exercise, notebook: str, payload: dict, module: Modul
     titles = {task.number: task.title for task in exercise.tasks}
     result = CheckResult(exercise=exercise.name, notebook=notebook, status=Status.FAILED, task_titles=titles)
     import_error = payload.get("import_error")
+    if payload.get("timed_out"):  # a split check's test process counted the learner's time
+        result.status = Status.TIMEOUT
+        result.message = _("Your code ran for more than {seconds:g} seconds and was stopped. Look for a loop "
+                           "that never ends, or a function that waits for input.").format(
+            seconds=float(payload["timed_out"]))
+        return result
     if import_error:
         location = _where(module, import_error.get("line"))
         if import_error.get("system_exit"):

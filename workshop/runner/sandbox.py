@@ -47,6 +47,17 @@ class Limits:
     def cpu(self) -> int:
         return self.cpu_seconds if self.cpu_seconds is not None else int(self.timeout) + 2
 
+    def wall(self) -> float:
+        """The wall-clock seconds after which a check's whole process group is killed. A split check
+        counts ``timeout`` as the learner's own time in its test process (a test that calls learner
+        code 40,000 times waits for the scheduler 80,000 times: on a busy machine that is most of the
+        wall clock), so the kill comes later, for checks that stop answering altogether."""
+        from workshop.runner import split
+
+        if self.split and split.available():
+            return self.timeout * SPLIT_WALL_FACTOR + 2
+        return self.timeout
+
 
 @dataclass
 class ChildOutcome:
@@ -60,6 +71,9 @@ class ChildOutcome:
     #: Stopped because its work folder grew past ``Limits.disk_mb``.
     over_disk: bool = False
 
+
+#: How many times the learner's time a split check may take on the wall clock (see :meth:`Limits.wall`).
+SPLIT_WALL_FACTOR = 4
 
 #: Below this much free space a RAM-backed folder is not used for work folders.
 _RAM_FOLDER_MIN_FREE = 2 * 1024**3
@@ -365,11 +379,11 @@ DISK_WATCH_INTERVAL = 0.1
 
 def watch(wait, running, workdir: Path | str, limits: Limits, started: float) -> bool:
     """Wait for a check (``wait(seconds)`` returns early when it ends, ``running()`` says whether it
-    goes on) until ``limits.timeout`` after ``started`` (a ``time.perf_counter()``), measuring its
+    goes on) until ``limits.wall()`` after ``started`` (a ``time.perf_counter()``), measuring its
     work folder meanwhile; True when the folder grew past ``limits.disk_mb`` (the caller stops it)."""
     budget = disk_budget(limits.disk_mb)
     while True:
-        remaining = started + limits.timeout - time.perf_counter()
+        remaining = started + limits.wall() - time.perf_counter()
         if remaining <= 0:
             return False
         wait(min(remaining, DISK_WATCH_INTERVAL) if budget else remaining)

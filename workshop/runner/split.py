@@ -33,6 +33,7 @@ import random
 import signal
 import socket
 import sys
+import time
 import types
 
 from workshop.runner import wire
@@ -183,11 +184,12 @@ class _Side:
         except (wire.WireError, AttributeError) as error:
             return {"err": self.codec.encode_exception(error), **self._state_out()}
         answer: dict
+        began = time.perf_counter()
         try:
             result = function(*args, **kwargs)
-            answer = {"ok": self._encode_result(result)}
+            answer = {"t": time.perf_counter() - began, "ok": self._encode_result(result)}
         except BaseException as error:  # noqa: BLE001 - handed back to the caller as its exception
-            answer = {"err": self.codec.encode_exception(error)}
+            answer = {"t": time.perf_counter() - began, "err": self.codec.encode_exception(error)}
             line = self.error_line(error)
             if line is not None:
                 answer["line"] = line
@@ -429,20 +431,47 @@ class TestSide(_Side):
 
     strict = True
 
-    def __init__(self, sock, pid: int):
+    def __init__(self, sock, pid: int, budget: float = 0.0):
         super().__init__(sock)
         self.pid = pid
         self.item = None  # the test running now (its monkeypatch is repeated over there)
         self.sent_patches: tuple = ()
+        #: The learner's time allowed in all (0: unlimited), and used so far as the learner process
+        #: reports it per call (a lie only buys the time to the wall-clock kill).
+        self.budget = budget
+        self.used = 0.0
+        #: Called when the learner's time is up: writes the result (timed out) and ends this process.
+        self.on_timeout = None
+
+    def wait_limit(self) -> float | None:
+        """How long one wait for the learner process may last (its time left, plus a second)."""
+        return max(self.budget - self.used, 0.0) + 1.0 if self.budget else None
 
     def _request(self, message: dict) -> dict:
         if message.get("op") == "call":
             self._send_patches()
+        began = time.perf_counter()
+        self.endpoint.sock.settimeout(self.wait_limit())
         try:
-            return self.endpoint.request(message)
+            answer = self.endpoint.request(message)
+        except TimeoutError:
+            self.time_up()
+            raise
         except (wire.WireError, OSError):
             self.end_like_learner()
             raise
+        spent = answer.get("t")
+        if isinstance(spent, (int, float)) and not isinstance(spent, bool):
+            self.used += min(max(float(spent), 0.0), time.perf_counter() - began)
+        if self.budget and self.used > self.budget:
+            self.time_up()
+        return answer
+
+    def time_up(self) -> None:
+        self.close()
+        if self.on_timeout is not None:
+            self.on_timeout()
+        os._exit(1)
 
     def _send_patches(self) -> None:
         from workshop.runner.pytest_compat import monkeypatches
@@ -587,4 +616,4 @@ def start(job, learner_dir: str, run_learner) -> tuple[TestSide, int]:
             os._exit(0)
     theirs.close()
     _prctl(_PRCTL_SET_DUMPABLE, 0)  # no /proc/<this>/mem, fd or environ for the learner process
-    return TestSide(ours, pid), pid
+    return TestSide(ours, pid, budget=float(getattr(job, "timeout", 0.0) or 0.0)), pid
