@@ -244,10 +244,7 @@ def _make_stand_in(side: _Side, handle: int, name: str, is_callable: bool):
         def __getattr__(self, attribute):
             if attribute.startswith("_"):
                 raise AttributeError(attribute)
-            value = side.get(handle, attribute)
-            if isinstance(value, wire.Remote) or callable(value):
-                return value
-            return value
+            return side.get(handle, attribute)
 
         def __call__(self, *args, **kwargs):
             return side.call({"h": handle, "m": None}, args, kwargs)
@@ -268,8 +265,8 @@ def _make_stand_in(side: _Side, handle: int, name: str, is_callable: bool):
             return f"<{name} of the other process>"
 
     StandIn.__name__ = StandIn.__qualname__ = name
-    # Methods called by name: attribute lookups first ask whether it is a method (one round trip less
-    # for the common ``rng.choice(words)``): a callable attribute is called as a method there.
+    # In the learner process, an attribute of a test's object is called as its method over there
+    # (one round trip for the common ``rng.choice(words)``); in the test process it is fetched.
     stand_in = StandIn()
     return _MethodCaller(stand_in, side, handle) if side.method_calls and not is_callable else stand_in
 

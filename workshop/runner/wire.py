@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
-import os
 import pathlib
 import re
 import socket
@@ -394,8 +393,4 @@ class Endpoint:
                                      "xa": [text], "xs": text}})
 
 
-def fd_socket(fd: int) -> socket.socket:
-    return socket.socket(fileno=fd)
-
-
-__all__ = ["Codec", "Endpoint", "WireError", "exception_for", "fd_socket", "receive", "send", "os"]
+__all__ = ["Codec", "Endpoint", "Remote", "WireError", "exception_for", "receive", "send"]
