@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from workshop.runner import isolation, split, wire  # noqa: E402
+from workshop.engine import isolation, split, wire  # noqa: E402
 
 SOURCE = "def same(value):\n    return value\n"
 
@@ -83,9 +83,9 @@ def main() -> None:
 
 def _exercises(rounds: int) -> None:
     from tests.conftest import solution_code, write_notebook
-    from workshop.exercise import load_exercise
-    from workshop.runner.pipeline import check_notebook
-    from workshop.runner.sandbox import Limits
+    from workshop.core.exercise import load_exercise
+    from workshop.engine.pipeline import check_notebook
+    from workshop.engine.sandbox import Limits
 
     print(f"{'exercise':22s} {'split s':>8s} {'one s':>8s} {'on/off':>7s} {'cpu on':>7s} {'cpu off':>8s}")
     with tempfile.TemporaryDirectory(prefix="split-bench-") as folder:
