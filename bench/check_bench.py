@@ -10,6 +10,8 @@ Measures (median of N runs, interleaved so machine noise hits all alike):
   workshop check 01 on the learner's stub notebook
   --isolation: also both checks with the kernel's isolation off (WORKSHOP_ISOLATION=off), to
                measure what namespaces, Landlock and seccomp cost (isolation is on by default)
+  --split:     also both checks with tests and learner code in one process (WORKSHOP_SPLIT=off), to
+               measure what the split check costs (split is on by default, where there is fork)
 Prints a table and the ratio of each to `python -c pass`. Nothing is asserted: speed is measured.
 """
 
@@ -38,6 +40,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--isolation", action="store_true", help="also time the checks with isolation off")
+    parser.add_argument("--split", action="store_true", help="also time the checks in one process (split off)")
     parser.add_argument("--lang", default=None, help="WORKSHOP_LANG for the runs (ko: the Korean catalog)")
     options = parser.parse_args()
     workshop = _script()
@@ -58,6 +61,10 @@ def main() -> None:
         for name in ("workshop check 01 (solved)", "workshop check 01 (stub)"):
             commands[name + ", isolation off"] = commands[name]
             envs[name + ", isolation off"] = off
+    if options.split:
+        for name in ("workshop check 01 (solved)", "workshop check 01 (stub)"):
+            commands[name + ", split off"] = commands[name]
+            envs[name + ", split off"] = dict(env, WORKSHOP_SPLIT="off")
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(options.runs):
         for name, command in commands.items():

@@ -21,6 +21,9 @@ have empty bodies (fixtures, marks and learner code still run): what pytest, the
 learner's module cost before any test does work — the most this machine can reach with these
 checks. ``--per-exercise`` grades each exercise alone and prints its rate. ``--isolation N`` only
 compares: N rounds of grading with the kernel's isolation on and off (``WORKSHOP_ISOLATION``), interleaved.
+``--split N`` likewise compares split checks (tests apart from learner code) with one-process checks
+(``WORKSHOP_SPLIT``), and ``--modes N`` all three: split with isolation, one process with isolation,
+one process without isolation (the rate before issue 14).
 """
 
 from __future__ import annotations
@@ -124,7 +127,7 @@ def empty_tests_copy(target: Path) -> int:
 
 
 def _grade(subs: Path, out: Path, names: list[str], jobs: int | None, root: Path = REPO,
-           isolation: bool = True) -> tuple[float, dict]:
+           isolation: bool = True, split: bool = True) -> tuple[float, dict]:
     command = [sys.executable, "-m", "workshop", "grade", str(subs), "--out", str(out), "--json", "--root", str(root)]
     for name in names:
         command += ["--exercises", name]
@@ -132,7 +135,8 @@ def _grade(subs: Path, out: Path, names: list[str], jobs: int | None, root: Path
         command += ["--jobs", str(jobs)]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, encoding="utf-8",
-                          env=dict(os.environ, PYTHONUTF8="1", WORKSHOP_ISOLATION="on" if isolation else "off"))
+                          env=dict(os.environ, PYTHONUTF8="1", WORKSHOP_ISOLATION="on" if isolation else "off",
+                                   WORKSHOP_SPLIT="on" if split else "off"))
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(done.stderr)
@@ -150,6 +154,10 @@ def main() -> None:
     parser.add_argument("--per-exercise", action="store_true", help="also grade each exercise alone")
     parser.add_argument("--isolation", type=int, default=0, metavar="ROUNDS",
                         help="only compare: grade ROUNDS times with the kernel's isolation on and off, interleaved")
+    parser.add_argument("--split", type=int, default=0, metavar="ROUNDS",
+                        help="only compare: grade ROUNDS times with split checks on and off, interleaved")
+    parser.add_argument("--modes", type=int, default=0, metavar="ROUNDS",
+                        help="only compare: split+isolation, one process+isolation, one process without isolation")
     args = parser.parse_args()
     print("exercises:")
     exercises = _valid_exercises(args.only)
@@ -161,6 +169,24 @@ def main() -> None:
     names = [exercise.name for exercise in exercises]
     print(f"class: {args.learners} learners × {len(names)} exercises = {notebooks} notebooks handed in "
           f"(cores: {os.cpu_count()})")
+    if args.split or args.modes:
+        modes = {"split, isolation on": (True, True), "one process, isolation on": (False, True)}
+        if args.modes:
+            modes["one process, isolation off"] = (False, False)
+        measured: dict[str, list[float]] = {mode: [] for mode in modes}
+        for _round in range(args.split or args.modes):
+            for mode, (split, isolation) in modes.items():
+                shutil.rmtree(out, ignore_errors=True)
+                seconds, _summary = _grade(subs, out, names, args.jobs, isolation=isolation, split=split)
+                measured[mode].append(notebooks / seconds)
+                print(f"  {mode:28s}: {seconds:7.2f} s  {notebooks / seconds:6.1f} notebooks/s")
+        medians = {mode: sorted(values)[len(values) // 2] for mode, values in measured.items()}
+        last = list(medians)[-1]
+        for mode, rate in medians.items():
+            print(f"median {mode:28s} {rate:6.1f} notebooks/s  ratio to '{last}': {rate / medians[last]:.3f}")
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+        return
     if args.isolation:
         rates: dict[bool, list[float]] = {True: [], False: []}
         for _round in range(args.isolation):

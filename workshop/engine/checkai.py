@@ -241,11 +241,13 @@ def run_version(prepared, version: Version, limits, debug: bool = False) -> Chec
     exercise = prepared.exercise
     source = prepared.module.source.rstrip() + module_tail(exercise.target)
     module_file = f"{exercise.module}.py"
-    files = dict(prepared.files)
+    # The learner's module is the test file here: it goes where the tests go. The learner's code is the
+    # tests, so there is nothing to split off (:meth:`CheckJob.for_run` keeps it in one process).
+    files = {**prepared.files, module_file: source.encode("utf-8")}
     job = replace(prepared.job, tests=(module_file,), hidden=(), logging=True,
                   deny_read=tuple(sorted({str(exercise.folder), str(version.path.parent)})),
                   version=version.path.read_text(encoding="utf-8"), target=exercise.target)
-    workdir = prepare_workdir(exercise.module, source, files)
+    workdir = prepare_workdir(exercise.module, source, files, tests=(module_file,))
     try:
         expected = {module_file: expected_tests(workdir / module_file)}
         plan = replace(prepared, job=job, expected=expected, hidden_names=set())

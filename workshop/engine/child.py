@@ -2,9 +2,11 @@
 
 Reads its job as JSON on standard input, then, in this order: keeps a private copy of standard
 output for the result and sends fd 1 and 2 to the null device (a learner's megabytes of prints
-cost nothing), applies resource limits, installs the policy, snapshots the framework, imports
-the learner's module, runs pytest with :class:`ResultCollector`, and writes one signed line.
-Nothing here trusts learner code: the line is signed with a key learner code never sees on disk.
+cost nothing), applies resource limits, snapshots the framework, and then, where there is fork,
+forks the learner process (:mod:`workshop.engine.split`: isolation, policy, the learner's module)
+and runs pytest here with :class:`ResultCollector` against a stand-in of that module; without fork
+it installs the policy and imports the learner's module in this process (:func:`run_together`).
+Either way it writes one line, signed with a key learner code never sees on disk.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hmac
 import json
 import os
 import sys
+import time
 import traceback
 
 from workshop.engine.version import install_version
@@ -70,14 +73,24 @@ def _restore_import_state(state: tuple, test_files: list[str]) -> None:
     sys.modules.pop("conftest", None)
 
 
+#: The learner's own folder inside a work folder: its module, the data, its temporary files. The
+#: test files (visible and hidden) and pytest's files lie beside it, outside its view.
+LEARNER_FOLDER = "work"
+
+
+def learner_dir(workdir: str) -> str:
+    return os.path.join(workdir, LEARNER_FOLDER)
+
+
 def pytest_command(job) -> tuple[list[str], object]:
     """The pytest arguments and the result collector for ``job`` (a
     :class:`~workshop.engine.job.CheckJob`), in the folder it names."""
     from workshop.engine.plugin import ResultCollector, pytest_args
 
     workdir = os.path.realpath(job.workdir)
-    collector = ResultCollector(os.path.join(workdir, job.module + ".py"), set(job.hidden))
-    args = pytest_args(list(job.tests), os.path.join(workdir, ".tmp"), os.path.join(workdir, "pytest.ini"), workdir)
+    collector = ResultCollector(os.path.join(learner_dir(workdir), job.module + ".py"), set(job.hidden))
+    args = pytest_args([os.path.join(workdir, name) for name in job.tests],
+                       os.path.join(learner_dir(workdir), ".tmp"), os.path.join(workdir, "pytest.ini"), workdir)
     args.append("--noconftest")  # a conftest.py is code pytest would trust: none is ever loaded
     # Learner output goes to the null device anyway: capturing it per test only costs time, and
     # so does pytest's logging plugin (~0.1 ms per test), kept only for tests that use caplog.
@@ -87,14 +100,143 @@ def pytest_command(job) -> tuple[list[str], object]:
     return args, collector
 
 
+def _write_result(channel: int, key: bytes, payload: dict) -> None:
+    body = json.dumps(payload, ensure_ascii=False)
+    line = f"{RESULT_PREFIX} {_sign(key, body)} {body}\n".encode("utf-8")
+    view = memoryview(line)
+    while view:
+        written = os.write(channel, view)
+        view = view[written:]
+
+
+def _run_pytest(job, session, collector) -> dict:
+    payload: dict = {}
+    try:
+        if session is not None:
+            exit_code = session.run()
+        else:
+            import pytest
+
+            args, _collector = pytest_command(job)
+            exit_code = pytest.main(args, plugins=[collector])
+        payload["exitstatus"] = int(exit_code)
+    except BaseException as error:  # noqa: BLE001 - learner code can raise anything, even here
+        payload["session_error"] = f"{type(error).__name__}: {error}"[:500]
+    payload.update(collector.payload())
+    return payload
+
+
 def run(job, channel: int, before: dict | None = None, session=None) -> None:
     """Run ``job`` and write its signed result to ``channel``. ``before``: an integrity snapshot taken
     earlier in this process, before any learner code ran (a zygote takes it once, before forking).
     ``session``: a :class:`~workshop.engine.session.PreparedSession` made for this job's tests and
     folder before the fork (else pytest parses its command line here)."""
+    from workshop.engine import split
+
+    if job.split and split.available():
+        run_split(job, channel, before, session)
+    else:
+        run_together(job, channel, before, session)
+
+
+def _policy(job, workdir: str, own: str, split_check: bool):
+    """The audit-hook policy for learner code in folder ``own``; returns ``set_seal(closed)``."""
+    from workshop.engine import policy
+
+    if os.environ.get(NO_AUDIT_HOOKS_VARIABLE) == "1":  # tests of the kernel's layers alone
+        return lambda closed: None
+    tests = [os.path.join(workdir, name) for name in job.tests]
+    if split_check:  # nothing of the test side is for learner code: not even to read
+        return policy.install([own], allow_loopback=job.network,
+                              deny_read=[*job.deny_read, *tests, os.path.join(workdir, "pytest.ini"),
+                                         os.path.join(workdir, "__pycache__")])
+    return policy.install(
+        [own], allow_loopback=job.network, deny_read=list(job.deny_read),
+        protected=[*tests, os.path.join(workdir, "pytest.ini")],
+        sealed=[os.path.join(workdir, name) for name in job.hidden]
+        + ([os.path.join(workdir, "__pycache__")] if job.hidden else []))
+
+
+def run_split(job, channel: int, before: dict | None = None, session=None) -> None:
+    """The tests here, the learner's module in a process of its own (:mod:`workshop.engine.split`)."""
+    from workshop.engine import integrity, isolation, policy, split
+
     key = bytes.fromhex(job.key)
     workdir = os.path.realpath(job.workdir)
-    module_file = os.path.realpath(os.path.join(workdir, job.module + ".py"))
+    own = learner_dir(workdir)
+    module_file = os.path.realpath(os.path.join(own, job.module + ".py"))
+    limits_failed = policy.apply_limits(job.memory_mb, job.cpu_seconds, job.file_mb, job.processes)
+    if session is not None:
+        collector = session.collector
+    else:
+        _args, collector = pytest_command(job)
+    if job.isolation:
+        isolation.enter_namespaces(job.network)  # shared by both processes: the tests' servers on loopback
+    before = before if before is not None else integrity.snapshot()
+
+    def learner(sock) -> None:
+        os.closerange(3, sock.fileno())  # the result channel above all
+        os.closerange(sock.fileno() + 1, 1 << 16)
+        os.chdir(own)
+        layers = isolation.isolate(own, job.network) if job.isolation else []
+        sys.path.insert(0, own)
+        sys.dont_write_bytecode = True
+        _policy(job, workdir, own, True)
+        import_state = _import_state()
+        wire_layers = {"isolation": layers}
+
+        def import_module():
+            error = _import_learner_module(job.module, module_file)
+            _restore_import_state(import_state, [])
+            return error
+
+        from workshop.engine import wire
+
+        wire.send(sock, wire_layers)
+        split.serve_learner(sock, job.module, module_file, import_module, before)
+
+    side, _pid = split.start(job, own, learner)
+    from workshop.engine import wire
+
+    os.chdir(workdir)  # the tests' own files (data they open by name) are here
+
+    payload: dict = {"limits_failed": limits_failed}
+
+    def timed_out() -> None:  # the learner's time is up (counted here): a result that says so
+        _write_result(channel, key, {**payload, "timed_out": job.timeout})
+        os._exit(0)
+
+    side.on_timeout = timed_out
+    began = time.perf_counter()
+    side.endpoint.sock.settimeout(side.wait_limit())
+    try:
+        layers = wire.receive(side.endpoint.sock).get("isolation")  # what the learner process says of itself
+        payload["isolation"] = [str(layer) for layer in layers][:8] if isinstance(layers, list) else []
+        first = wire.receive(side.endpoint.sock)
+    except TimeoutError:
+        side.time_up()
+    except (wire.WireError, OSError):
+        side.end_like_learner()
+    side.used += time.perf_counter() - began  # importing the learner's module is the learner's time
+    sys.path.insert(0, workdir)
+    sys.dont_write_bytecode = True
+    if "import_error" in first:
+        payload["import_error"] = first["import_error"] if isinstance(first["import_error"], dict) else {}
+    else:
+        sys.modules[job.module] = side.module(job.module, first.get("exports") or {})
+        collector.split = side
+        payload.update(_run_pytest(job, session, collector))
+    payload["tampered"] = sorted(set(integrity.changes(before)[:20]) | set(side.integrity()))[:20]
+    side.close()
+    _write_result(channel, key, payload)
+
+
+def run_together(job, channel: int, before: dict | None = None, session=None) -> None:
+    """The tests and the learner's module in this one process (where there is no fork: Windows)."""
+    key = bytes.fromhex(job.key)
+    workdir = os.path.realpath(job.workdir)
+    own = learner_dir(workdir)
+    module_file = os.path.realpath(os.path.join(own, job.module + ".py"))
 
     from workshop.engine import integrity, isolation, policy
 
@@ -102,20 +244,14 @@ def run(job, channel: int, before: dict | None = None, session=None) -> None:
     if session is not None:
         collector = session.collector
     else:
-        args, collector = pytest_command(job)
+        _args, collector = pytest_command(job)
     # The kernel's walls (namespaces, Landlock, seccomp): after the framework is ready, before learner code.
     layers = isolation.isolate(workdir, job.network) if job.isolation else []
     if job.version:  # check the AI: the version under test, compiled so that it does not say which it is
         install_version(job.version, job.target)
-    sys.path.insert(0, workdir)
+    sys.path.insert(0, own)
     sys.dont_write_bytecode = True
-    test_paths = [os.path.join(workdir, name) for name in job.tests]
-    no_hooks = os.environ.get(NO_AUDIT_HOOKS_VARIABLE) == "1"  # tests of the kernel's layers alone
-    set_seal = (lambda closed: None) if no_hooks else policy.install(
-        [workdir], allow_loopback=job.network, deny_read=list(job.deny_read),
-        protected=[*test_paths, os.path.join(workdir, "pytest.ini")],
-        sealed=[os.path.join(workdir, name) for name in job.hidden]
-        + ([os.path.join(workdir, "__pycache__")] if job.hidden else []))
+    set_seal = _policy(job, workdir, own, False)
     before = before if before is not None else integrity.snapshot()
     import_state = _import_state()
 
@@ -128,34 +264,20 @@ def run(job, channel: int, before: dict | None = None, session=None) -> None:
     if import_error is not None:
         payload["import_error"] = import_error
     else:
-        try:
-            if session is not None:
-                exit_code = session.run()
-            else:
-                import pytest
-
-                exit_code = pytest.main(args, plugins=[collector])
-            payload["exitstatus"] = int(exit_code)
-        except BaseException as error:  # noqa: BLE001 - learner code can raise anything, even here
-            payload["session_error"] = f"{type(error).__name__}: {error}"[:500]
-        payload.update(collector.payload())
+        payload.update(_run_pytest(job, session, collector))
     payload["tampered"] = integrity.changes(before)[:20]
-    body = json.dumps(payload, ensure_ascii=False)
-    line = f"{RESULT_PREFIX} {_sign(key, body)} {body}\n".encode("utf-8")
-    view = memoryview(line)
-    while view:
-        written = os.write(channel, view)
-        view = view[written:]
+    _write_result(channel, key, payload)
 
 
 def _prepare_environment(workdir: str) -> None:
     import tempfile
 
-    tmp = os.path.join(workdir, ".tmp")
+    own = learner_dir(workdir)
+    tmp = os.path.join(own, ".tmp")
     for name in ("TMPDIR", "TEMP", "TMP"):
         os.environ[name] = tmp
     tempfile.tempdir = None  # forget a temp folder chosen before the job arrived
-    os.chdir(workdir)
+    os.chdir(own)
 
 
 def _notebook_builtins() -> None:

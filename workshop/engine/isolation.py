@@ -149,6 +149,18 @@ def join_shared(network: bool) -> None:
         _SHARED.clear()
 
 
+def enter_namespaces(network: bool) -> None:
+    """In a split check's test process, before it forks the learner process: enter the namespaces
+    both will share (the tests' local servers and the learner's code meet on its loopback), unless
+    joined already from a warm checker; :func:`isolate` in the learner process then adds the rest."""
+    if _JOINED or not enabled() or not (_LINUX and seccomp.supported()):
+        return
+    try:
+        _JOINED[:] = _namespaces(network)
+    except OSError:
+        pass
+
+
 def _loopback_up() -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         request = struct.pack("16sH14x", b"lo", 0)

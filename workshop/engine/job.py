@@ -30,20 +30,25 @@ class CheckJob:
     # -- one run ------------------------------------------------------------------------------------
     workdir: str = ""
     key: str = field(default="", repr=False)
+    #: Seconds of learner time (a split check's test process counts it: see :mod:`workshop.engine.split`).
+    timeout: float = 10.0
     memory_mb: int | None = None
     cpu_seconds: int | None = None
     file_mb: int | None = None
     processes: int | None = None
     disk_mb: int | None = None
     isolation: bool = True
+    #: Run the tests in a process apart from the learner's code (:mod:`workshop.engine.split`). Never for
+    #: "check the AI" (a ``version`` set): there the learner's code is the tests.
+    split: bool = True
     debug: bool = False
 
     def for_run(self, workdir, limits, key: str, debug: bool = False) -> CheckJob:
         """This job in ``workdir`` under ``limits`` (a :class:`~workshop.engine.sandbox.Limits`),
         its result to be signed with ``key`` (hex)."""
-        return replace(self, workdir=str(workdir), key=key, memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
+        return replace(self, workdir=str(workdir), key=key, timeout=float(limits.timeout), memory_mb=limits.memory_mb, cpu_seconds=limits.cpu(),
                        file_mb=limits.file_mb, processes=limits.processes, disk_mb=limits.disk_mb,
-                       isolation=limits.isolation, debug=debug)
+                       isolation=limits.isolation, split=limits.split and not self.version, debug=debug)
 
     def to_json(self) -> str:
         """One line of JSON (what the child reads)."""

@@ -89,6 +89,12 @@ def build_result(exercise: Exercise, notebook: str, payload: dict, module: Modul
                          stretch_tasks=exercise.stretch_numbers)
     named_hints = {(test_file, test.name): test.hint for test_file, tests in expected.items() for test in tests}
     import_error = payload.get("import_error")
+    if payload.get("timed_out"):  # a split check's test process counted the learner's time
+        result.status = Status.TIMEOUT
+        result.message = _("Your code ran for more than {seconds:g} seconds and was stopped. Look for a loop "
+                           "that never ends, or a function that waits for input.").format(
+            seconds=float(payload["timed_out"]))
+        return result
     if import_error:
         location = _where(module, import_error.get("line"))
         if import_error.get("system_exit"):
@@ -295,7 +301,7 @@ def _check(exercise: Exercise, notebook: Path, hidden_tests: list[Path], limits:
     prepared = prepare_check(exercise, notebook, hidden_tests)
     if isinstance(prepared, CheckResult):
         return prepared
-    workdir = prepare_workdir(exercise.module, prepared.module.source, prepared.files)
+    workdir = prepare_workdir(exercise.module, prepared.module.source, prepared.files, prepared.job.tests)
     try:
         outcome = run_child(prepared.job, workdir, limits, debug=debug, child=child)
     finally:

@@ -54,6 +54,8 @@ class ResultCollector:
         self._real_paths: dict[str, str | None] = {}
         #: Called once the tests are collected (the checker's child closes the hidden tests' seal).
         self.after_collection = None
+        #: In a split check, the test side of :mod:`workshop.engine.split` (told which test runs).
+        self.split = None
 
     # -- hooks ---------------------------------------------------------------------------------
 
@@ -66,7 +68,9 @@ class ResultCollector:
     def pytest_runtest_makereport(self, item, call):
         report = yield
         if report.passed:
-            if call.when != "teardown":
+            # Only a test's call phase passes it: a setup that passed must not stand for a pass when
+            # the call never reports (a session stopped by code under test).
+            if call.when == "call":
                 self._record(item, "passed", "")
         elif report.skipped:
             self._record(item, "skipped", _skip_reason(report))
@@ -75,6 +79,11 @@ class ResultCollector:
             message, location = self._failure(item, call.excinfo)
             self._record(item, kind, message, location)
         return report
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        if self.split is not None:
+            self.split.item = item
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items):
@@ -145,6 +154,9 @@ class ResultCollector:
                 if self._real(tb.tb_frame.f_code.co_filename) == self.learner_file:
                     learner_line = tb.tb_lineno
                 tb = tb.tb_next
+            remote = getattr(excinfo.value, "_learner_line", None)  # raised in a split check's learner process
+            if learner_line is None and isinstance(remote, int):
+                learner_line = remote
         try:
             text = excinfo.exconly()
         except Exception:  # noqa: BLE001 - a learner's exception whose __str__ itself raises

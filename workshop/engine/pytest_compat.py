@@ -115,3 +115,21 @@ def skip_failure_text(items) -> None:
     if internals_usable():
         for item in items:
             item.repr_failure = _typename
+
+
+def monkeypatches(item) -> list[tuple]:
+    """``(target, name, value now)`` for each ``monkeypatch.setattr`` of the test ``item`` so far
+    (a split check repeats them in the learner process); [] where pytest keeps them otherwise."""
+    funcargs = getattr(item, "funcargs", None) or {}
+    patcher = funcargs.get("monkeypatch")
+    done = getattr(patcher, "_setattr", None)
+    if not isinstance(done, list):
+        return []
+    found = []
+    for entry in done:
+        try:
+            target, name = entry[0], entry[1]
+            found.append((target, name, getattr(target, name)))
+        except (AttributeError, IndexError, TypeError):
+            continue
+    return found

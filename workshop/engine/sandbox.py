@@ -40,9 +40,23 @@ class Limits:
     disk_mb: int | None = 512
     #: The kernel's isolation (namespaces, Landlock, seccomp) where it exists; off only to measure its cost.
     isolation: bool = True
+    #: The tests in a process apart from the learner's code, so that it cannot change its verdict
+    #: (POSIX; off only to measure what it costs).
+    split: bool = True
 
     def cpu(self) -> int:
         return self.cpu_seconds if self.cpu_seconds is not None else int(self.timeout) + 2
+
+    def wall(self) -> float:
+        """The wall-clock seconds after which a check's whole process group is killed. A split check
+        counts ``timeout`` as the learner's own time in its test process (a test that calls learner
+        code 40,000 times waits for the scheduler 80,000 times: on a busy machine that is most of the
+        wall clock), so the kill comes later, for checks that stop answering altogether."""
+        from workshop.engine import split
+
+        if self.split and split.available():
+            return self.timeout * SPLIT_WALL_FACTOR + 2
+        return self.timeout
 
 
 @dataclass
@@ -57,6 +71,9 @@ class ChildOutcome:
     #: Stopped because its work folder grew past ``Limits.disk_mb``.
     over_disk: bool = False
 
+
+#: How many times the learner's time a split check may take on the wall clock (see :meth:`Limits.wall`).
+SPLIT_WALL_FACTOR = 4
 
 #: Below this much free space a RAM-backed folder is not used for work folders.
 _RAM_FOLDER_MIN_FREE = 2 * 1024**3
@@ -164,20 +181,36 @@ def new_work_folder(kind: str, root: Path | str | None = None) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"workshop-{kind}-{os.getpid()}-", dir=root))
 
 
-def prepare_workdir(module_name: str, module_source: str, files: dict[str, Path]) -> Path:
-    """A fresh folder holding the learner's module, the tests and data files, and an empty pytest.ini."""
+def prepare_workdir(module_name: str, module_source: str, files: dict[str, Path],
+                    tests: tuple[str, ...] | list[str] = ()) -> Path:
+    """A fresh work folder: the tests (``tests``: those of ``files`` that are test files), an empty
+    pytest.ini and the data files in it; the learner's module, the data again and its temporary
+    folder in its sub-folder ``work/`` (:func:`~workshop.engine.child.learner_dir`), the only part
+    a split check's learner process sees."""
     workdir = new_work_folder("check")
-    (workdir / f"{module_name}.py").write_text(module_source, encoding="utf-8")
-    (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-    (workdir / ".tmp").mkdir()
-    for name, source in files.items():
-        target = workdir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target)
-        else:
-            shutil.copyfile(source, target)
+    fill_workdir(workdir, module_name, module_source, {name: source for name, source in files.items()}, tests)
     return workdir
+
+
+def fill_workdir(workdir: Path, module_name: str, module_source: str, files: dict, tests) -> None:
+    """Write a work folder's files (``files``: name → a path, or bytes) as :func:`prepare_workdir` lays them out."""
+    from workshop.engine.child import LEARNER_FOLDER
+
+    own = workdir / LEARNER_FOLDER
+    own.mkdir()
+    (own / f"{module_name}.py").write_text(module_source, encoding="utf-8")
+    (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    (own / ".tmp").mkdir()
+    for name, source in files.items():
+        for folder in ((workdir,) if name in tests else (workdir, own)):
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(source, Path) and source.is_dir():
+                shutil.copytree(source, target)
+            elif isinstance(source, Path):
+                shutil.copyfile(source, target)
+            else:
+                target.write_bytes(source)
 
 
 def remove_workdir(workdir: Path) -> None:
@@ -346,11 +379,11 @@ DISK_WATCH_INTERVAL = 0.1
 
 def watch(wait, running, workdir: Path | str, limits: Limits, started: float) -> bool:
     """Wait for a check (``wait(seconds)`` returns early when it ends, ``running()`` says whether it
-    goes on) until ``limits.timeout`` after ``started`` (a ``time.perf_counter()``), measuring its
+    goes on) until ``limits.wall()`` after ``started`` (a ``time.perf_counter()``), measuring its
     work folder meanwhile; True when the folder grew past ``limits.disk_mb`` (the caller stops it)."""
     budget = disk_budget(limits.disk_mb)
     while True:
-        remaining = started + limits.timeout - time.perf_counter()
+        remaining = started + limits.wall() - time.perf_counter()
         if remaining <= 0:
             return False
         wait(min(remaining, DISK_WATCH_INTERVAL) if budget else remaining)

@@ -13,7 +13,8 @@ child's outcome is shared, and each notebook still gets its own result (its own 
 The work folder of a check is written here rather than with ``prepare_workdir`` for one reason:
 speed. The tests' bytes are read once per run, and the tests arrive with the code pytest would
 otherwise rewrite for every check (its assertion rewriting, cached as pytest's own ``.pyc``).
-Learner code may not write ``.pyc`` files or ``__pycache__`` folders (see the policy), so what
+The tests and ``__pycache__`` lie outside the learner's folder ``work/``: a split check's learner
+process cannot even see them (Landlock), and the policy forbids ``.pyc`` files anywhere, so what
 pytest loads is what this module wrote.
 """
 
@@ -32,7 +33,7 @@ from typing import Callable, Iterable
 from workshop.core.exercise import Exercise
 from workshop.engine.pipeline import PreparedCheck, outcome_result, prepare_check
 from workshop.engine.result import CheckResult, Status
-from workshop.engine.sandbox import Limits, new_work_folder, remove_workdir, run_child
+from workshop.engine.sandbox import Limits, fill_workdir, new_work_folder, remove_workdir, run_child
 
 #: The time stamp given to test files in a work folder; their cached rewritten code names it.
 _TEST_MTIME = 1_600_000_000
@@ -66,16 +67,7 @@ class _Files:
             workdir.mkdir()
         except FileExistsError:  # what a check left could not all be removed: use a new folder
             workdir = Path(tempfile.mkdtemp(prefix="check-", dir=workdir.parent))
-        (workdir / f"{module_name}.py").write_text(source, encoding="utf-8")
-        (workdir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-        (workdir / ".tmp").mkdir()
-        for name, content in self.contents.items():
-            target = workdir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, Path):
-                shutil.copytree(content, target)
-            else:
-                target.write_bytes(content)
+        fill_workdir(workdir, module_name, source, self.contents, self.tests)
         cache = None
         for name, (tail, pyc) in self.pycs.items():
             if pyc is None:
@@ -183,7 +175,7 @@ def _run_one(worker: _Worker, job: Job, shared: dict[str, _Files], shared_lock: 
     code_key = (files_key, tuple(prepared.job.tests), prepared.module.code_digest())
     outcome, running_elsewhere = same_code.claim(code_key)
     if outcome is None and running_elsewhere is not None:
-        outcome = same_code.wait(code_key, running_elsewhere, worker.limits.timeout + 60)
+        outcome = same_code.wait(code_key, running_elsewhere, worker.limits.wall() + 60)
     if outcome is None:
         with shared_lock:
             files = shared.get(files_key)
@@ -289,6 +281,6 @@ def run_jobs(jobs: Iterable[Job], limits: Limits, workers: int | None = None,
         for worker in pool:
             worker.close()
         for thread in threads:
-            thread.join(timeout=limits.timeout + 5)
+            thread.join(timeout=limits.wall() + 5)
         shutil.rmtree(base, ignore_errors=True)
     return finished

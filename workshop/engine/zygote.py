@@ -320,11 +320,11 @@ class Zygote:
         key = secrets.token_hex(32)
         full = job.for_run(workdir, limits, key, debug)
         self.jobs += 1
-        request = json.dumps({"id": self.jobs, "timeout": limits.timeout})[:-1] + ', "job": ' + full.to_json() + "}\n"
+        request = json.dumps({"id": self.jobs, "timeout": limits.wall()})[:-1] + ', "job": ' + full.to_json() + "}\n"
         try:
             self.process.stdin.write(request.encode("utf-8"))
             self.process.stdin.flush()
-            answer = json.loads(self._line(time.monotonic() + limits.timeout + self.GRACE))
+            answer = json.loads(self._line(time.monotonic() + limits.wall() + self.GRACE))
         except (OSError, ValueError) as error:
             raise ZygoteError(str(error)) from error
         payload, forged = _verify(base64.b64decode(answer["raw"]), key)

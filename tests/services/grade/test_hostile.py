@@ -113,7 +113,9 @@ def _corpus(subs: Path, outside: Path, solved: str, solutions: Path) -> dict[str
                                 "        source = open('test_passphrase_hidden.py').read()\n"
                                 "    except Exception:\n        source = None\n"
                                 "    if source:\n        raise ValueError(source)\n    return _load(text)\n"),
-        "hidden-leak-frames": ({"failed"}, "raises the calling hidden test's constants and values as its message",
+        # In a split check the calling test's frames are in another process: the attack finds
+        # nothing and the (right) code passes; where tests and code share a process it fails.
+        "hidden-leak-frames": ({"failed", "passed"}, "raises the calling hidden test's constants and values as its message",
                                solved + "\nimport sys\n_load = load_wordlist\n"
                                "def load_wordlist(text):\n    caller = sys._getframe(1)\n"
                                "    if 'hidden' in caller.f_code.co_filename:\n"
@@ -268,4 +270,4 @@ def test_nothing_from_a_hidden_tests_run_reaches_any_output(graded):
         assert not [value for value in secrets_of_hidden if value in text], path.name
     entry = graded["book"].entry("hidden-leak-frames", "01-passphrase")
     data = json.loads((graded["out"] / "gradebook.json").read_text(encoding="utf-8"))
-    assert entry.status == "failed" and "hidden-leak-frames" in json.dumps(data)
+    assert entry.status in ("failed", "passed") and "hidden-leak-frames" in json.dumps(data)

@@ -236,8 +236,6 @@ def test_the_canary_reaches_no_output(graded):
             assert graded["canary"] not in path.read_text(encoding="utf-8", errors="replace"), path
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 §2 is open: verdicts are still made in the process that runs "
-                                       "learner code, so code that walks the frames can change them")
 def test_a_stub_cannot_forge_a_pass_by_walking_frames(tmp_path):
     from workshop.core.exercise import load_exercise
     from workshop.engine.pipeline import check_notebook

@@ -1,0 +1,396 @@
+"""Plain data across the boundary between the test process and the learner's process.
+
+In a split check (:mod:`workshop.engine.split`) the tests run in one process and the learner's
+module in another; calls go over a socket as length-prefixed JSON. Nothing here unpickles or
+evaluates: a value is rebuilt from plain data by the receiving side's own code, so what arrives can
+never run code, replace a function or compare equal to anything by its own choice.
+
+What crosses by value: ``None``, ``bool``, ``int``, ``float``, ``complex``, ``str``, ``bytes``,
+``bytearray``, ``list``, ``tuple``, ``dict``, ``set``, ``frozenset``, ``range``, paths, compiled
+regular expressions, exceptions (type names, arguments), named tuples and dataclasses (the receiver
+rebuilds them with its own class of that shape). Anything else crosses as a *handle*: the receiver
+gets a stand-in whose public methods and attributes are asked of the owner, again as plain data.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+import pathlib
+import re
+import socket
+import struct
+
+from workshop.util.i18n import _
+
+#: The most one message may carry (a learner returning a huge value gets an error, not the grader's memory).
+MAX_MESSAGE = 16 * 1024 * 1024
+#: The deepest nesting encoded (a self-referencing list is an error, not a crash).
+MAX_DEPTH = 100
+#: The most items an iterator handed back is read for.
+MAX_ITEMS = 1_000_000
+
+
+class Remote:
+    """Base of the stand-ins for the other side's objects (see :mod:`workshop.engine.split`)."""
+
+    _handle = 0
+
+
+_ITERATORS = (type(iter([])), type(iter(())), type((lambda: (yield))()), map, filter, zip, enumerate, reversed,
+              type({}.keys()), type({}.values()), type({}.items()), type(iter(range(0))), type(iter("")))
+
+
+class WireError(Exception):
+    """The other side broke the protocol, ended, or sent something that is not plain data."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+class Codec:
+    """Encode this side's values to plain JSON data and decode the other side's.
+
+    ``local``: objects of this side handed out as handles (id → object); ``remote_factory(kind,
+    handle, info)``: makes the stand-in for a handle of the other side; ``classes``: named shapes
+    (named tuples, dataclasses) this side knows, by the name the other side uses for them."""
+
+    def __init__(self, remote_factory, classes: dict | None = None):
+        self.local: dict[int, object] = {}
+        self._ids: dict[int, int] = {}
+        self.remote_factory = remote_factory
+        self.classes = classes if classes is not None else {}
+        self.class_names: dict[type, str] = {}
+
+    # -- encoding --------------------------------------------------------------------------------
+
+    def handle(self, value) -> int:
+        key = id(value)
+        number = self._ids.get(key)
+        if number is None or self.local.get(number) is not value:
+            number = len(self.local) + 1
+            self.local[number] = value
+            self._ids[key] = number
+        return number
+
+    def encode(self, value, depth: int = 0):
+        if depth > MAX_DEPTH:
+            raise WireError(_("The value is nested more than {depth} levels deep: the checker cannot pass it "
+                              "between your code and the tests.").format(depth=MAX_DEPTH))
+        kind = type(value)
+        if value is None or kind is bool or kind is str:
+            return value
+        if kind is int:
+            return value if -(1 << 53) < value < (1 << 53) else {"i": str(value)}
+        if kind is float:
+            return value if value == value and value not in (float("inf"), float("-inf")) else {"fl": repr(value)}
+        if kind is list:
+            return [self.encode(item, depth + 1) for item in value]
+        if isinstance(value, tuple) and hasattr(value, "_fields"):
+            name = self._shape_name(kind)
+            if name is not None:
+                return {"nt": name, "v": [self.encode(item, depth + 1) for item in value],
+                        "p": self._properties(value, kind, depth)}
+        if kind is tuple:
+            return {"t": [self.encode(item, depth + 1) for item in value]}
+        if kind is dict:
+            if all(type(key) is str for key in value):
+                return {"d": {key: self.encode(item, depth + 1) for key, item in value.items()}}
+            return {"D": [[self.encode(key, depth + 1), self.encode(item, depth + 1)] for key, item in value.items()]}
+        if kind is bytes:
+            return {"b": _b64(value)}
+        if kind is bytearray or kind is memoryview:
+            return {"ba": _b64(bytes(value))}
+        if isinstance(value, Remote):
+            return {"local": value._handle}
+        if kind is set or kind is frozenset:
+            return {"s" if kind is set else "f": [self.encode(item, depth + 1) for item in value]}
+        if kind is complex:
+            return {"c": [value.real, value.imag]}
+        if kind is range:
+            return {"r": [value.start, value.stop, value.step]}
+        if isinstance(value, pathlib.PurePath):
+            return {"p": str(value)}
+        if isinstance(value, re.Pattern):
+            return {"re": self.encode(value.pattern, depth + 1), "fl": value.flags}
+        if isinstance(value, BaseException):
+            return self.encode_exception(value, depth)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            name = self._shape_name(kind)
+            if name is not None:
+                return {"dc": name, "v": {field.name: self.encode(getattr(value, field.name, None), depth + 1)
+                                          for field in dataclasses.fields(value)},
+                        "p": self._properties(value, kind, depth)}
+        if isinstance(value, _ITERATORS):
+            items = []
+            for item in value:
+                if len(items) >= MAX_ITEMS:
+                    raise WireError(_("The iterator gives more than {count} items: the checker cannot pass it "
+                                      "between your code and the tests.").format(count=MAX_ITEMS))
+                items.append(self.encode(item, depth + 1))
+            return {"it": items}
+        # Built-in subclasses of plain types (an IntEnum, a str subclass) cross as their plain value.
+        for plain in (bool, int, float, str, bytes, list, dict, tuple):
+            if isinstance(value, plain):
+                return self.encode(plain(value), depth + 1)
+        return {"h": self.handle(value), "n": type(value).__name__, "call": callable(value)}
+
+    def _shape_name(self, kind: type) -> str | None:
+        return self.class_names.get(kind)
+
+    def _properties(self, value, kind: type, depth: int) -> dict:
+        """Public properties of a named shape, evaluated here (``Report.ok``): plain data only."""
+        found = {}
+        for klass in kind.__mro__:
+            for name, attribute in vars(klass).items():
+                if isinstance(attribute, property) and not name.startswith("_") and name not in found:
+                    try:
+                        found[name] = self.encode(getattr(value, name), depth + 1)
+                    except Exception:  # noqa: BLE001 - a property that raises is left out
+                        continue
+        return found
+
+    def encode_exception(self, error: BaseException, depth: int = 0) -> dict:
+        try:
+            args = [self.encode(arg, depth + 1) for arg in error.args]
+        except Exception:  # noqa: BLE001 - arguments that cannot cross: their text does
+            args = [_text(error)]
+        return {"x": [klass.__name__ for klass in type(error).__mro__],
+                "xm": getattr(type(error), "__module__", "builtins"), "xa": args, "xs": _text(error)}
+
+    # -- decoding --------------------------------------------------------------------------------
+
+    def decode(self, data, depth: int = 0):
+        if depth > MAX_DEPTH:
+            raise WireError("value nested too deeply")
+        if data is None or isinstance(data, (bool, int, float, str)):
+            return data
+        if isinstance(data, list):
+            return [self.decode(item, depth + 1) for item in data]
+        if not isinstance(data, dict) or len(data) == 0:
+            raise WireError("not plain data")
+        if "x" in data:
+            return self.decode_exception(data)
+        if "t" in data:
+            return tuple(self.decode(item, depth + 1) for item in data["t"])
+        if "d" in data:
+            return {str(key): self.decode(item, depth + 1) for key, item in data["d"].items()}
+        if "D" in data:
+            return {_hashable(self.decode(key, depth + 1)): self.decode(item, depth + 1) for key, item in data["D"]}
+        if "b" in data:
+            return base64.b64decode(data["b"])
+        if "ba" in data:
+            return bytearray(base64.b64decode(data["ba"]))
+        if "s" in data:
+            return {_hashable(self.decode(item, depth + 1)) for item in data["s"]}
+        if "f" in data:
+            return frozenset(_hashable(self.decode(item, depth + 1)) for item in data["f"])
+        if "i" in data:
+            return int(str(data["i"]))
+        if "fl" in data and "re" not in data:
+            return float(str(data["fl"]))
+        if "c" in data:
+            return complex(float(data["c"][0]), float(data["c"][1]))
+        if "r" in data:
+            return range(*(int(number) for number in data["r"]))
+        if "p" in data and len(data) == 1:
+            return pathlib.Path(str(data["p"]))
+        if "re" in data:
+            pattern = self.decode(data["re"], depth + 1)
+            if not isinstance(pattern, (str, bytes)):
+                raise WireError("not a pattern")
+            return re.compile(pattern, int(data["fl"]) & ~re.DEBUG)
+        if "x" in data:
+            return self.decode_exception(data)
+        if "nt" in data or "dc" in data:
+            name = str(data.get("nt") or data.get("dc"))
+            klass = self.classes.get(name)
+            if klass is None:
+                raise WireError(f"unknown shape {name!r}")
+            properties = {str(key): self.decode(value, depth + 1) for key, value in (data.get("p") or {}).items()}
+            if "nt" in data:
+                return _with_properties(klass(*[self.decode(item, depth + 1) for item in data["v"]]), properties)
+            values = {str(key): self.decode(value, depth + 1) for key, value in data["v"].items()}
+            return _with_properties(klass(**values), properties)
+        if "it" in data:
+            return iter([self.decode(item, depth + 1) for item in data["it"]])
+        if "h" in data:
+            return self.remote_factory(int(data["h"]), str(data.get("n", "object")), bool(data.get("call")))
+        if "local" in data:  # one of our own handles coming back
+            value = self.local.get(int(data["local"]))
+            if value is None:
+                raise WireError("unknown handle")
+            return value
+        raise WireError("not plain data")
+
+    def decode_exception(self, data: dict) -> BaseException:
+        names = [str(name) for name in data.get("x", [])]
+        try:
+            args = tuple(self.decode(arg) for arg in data.get("xa", []))
+        except WireError:
+            args = (str(data.get("xs", "")),)
+        return exception_for(names, str(data.get("xm", "")), args)
+
+
+def _text(error: BaseException) -> str:
+    try:
+        return str(error)[:2000]
+    except Exception:  # noqa: BLE001 - an exception whose __str__ raises
+        return type(error).__name__
+
+
+def _hashable(value):
+    if isinstance(value, list):
+        return tuple(_hashable(item) for item in value)
+    if isinstance(value, set):
+        return frozenset(value)
+    if isinstance(value, dict):
+        return tuple(sorted(value.items(), key=repr))
+    return value
+
+
+def _with_properties(value, properties: dict):
+    if properties:
+        try:
+            object.__setattr__(value, "_remote_properties", properties)
+        except (AttributeError, TypeError):
+            pass
+    return value
+
+
+import builtins  # noqa: E402
+
+#: Only built-in ``Exception`` classes are rebuilt as themselves or as bases; anything else (a learner's
+#: ``KeyboardInterrupt`` or ``SystemExit``, pytest's ``Skipped``) becomes an ``Exception`` shape of the
+#: same name, so that it cannot stop or steer the tests.
+_SHAPES: dict[tuple, type] = {}
+#: Packages whose exceptions are never rebuilt as themselves from the other side's word.
+_NEVER_REBUILT = frozenset({"_pytest", "pytest", "pluggy", "workshop", "builtins", "unittest", "py"})
+
+
+def exception_for(names: list[str], module: str, args: tuple) -> BaseException:
+    """An exception of this side built from the other side's type names (most derived first)."""
+    bases: list[type] = []
+    for name in names:
+        found = getattr(builtins, name, None)
+        if (isinstance(found, type) and issubclass(found, Exception)
+                and not any(issubclass(chosen, found) for chosen in bases)):
+            bases.append(found)
+    base: type = bases[0] if bases else Exception
+    own = names[0] if names else "Exception"
+    # An exception of a library both sides have loaded (``requests.ConnectionError``) is rebuilt as
+    # itself, so that ``pytest.raises`` of the test recognises it; never by importing anything.
+    import sys
+
+    trusted = module.split(".")[0] in _NEVER_REBUILT  # pytest's outcomes (Exit, Skipped) would steer the run
+    loaded = sys.modules.get(module) if module and module != "builtins" and not trusted else None
+    known = getattr(loaded, own, None) if loaded is not None and not getattr(loaded, "__file__", "").startswith("<") else None
+    if isinstance(known, type) and issubclass(known, Exception):
+        try:
+            return known(*args)
+        except Exception:  # noqa: BLE001 - a constructor that wants other arguments: the shape below
+            pass
+    if base.__name__ == own and base.__module__ == "builtins" and module == "builtins":
+        klass = base
+    else:
+        key = (own, module, base)
+        klass = _SHAPES.get(key)
+        if klass is None:
+            try:  # every built-in base it has (requests' JSONDecodeError is an OSError and a ValueError)
+                klass = type(own, tuple(bases) or (base,), {"__module__": module or "builtins"})
+            except TypeError:
+                klass = type(own, (base,), {"__module__": module or "builtins"})
+            _SHAPES[key] = klass
+    try:
+        return klass(*args)
+    except Exception:  # noqa: BLE001 - an exception type whose constructor wants other arguments
+        error = klass.__new__(klass)
+        error.args = args
+        return error
+
+
+# -- framing -------------------------------------------------------------------------------------
+
+def send(sock: socket.socket, message: dict) -> None:
+    data = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if len(data) > MAX_MESSAGE:
+        raise WireError(_("The value is larger than {mb} MB: the checker cannot pass it between your code and "
+                          "the tests.").format(mb=MAX_MESSAGE // (1024 * 1024)))
+    sock.sendall(struct.pack("!I", len(data)) + data)
+
+
+class _Reader:
+    """Reads whole messages from a socket with as few system calls as it can (one per message, mostly)."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.buffer = bytearray()
+
+    def exactly(self, size: int) -> bytes:
+        while len(self.buffer) < size:
+            chunk = self.sock.recv(max(1 << 16, min(size - len(self.buffer), 1 << 22)))
+            if not chunk:
+                raise WireError("the other side ended")
+            self.buffer += chunk
+        data = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return data
+
+
+_READERS: dict[int, _Reader] = {}
+
+
+def receive(sock: socket.socket) -> dict:
+    reader = _READERS.get(id(sock))
+    if reader is None or reader.sock is not sock:
+        reader = _READERS[id(sock)] = _Reader(sock)
+    (size,) = struct.unpack("!I", reader.exactly(4))
+    if size > MAX_MESSAGE:
+        raise WireError("message too large")
+    try:
+        message = json.loads(reader.exactly(size).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise WireError("not JSON") from error
+    if not isinstance(message, dict):
+        raise WireError("not a message")
+    return message
+
+
+class Endpoint:
+    """One side of the socket: :meth:`request` sends a request and serves the other side's nested
+    requests (callbacks) until its own answer arrives; ``handler(message)`` answers a request with a
+    dict (``{"ok": value}`` or ``{"err": exception}``)."""
+
+    def __init__(self, sock: socket.socket, handler):
+        self.sock = sock
+        self.handler = handler
+
+    def request(self, message: dict) -> dict:
+        send(self.sock, message)
+        while True:
+            incoming = receive(self.sock)
+            if "ok" in incoming or "err" in incoming:
+                return incoming
+            self._answer(incoming)
+
+    def serve_one(self) -> bool:
+        """Answer one request of the other side; False when it has ended."""
+        try:
+            incoming = receive(self.sock)
+        except (WireError, OSError):
+            return False
+        self._answer(incoming)
+        return True
+
+    def _answer(self, incoming: dict) -> None:
+        try:
+            send(self.sock, self.handler(incoming))
+        except WireError as error:  # an answer too large: the caller gets it as a ValueError
+            text = str(error)
+            send(self.sock, {"err": {"x": ["ValueError", "Exception", "BaseException", "object"], "xm": "builtins",
+                                     "xa": [text], "xs": text}})
+
+
+__all__ = ["Codec", "Endpoint", "Remote", "WireError", "exception_for", "receive", "send"]
