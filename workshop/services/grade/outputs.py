@@ -166,10 +166,11 @@ def report_page(book: Gradebook) -> str:
              "</div>",
              f"<h2>{escape(_('How every submission ended'))}</h2>",
              charts.status_strip(counts, {status: shown.colour for status, shown in looks.items()},
-                                 {status: shown.label for status, shown in looks.items()}),
+                                 {status: shown.label for status, shown in looks.items()},
+                                 _("How every submission ended")),
              "<p>" + " · ".join(f"{_badge(status)} {count}" for status, count in counts.items() if count) + "</p>",
              f"<h2>{escape(_('Pass rate per exercise'))}</h2>",
-             charts.bars([(f"{e.name}", book.pass_rate(e.name)) for e in book.exercises],
+             charts.bars([(f"{e.number:02d} {e.title}", book.pass_rate(e.name)) for e in book.exercises],
                          _("Pass rate per exercise"))]
     parts.append(f"<h2>{escape(_('Pass rate per task'))}</h2>")
     task_rows = [(f"{e.number:02d}.{number} {task_title}", rate)
