@@ -1,5 +1,6 @@
 """Click's own words (``Usage:``, ``Options``, ``Error: Missing argument``, ``[default: …]``), listed so that
 the catalog extracts them and :func:`workshop.cli._translate_click` shows them in the learner's language.
+``required`` is one that click translates from a variable (``[required]`` after an option's help).
 
 Click calls the standard library's ``gettext`` in its own modules; the CLI points those calls at the
 toolkit's catalog. Each message is listed the way click asks for it: ``N_()`` for ``_()``,
@@ -20,7 +21,7 @@ def listed() -> None:  # pragma: no cover - never called: the list is for the ca
     # Help pages
     N_("Usage:"), N_("Options"), N_("Commands"), N_("Positional arguments"), N_("Show this message and exit.")
     N_("Show the version and exit."), N_("%(prog)s, version %(version)s"), N_("default: {default}")
-    N_("env var: {var}"), N_("(dynamic)"), N_("deprecated"), N_("Choose from:\n\t{choices}"), N_("Choice({choices})")
+    N_("env var: {var}"), N_("required"), N_("(dynamic)"), N_("deprecated"), N_("Choose from:\n\t{choices}"), N_("Choice({choices})")
     # Errors in what was typed
     N_("Error: {message}"), N_("Try '{command} {option}' for help."), N_("Missing argument"), N_("Missing option")
     N_("Missing parameter"), N_("Missing {param_type}"), N_("Missing parameter: {param_name}"), N_("Missing command.")

@@ -12,7 +12,7 @@ import json
 import re
 
 from workshop.util.i18n import _
-from workshop.engine.result import CheckResult, Status, TestResult
+from workshop.engine.result import CheckResult, Outcome, Status, TestResult
 
 MAX_VALUE_CHARS = 160
 
@@ -44,6 +44,16 @@ def status_word(status: Status) -> str:
         Status.RESOURCE_LIMIT: _("over a limit"),
         Status.INVALID_NOTEBOOK: _("notebook unreadable"),
     }[status]
+
+
+def outcome_word(outcome: Outcome) -> str:
+    """How one test ended, in words (shown when a failure has no message of its own)."""
+    return {
+        Outcome.PASSED: _("passed"),
+        Outcome.FAILED: _("not passed yet"),
+        Outcome.ERROR: _("error"),
+        Outcome.SKIPPED: _("skipped"),
+    }[Outcome(outcome)]
 
 
 def _clip(text: str) -> str:

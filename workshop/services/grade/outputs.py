@@ -17,6 +17,7 @@ from workshop.util.atomic import write_text_atomic
 from workshop.util.csvcell import safe_cell
 from workshop.services.grade import charts
 from workshop.services.grade.gradebook import Gradebook
+from workshop.ui.feedback import outcome_word, plain_message
 from workshop.util.i18n import _
 from workshop.util.names import unique_safe_name
 from workshop.core.status import GRADE_STATUSES, Status, look
@@ -133,7 +134,7 @@ def feedback_page(book: Gradebook, learner: str) -> str:
                     what += " " + escape(_("(a grading test)"))
                 where = (" " + _("(cell {cell}, line {line})").format(cell=test.location[0], line=test.location[1])
                          if test.location else "")
-                message = (test.message or test.outcome.value) + where
+                message = (plain_message(test) or outcome_word(test.outcome)) + where
                 hint = f'<div class="hint">{escape(_("Hint"))}: {escape(test.hint)}</div>' if test.hint else ""
                 task = result.task_titles.get(test.task, "") if test.task is not None else ""
                 parts.append(f"<tr><td>{escape(str(test.task or ''))} {escape(task)}</td><td>{escape(what)}</td>"
