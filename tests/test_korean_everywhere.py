@@ -32,6 +32,8 @@ NAMES = {
     "babel", "Babel", "uv", "ABI", "ko", "en", "GB", "MB", "KB", "TB", "min", "ms", "localhost", "Wi-Fi", "Ctrl",
     "Shift", "Enter", "Esc", "QR", "USB", "SD", "python", "python3", "Noto", "Sans", "CJK", "KR",
 }
+#: Names of organisations and works cited in the decks (proper names stay as they are).
+PROPER_NAMES = r"\bThe Engine Room|\bMERL Tech"  # a Korean particle follows directly: no \b at the end
 #: reveal.js's theme names, listed as values in `workshop slides --help`.
 REVEAL_THEMES = r"\((?:white|black|white-contrast|black-contrast|league|beige|night|serif|simple|solarized|moon|dracula|sky|blood)\b[^)]*\)?"
 #: Tokens that are code, a file name, a URL, a command or a number (removed before looking for prose).
@@ -43,6 +45,7 @@ NOT_PROSE = re.compile("|".join([
     r"\b[a-z]+:[a-z]+\b",                               # JupyterHub scopes: list:users
     r"\bpip\s+(?:install|download)\b",                  # pip commands (their arguments are paths or options)
     REVEAL_THEMES,
+    PROPER_NAMES,
     r"`[^`]*`",                                       # code spans
     r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’",            # quoted values and code
     r"\b(?:python3?\s+-m\s+)?workshop(?:\s+[a-z][\w-]*)*",  # workshop commands (and the program's name)
@@ -235,6 +238,8 @@ def test_doctor(korean_ws):
     ("lst",),
     ("list", "--nosuchoption"),
     ("hint", "01", "--task"),
+    ("help-me", "stuck"),
+    ("join", "http://127.0.0.1:9/join/", "--name", "김철수"),
 ])
 def test_errors_for_bad_input_are_korean(korean_ws, args):
     """Unknown exercise, missing notebook, bad --lang and click's own usage errors: Korean, non-zero, no traceback."""
@@ -287,26 +292,37 @@ def test_help_of_every_command_is_korean(korean_ws):
 # ----------------------------------------------------------------------------- grading
 
 class VisibleText(HTMLParser):
-    """The text a reader sees on a page: no markup, no script, no style; alt/title/aria-label/placeholder too."""
+    """The prose a reader sees on a page: no markup, script or style; no code (``code``, ``pre``, ``kbd``) and
+    nothing marked as English (``lang="en"``: the bilingual title); alt/title/aria-label/placeholder too."""
+
+    SKIP = {"script", "style", "code", "pre", "kbd"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
-        self._skip = 0
+        self._skipping: list[str] = []  # the open elements whose text is not prose
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._skip += 1
-        for name, value in attrs:
-            if name in ("alt", "title", "aria-label", "placeholder") and value:
-                self.lines.append(value)
+        attributes = dict(attrs)
+        if self._skipping or tag in self.SKIP or attributes.get("lang") == "en":
+            self._skipping.append(tag)
+            return
+        for name in ("alt", "title", "aria-label", "placeholder"):
+            if attributes.get(name):
+                self.lines.append(attributes[name])
+
+    def handle_startendtag(self, tag, attrs):
+        if not self._skipping:
+            self.handle_starttag(tag, attrs)
+            if self._skipping and self._skipping[-1] == tag:
+                self._skipping.pop()
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
+        if self._skipping and self._skipping[-1] == tag:
+            self._skipping.pop()
 
     def handle_data(self, data):
-        if not self._skip:
+        if not self._skipping:
             self.lines.extend(part.strip() for part in data.splitlines() if part.strip())
 
 
@@ -338,6 +354,30 @@ def test_grade_summary_feedback_and_report(workspace, tmp_path):
     assert len(pages) >= 3  # index and one per learner
     for page in pages:
         assert_korean(visible_text(page.read_text(encoding="utf-8")), page.name)
+
+
+# ----------------------------------------------------------------------------- slides and authors' commands
+
+@pytest.mark.slow
+def test_slides_and_validate_in_korean(workspace, tmp_path):
+    """The facilitator's `workshop slides` with the repository's session.toml (its Korean room words) and
+    `workshop validate 01`: what they print and every slide's visible text and notes are Korean."""
+    shutil.copytree(REPO / "slides", workspace / "slides")
+    shutil.copy(REPO / "session.toml", workspace / "session.toml")
+    env = {**WIDE, "WORKSHOP_LANG": "ko"}
+    out = tmp_path / "slides"
+    done = cli(workspace, env, "slides", "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_korean(done.stdout + done.stderr, "slides")
+    for deck in sorted(out.glob("*.html")):
+        page = deck.read_text(encoding="utf-8")
+        assert '<html lang="ko"' in page, deck.name
+        assert_korean(visible_text(page), deck.name)
+    session = (out / "session.html").read_text(encoding="utf-8")
+    assert "<li>공동 진행자 (한국어 ⇄ 영어)</li>" in session and "Lead facilitator" not in session
+    checked = cli(workspace, env, "validate", "01")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert_korean(checked.stdout + checked.stderr, "validate 01")
 
 
 # ----------------------------------------------------------------------------- board page and pack README
