@@ -412,6 +412,7 @@ def test_board_server_and_its_pages_in_korean(tmp_path, monkeypatch):
 
     monkeypatch.setenv("WORKSHOP_LANG", "ko")
     root, session = make_board_root(tmp_path / "facilitator")
+    session.write_text(session.read_text(encoding="utf-8") + 'title_ko = "시험 세션"\n', encoding="utf-8")
     server = BoardServer(root, root / ".workshop" / "board.sqlite3", session).start()
     try:
         assert_korean("".join(server.output), "workshop board (printed)")
@@ -420,8 +421,23 @@ def test_board_server_and_its_pages_in_korean(tmp_path, monkeypatch):
             page = reply.data["text"]
             assert '<html lang="ko"' in page, url
             assert_korean(visible_text(page), url)
+        joined = server.join("김철수")
+        assert joined.status == 200, joined
+        server.report(joined.data["token"], [{"exercise": "01-passphrase", "status": "failed", "earned": 1,
+                                               "possible": 4, "duration": 0.3, "ago": 0}])
+        raised = http("POST", server.base + "/api/help", {"raise": True, "message": "막혔습니다"},
+             {"Authorization": f"Bearer {joined.data['token']}"})
+        assert raised.status == 200, raised
     finally:
         server.stop()
+    out = tmp_path / "export"
+    done = cli(root, {**WIDE, "WORKSHOP_LANG": "ko"}, "board", "--export", "--store",
+               str(root / ".workshop" / "board.sqlite3"), "--session", str(session), "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_korean(done.stdout + done.stderr, "board --export")
+    summary = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert '<html lang="ko"' in summary and "<h1>시험 세션</h1>" in summary  # the room's Korean title
+    assert_korean(visible_text(summary), "the board's session summary")
 
 
 def test_pack_readme_in_korean(korean_process):
