@@ -188,6 +188,21 @@ def test_check_untouched_and_solved(learner):
 
 
 @pytest.mark.slow
+def test_the_notebooks_check_and_hint_views_in_korean(korean_ws, korean_process):
+    """What check() and hint() show in a notebook (the HTML views), from a real check's result."""
+    from workshop.engine.result import CheckResult
+    from workshop.ui.views.html import hint_html, result_html
+
+    done = cli(korean_ws, ko_env("korean"), "check", "01", "--json")
+    result = CheckResult.from_dict(json.loads(done.stdout))
+    page = result_html(result, "패스프레이즈 생성기", "01")
+    assert_korean(visible_text(page, code=()), "check() in a notebook")
+    assert "노트북" in page or "셀" in page
+    hint = hint_html("01", 1, "단어 목록 읽기", 3, 3, "한 줄씩 살펴봅니다.")
+    assert_korean(visible_text(hint, code=()), "hint() in a notebook")
+
+
+@pytest.mark.slow
 def test_hint_list_progress(learner):
     workspace, env = learner
     for args in (("hint", "01"), ("hint", "01"), ("hint", "01"), ("hint", "01", "--task", "2"), ("list",),
@@ -295,10 +310,9 @@ class VisibleText(HTMLParser):
     """The prose a reader sees on a page: no markup, script or style; no code (``code``, ``pre``, ``kbd``) and
     nothing marked as English (``lang="en"``: the bilingual title); alt/title/aria-label/placeholder too."""
 
-    SKIP = {"script", "style", "code", "pre", "kbd"}
-
-    def __init__(self):
+    def __init__(self, code: tuple[str, ...] = ("code", "pre", "kbd")):
         super().__init__(convert_charrefs=True)
+        self.SKIP = {"script", "style", *code}
         self.lines: list[str] = []
         self._skipping: list[str] = []  # the open elements whose text is not prose
 
@@ -326,8 +340,9 @@ class VisibleText(HTMLParser):
             self.lines.extend(part.strip() for part in data.splitlines() if part.strip())
 
 
-def visible_text(page: str) -> str:
-    parser = VisibleText()
+def visible_text(page: str, code: tuple[str, ...] = ("code", "pre", "kbd")) -> str:
+    """``code``: the elements holding code (the notebook view puts its plain-words failures in ``pre``)."""
+    parser = VisibleText(code)
     parser.feed(page)
     return "\n".join(parser.lines)
 
