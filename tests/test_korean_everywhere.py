@@ -247,6 +247,8 @@ def test_doctor(korean_ws):
     ("hint", "42"),
     ("list", "--lang", "xx"),
     ("check", "01", "--timeout", "many"),
+    ("check", "01", "--timeout", "-1"),
+    ("new",),
     ("grade",),
     ("grade", "no-such-folder"),
     ("nosuchcommand",),
@@ -262,6 +264,8 @@ def test_errors_for_bad_input_are_korean(korean_ws, args):
     assert done.returncode != 0, (args, done.stdout, done.stderr)
     assert "Traceback" not in done.stderr
     assert_korean(done.stdout + done.stderr, " ".join(args))
+    if args == ("new",):  # click's "Missing argument 'NAME'." reads as Korean in Korean word order
+        assert "오류: 빠진 인자: 'NAME'." in done.stderr
 
 
 # ----------------------------------------------------------------------------- --help of every command
