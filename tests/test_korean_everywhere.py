@@ -236,6 +236,11 @@ def test_doctor(korean_ws):
     done = cli(korean_ws, ko_env("korean"), "doctor")
     assert "Traceback" not in done.stderr
     assert_korean(done.stdout + done.stderr, "doctor")
+    plain = cli(korean_ws, ko_env("korean"), "doctor", "--plain")  # the report to paste when asking for help
+    assert plain.stdout.startswith("workshop 점검 보고서") and "[정상] Python" in plain.stdout
+    facts = {"os", "python", "workshop", "encoding", "cwd"}  # the system's facts keep their technical names
+    report = "\n".join(line for line in plain.stdout.splitlines() if line.split(":")[0] not in facts)
+    assert_korean(report, "doctor --plain")
 
 
 # ----------------------------------------------------------------------------- bad input
