@@ -35,7 +35,8 @@ NAMES = {
 #: Names of organisations and works cited in the decks (proper names stay as they are).
 PROPER_NAMES = r"\bThe Engine Room|\bMERL Tech"  # a Korean particle follows directly: no \b at the end
 #: reveal.js's theme names, listed as values in `workshop slides --help`.
-REVEAL_THEMES = r"\((?:white|black|white-contrast|black-contrast|league|beige|night|serif|simple|solarized|moon|dracula|sky|blood)\b[^)]*\)?"
+REVEAL_THEMES = (r"\((?:white|black|white-contrast|black-contrast|league|beige|night|serif|simple|solarized|moon|dracula"
+                 r"|sky|blood)\b[^)]*\)?")
 #: Tokens that are code, a file name, a URL, a command or a number (removed before looking for prose).
 NOT_PROSE = re.compile("|".join([
     r"https?://\S+",                                  # URLs
