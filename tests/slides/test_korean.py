@@ -122,3 +122,71 @@ def test_a_korean_slide_in_chromium_has_no_missing_glyphs(workspace, repo, tmp_p
     pixels = png_pixels(shot)
     dark = sum(1 for pixel in pixels if sum(pixel) < 200)
     assert dark > 200  # text was drawn on the screenshot
+
+
+def test_the_rooms_words_are_korean_on_korean_slides(workspace, repo):
+    """session.toml's facilitators_ko, event_ko, venue_ko and a break's title_ko on the Korean title,
+    agenda and break slides; the English slides keep the English words."""
+    from workshop.core.session import load_session, schedule
+    from workshop.slides.assemble import agenda_slides, break_slide, title_slide
+
+    path = write_session(workspace, [1, 2], extra=(
+        'title_ko = "시험 세션"\nevent_ko = "시험 포럼"\nvenue_ko = "서울"\n'
+        'facilitators_ko = ["진행자", "도우미"]\n'))
+    path.write_text(path.read_text(encoding="utf-8") + 'title = "Coffee"\ntitle_ko = "커피 시간"\n', encoding="utf-8")
+    session = load_session(path)
+    exercises = Workspace(workspace).exercises()
+
+    def slides(lang):
+        i18n.set_language(lang)
+        try:
+            plan = schedule(session, exercises)
+            pause = next(item for item in plan.items if item.kind == "break")
+            return "\n".join(cell.source for cell in title_slide(plan) + agenda_slides(plan) + break_slide(pause))
+        finally:
+            i18n.set_language(None)
+
+    korean, english = slides("ko"), slides("en")
+    for word in ("<li>진행자</li><li>도우미</li>", "시험 포럼", "서울", "<h2>커피 시간</h2>"):
+        assert word in korean
+    for word in ("Lead facilitator", "Helper", "Test forum", "Seoul", "Coffee"):
+        assert word not in korean
+    assert "<li>Lead facilitator</li><li>Helper</li>" in english and "Test forum" in english
+    assert "<h2>Coffee</h2>" in english and "커피" not in english and "진행자" not in english
+
+
+def test_a_break_without_title_is_translated_and_the_rooms_language_is_read(workspace):
+    """A break with no title is "쉬는 시간" on Korean slides, and ``language = "ko"`` in a session file with
+    breaks decides the language (reading the file must not translate while the language is decided)."""
+    from workshop.core.session import load_session, schedule
+
+    path = write_session(workspace, [1], extra='language = "ko"\n')
+    session = load_session(path)
+    assert session.breaks[0].title == "" and session.breaks[0].shown_title("ko") == "쉬는 시간"
+    i18n.reset()
+    try:
+        import os
+
+        saved = {name: os.environ.pop(name, None) for name in ("WORKSHOP_LANG", "WORKSHOP_ROOT")}
+        try:
+            assert i18n.current_language() == "ko"
+            assert i18n._("Break") == "쉬는 시간"
+            plan = schedule(session, Workspace(workspace).exercises())
+            assert [item.title for item in plan.items if item.kind == "break"] == ["쉬는 시간"]
+        finally:
+            os.environ.update({name: value for name, value in saved.items() if value is not None})
+    finally:
+        i18n.reset()
+
+
+def test_facilitators_ko_must_be_a_list_of_names(workspace):
+    from workshop.core.session import load_session
+    from workshop.slides import SlidesError
+
+    path = write_session(workspace, [1], extra="facilitators_ko = 3\n")
+    with pytest.raises(SlidesError, match="facilitators_ko"):
+        load_session(path)
+    path = write_session(workspace, [1], extra="")
+    path.write_text(path.read_text(encoding="utf-8") + 'titel = "typo"\n', encoding="utf-8")
+    with pytest.raises(SlidesError, match="titel"):
+        load_session(path)

@@ -22,7 +22,7 @@ from workshop.board.session import column_key
 from workshop.board.state import CHECK, HELP, HELP_DONE, JOIN, RENAME, Event
 from workshop.board.store import Store
 from workshop.util.csvcell import safe_cell
-from workshop.util.i18n import _
+from workshop.util.i18n import _, display_language
 
 CSV_NAME = "board-timeline.csv"
 HTML_NAME = "board-summary.html"
@@ -190,7 +190,8 @@ def summary_html(summary: Summary) -> str:
     esc = html.escape
     people = len(summary.names)
     title = summary.title or _("Room board")
-    out = [(f"<!doctype html><html><head><meta charset='utf-8'><title>{esc(title)} · {esc(_('Session summary'))}"
+    out = [(f"<!doctype html><html lang=\"{esc(display_language())}\"><head><meta charset='utf-8'>"
+            f"<title>{esc(title)} · {esc(_('Session summary'))}"
            "</title><style>body{font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans KR',"
            "sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}"
            "table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;"

@@ -71,7 +71,9 @@ def load_session(workspace=None, session_file: Path | None = None) -> Session:
             written = read_session_file(session_file)
         except (SlidesError, OSError) as error:
             raise ExerciseError(str(error)) from None
-        title, wanted = written.title, list(written.exercises)
+        from workshop.util.i18n import current_language
+
+        title, wanted = written.text("title", current_language()), list(written.exercises)  # title_ko in Korean
     if wanted is None:
         if not known:
             return Session(title, [], dynamic=True, warnings=warnings)

@@ -12,7 +12,7 @@ import importlib
 import click
 
 from workshop import __version__
-from workshop.util.i18n import N_, _, ngettext, set_language
+from workshop.util.i18n import _, ngettext, set_language
 
 #: name → (module, attribute, one-line help). The help is here so --help needs no import.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -58,32 +58,19 @@ def _lang_option() -> click.Option:
 
 
 def _translate_click() -> None:
-    """Click's own words (Usage:, Options:, Show this message and exit.) through our catalog."""
-    import click.core
-    import click.decorators
-    import click.exceptions
-    import click.formatting
-    import click.parser
-    import click.types
+    """Click's own words (Usage:, Options:, Show this message and exit.) through our catalog (see click_words)."""
+    import sys
 
-    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+    from workshop.cli.click_words import MODULES
+
+    for name in MODULES:
+        module = sys.modules.get(name)  # click imports them all but the lazy ones, which are patched if loaded
+        if module is None:
+            continue
         if hasattr(module, "_"):
             module._ = _
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
-
-
-def _click_words() -> None:  # pragma: no cover - never called: lists click's own words for the catalog
-    N_("Usage:"), N_("Options"), N_("Show this message and exit."), N_("Show the version and exit.")
-    N_("%(prog)s, version %(version)s"), N_("Try '{command} {option}' for help."), N_("Error: {message}")
-    N_("Missing argument"), N_("Missing option"), N_("Missing parameter"), N_("No such command {name!r}.")
-    N_("No such option {name!r}."), N_("Invalid value for {param_hint}: {message}"), N_("Aborted!")
-    ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 1), N_("default: {default}")
-    N_("{value!r} is not {choice}."), N_("{value!r} is not one of {choices}."), N_("Choose from:\n\t{choices}")
-    N_("{name} {filename!r} does not exist."), N_("{value!r} is not a valid {number_type}."), N_("Missing command.")
-    N_("{value} is not in the range {range}."), N_("Invalid value: {message}"), N_("directory"), N_("file"), N_("path")
-    ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", 1)
-    ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", 1)
 
 
 def _help(text: str) -> str:

@@ -82,7 +82,8 @@ def _session_exercises(workspace, exercises: tuple[str, ...], session_file: Path
 @click.option("--session", "session_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Only the exercises of this session file (default: session.toml in the workspace, if any).")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Checks at once (default: three per core).")
-@click.option("--timeout", type=float, cls=LibraryDefault, default=library_default(_LIMITS, "Limits.timeout"),
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), cls=LibraryDefault,
+              default=library_default(_LIMITS, "Limits.timeout"),
               show_default=True, help="Seconds per check.")
 @click.option("--memory-mb", type=int, cls=LibraryDefault, default=library_default(_LIMITS, "Limits.memory_mb"),
               show_default=True, help="Memory per check (POSIX).")

@@ -83,7 +83,8 @@ def _limits(timeout: float):
               help="Check this notebook instead of the exercise's own.")
 @click.option("--watch", is_flag=True, help="Check again every time the notebook is saved.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option("--timeout", type=float, cls=LibraryDefault, default=library_default("workshop.engine.sandbox", "Limits.timeout"),
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), cls=LibraryDefault,
+              default=library_default("workshop.engine.sandbox", "Limits.timeout"),
               show_default=True, help="Seconds before a check is stopped.")
 @click.option("--verbose", "-v", is_flag=True, help="Show pytest's own words under each failure too.")
 @root_option

@@ -22,7 +22,8 @@ def doctor_command(as_json: bool, plain: bool, kernel: str, root: Path | None):
     Exit code 1 only when something must be fixed (a "problem"); warnings are optional things.
     """
     from workshop.core.exercise import ExerciseError
-    from workshop.services.ops.doctor import OK, PROBLEM, exit_code, plain_report, run_doctor, to_json
+    from workshop.services.ops.doctor import (OK, PROBLEM, WARNING, exit_code, plain_report, run_doctor, state_label,
+                                              to_json)
     from workshop.core.workspace import find_workspace
 
     try:
@@ -40,16 +41,15 @@ def doctor_command(as_json: bool, plain: bool, kernel: str, root: Path | None):
 
         from workshop.ui.views.terminal import make_console
 
-        marks = {OK: ("✔ " + _("ok"), "blue"), "warning": ("! " + _("warning"), "yellow"),
-                 PROBLEM: ("✘ " + _("problem"), "magenta")}
+        styles = {OK: "blue", WARNING: "yellow", PROBLEM: "magenta"}
         table = Table(title=_("Is this laptop ready?"), title_justify="left", header_style="bold")
         table.add_column(_("Check"))
         table.add_column(_("State"))
         table.add_column(_("Found"))
         table.add_column(_("Fix"))
         for row in rows:
-            label, style = marks[row.state]
-            table.add_row(row.check, Text(label, style=style), row.detail, row.fix if row.state != OK else "")
+            table.add_row(row.check, Text(state_label(row.state), style=styles[row.state]), row.detail,
+                          row.fix if row.state != OK else "")
         console = make_console()
         console.print(table)
         problems = sum(row.state == PROBLEM for row in rows)

@@ -9,6 +9,7 @@
     start = "14:00"                      # when the first item starts
     venue = "Seoul"
     facilitators = ["Lead facilitator", "Co-facilitator (Korean ⇄ English)"]
+    # title_ko, subtitle_ko, event_ko, venue_ko, facilitators_ko: optional, the same in Korean (Korean slides)
     language = "en"                      # optional, the deck's language (default "en")
     exercises = [1, 2, 6]                # by number, slug or title, in the order of the session;
                                          # or exercises = 3: the first 3 of the recommended order
@@ -26,6 +27,7 @@
     after = 2                            # after this exercise of the session
     minutes = 15
     title = "Break"                      # optional
+    title_ko = "쉬는 시간"                 # optional, on Korean slides
 
 The exercises' minutes come from their ``exercise.toml`` (the core path: stretch tasks are optional and
 take no time in the schedule); the schedule adds them up from ``start``.
@@ -50,8 +52,9 @@ from workshop.slides import SlidesError
 
 DEFAULT_FILE = "session.toml"
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-_KNOWN = {"title", "subtitle", "title_ko", "subtitle_ko", "event", "date", "start", "venue", "facilitators",
-          "language", "exercises", "opening", "closing", "breaks", "slides", "ai"}
+_KNOWN = {"title", "subtitle", "title_ko", "subtitle_ko", "event", "event_ko", "date", "start", "venue", "venue_ko",
+          "facilitators", "facilitators_ko", "language", "exercises", "opening", "closing", "breaks", "slides", "ai"}
+_BREAK_KEYS = {"after", "minutes", "title", "title_ko"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,14 @@ class Part:
 class Break:
     after: str
     minutes: int
-    title: str
+    title: str = ""  # as written ("" when the file does not say)
+    title_ko: str = ""
+
+    def shown_title(self, lang: str) -> str:
+        """The break's title on a slide in ``lang``: the Korean one, else the title as written, else "Break"."""
+        if lang == "ko" and self.title_ko:
+            return self.title_ko
+        return _(self.title) if self.title else _("Break")  # a title in the catalog ("Lunch") is translated
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,18 @@ class Session:
     language_choice: str = ""  # ``language`` as written ("" when the file does not say)
     title_ko: str = ""  # the Korean title and subtitle, for the bilingual title slide
     subtitle_ko: str = ""
+    event_ko: str = ""  # the room's other words in Korean, for the Korean slides
+    venue_ko: str = ""
+    facilitators_ko: tuple[str, ...] = ()
+
+    def text(self, key: str, lang: str):
+        """The room's words (``title``, ``subtitle``, ``event``, ``venue``, ``facilitators``) in ``lang``:
+        the ``<key>_ko`` value on Korean slides when the file gives one, else the value as written."""
+        if lang == "ko":
+            korean = getattr(self, f"{key}_ko")
+            if korean:
+                return korean
+        return getattr(self, key)
 
     @property
     def name(self) -> str:
@@ -196,6 +218,16 @@ def _date(value, path: Path) -> dt.date | None:
     raise _error(path, _("date must be a date like 2025-10-22"))
 
 
+def _people(raw: dict, key: str, path: Path) -> tuple[str, ...]:
+    """``facilitators`` (or ``facilitators_ko``): a list of names or roles (one text is a list of one)."""
+    people = raw.get(key, [])
+    if isinstance(people, str):
+        people = [people]
+    if not isinstance(people, list) or not all(isinstance(item, str) for item in people):
+        raise _error(path, _("{key} must be a list of names or roles").format(key=key))
+    return tuple(item.strip() for item in people if item.strip())
+
+
 def parse_session(raw: dict, path: Path) -> Session:
     """A :class:`Session` from the TOML table ``raw`` read from ``path``."""
     unknown = sorted(set(raw) - _KNOWN)
@@ -215,11 +247,7 @@ def parse_session(raw: dict, path: Path) -> Session:
                              "or say how many of the recommended order to take, like exercises = 3"))
     if not all(isinstance(item, (int, str)) and not isinstance(item, bool) for item in exercises):
         raise _error(path, _("exercises must be numbers or names, like exercises = [1, \"redactor\"]"))
-    facilitators = raw.get("facilitators", [])
-    if isinstance(facilitators, str):
-        facilitators = [facilitators]
-    if not isinstance(facilitators, list) or not all(isinstance(item, str) for item in facilitators):
-        raise _error(path, _("facilitators must be a list of names or roles"))
+    facilitators, facilitators_ko = _people(raw, "facilitators", path), _people(raw, "facilitators_ko", path)
     breaks = []
     raw_breaks = raw.get("breaks", [])
     if not isinstance(raw_breaks, list):
@@ -229,9 +257,12 @@ def parse_session(raw: dict, path: Path) -> Session:
             raise _error(path, _("break {n} needs after = <an exercise of this session>").format(n=index))
         if not isinstance(item["after"], (int, str)) or isinstance(item["after"], bool):
             raise _error(path, _("break {n}: after must be an exercise number or name").format(n=index))
-        title = item.get("title", _("Break"))
+        unknown = sorted(set(item) - _BREAK_KEYS)
+        if unknown:
+            raise _error(path, _("break {n}: unknown keys {keys}; the keys are: {known}").format(
+                n=index, keys=", ".join(unknown), known=", ".join(sorted(_BREAK_KEYS))))
         breaks.append(Break(str(item["after"]), _minutes(item.get("minutes", 15), path, f"breaks[{index}].minutes"),
-                            _(str(title))))
+                            _text(item, "title", path), _text(item, "title_ko", path)))
     slides = raw.get("slides")
     if slides is not None and not isinstance(slides, str):
         raise _error(path, _("slides must be the path of the decks folder, like slides = \"slides\""))
@@ -243,7 +274,10 @@ def parse_session(raw: dict, path: Path) -> Session:
         date=_date(raw.get("date"), path),
         start=_start(raw.get("start", "09:00"), path),
         venue=_text(raw, "venue", path),
-        facilitators=tuple(item.strip() for item in facilitators if item.strip()),
+        facilitators=facilitators,
+        facilitators_ko=facilitators_ko,
+        event_ko=_text(raw, "event_ko", path),
+        venue_ko=_text(raw, "venue_ko", path),
         language=_text(raw, "language", path) or "en",
         language_choice=_text(raw, "language", path),
         title_ko=_text(raw, "title_ko", path),
@@ -295,6 +329,9 @@ def schedule(session: Session, available: list[Exercise], deck_titles: dict[str,
                                          "({names})").format(after=item.after, names=", ".join(names))) from None
         breaks_after.setdefault(exercise.name, []).append(item)
 
+    from workshop.util.i18n import current_language
+
+    lang = current_language()
     titles = deck_titles or {}
     day = session.date or dt.date(2000, 1, 1)
     now = dt.datetime.combine(day, session.start)
@@ -311,7 +348,7 @@ def schedule(session: Session, available: list[Exercise], deck_titles: dict[str,
     for exercise in found:
         add("exercise", exercise.title, exercise.minutes, exercise)
         for item in breaks_after.get(exercise.name, []):
-            add("break", item.title, item.minutes)
+            add("break", item.shown_title(lang), item.minutes)
     if session.closing.decks or session.closing.minutes:
         add("closing", " · ".join(titles.get(deck, deck) for deck in session.closing.decks) or _("Wrap-up"),
             session.closing.minutes)

@@ -91,21 +91,23 @@ def deck_cells(deck: Deck) -> list[Cell]:
 
 
 def title_slide(plan: Schedule) -> list[Cell]:
+    from workshop.util.i18n import current_language
+
     session = plan.session
+    lang = current_language()
+    venue, event, people = session.text("venue", lang), session.text("event", lang), session.text("facilitators", lang)
     when = []
     if session.date:
         when.append(long_date(session.date))
     if plan.items:
         when.append(f"{clock(plan.items[0].start)}–{clock(plan.end)}")
-    if session.venue:
-        when.append(session.venue)
+    if venue:
+        when.append(venue)
     parts = ['<!-- .slide: class="ws-title" data-workshop="title" -->']
-    if session.event:
-        parts.append(f'<p class="ws-kicker">{_esc(session.event)}</p>')
-    from workshop.util.i18n import current_language
-
-    korean = current_language() == "ko" and bool(session.title_ko)
-    title, subtitle = (session.title_ko, session.subtitle_ko) if korean else (session.title, session.subtitle)
+    if event:
+        parts.append(f'<p class="ws-kicker">{_esc(event)}</p>')
+    title, subtitle = session.text("title", lang), session.text("subtitle", lang)
+    korean = lang == "ko" and bool(session.title_ko)
     other_title, other_lang = (session.title, "en") if korean else (session.title_ko, "ko")
     parts.append(f"<h1>{_inline(title)}</h1>")
     if subtitle:
@@ -114,9 +116,9 @@ def title_slide(plan: Schedule) -> list[Cell]:
         parts.append(f'<p class="ws-alt-title" lang="{other_lang}">{_inline(other_title)}</p>')
     if when:
         parts.append(f'<p class="ws-meta">{" · ".join(_esc(part) for part in when)}</p>')
-    if session.facilitators:
-        people = "".join(f"<li>{_esc(person)}</li>" for person in session.facilitators)
-        parts.append(f'<ul class="ws-people">{people}</ul>')
+    if people:
+        items = "".join(f"<li>{_esc(person)}</li>" for person in people)
+        parts.append(f'<ul class="ws-people">{items}</ul>')
     notes = _(
         "Before people arrive: open this file from the USB stick (it needs no internet), press F for full "
         "screen and S for this speaker view, and test the clicker. Put the Wi-Fi details (if any) and the "
@@ -279,7 +281,7 @@ def session_deck(plan: Schedule, decks: dict[str, Deck], folder: Path | None = N
     cells += closing
     from workshop.util.i18n import current_language
 
-    deck_title = session.title_ko if current_language() == "ko" and session.title_ko else session.title
+    deck_title = session.text("title", current_language())
     return Deck(name=session.name, title=deck_title, cells=cells, folder=folder or session.decks_folder(),
                 path=session.path, language=current_language())
 

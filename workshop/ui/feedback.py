@@ -12,15 +12,25 @@ import json
 import re
 
 from workshop.util.i18n import _, ngettext
-from workshop.engine.result import CheckResult, Status, TestResult
+from workshop.engine.result import CheckResult, Outcome, Status, TestResult
 
 MAX_VALUE_CHARS = 160
 
 _DID_NOT_RAISE = re.compile(r"^Failed: DID NOT RAISE (?:<class ')?(?:[\w.]*\.)?(\w+)")
 _RAISES_WRONG = re.compile(r"^(\w+(?:Error|Exception)): (.*)$", re.S)
 _ASSERT = re.compile(r"^(?:AssertionError: )?assert (.+?) (==|!=|<=|>=|<|>|not in|in|is not|is) (.+)$")
-_ORDER_WORDS = {"<=": "at most", "<": "less than", ">=": "at least", ">": "more than", "is": "the same object as",
-                "is not": "not the same object as"}
+#: The English stub's message, as ``workshop build`` writes it (services/authoring/build.py): said in the learner's language.
+_STUB = re.compile(r"^Write the body of ([\w.]+)\(\)$")
+
+
+def _compared(op: str) -> str:
+    """What a comparison the test makes needs, as a whole sentence (word order differs between languages)."""
+    return {"<=": _("The test needs {left}{origin} to be at most {right}."),
+            "<": _("The test needs {left}{origin} to be less than {right}."),
+            ">=": _("The test needs {left}{origin} to be at least {right}."),
+            ">": _("The test needs {left}{origin} to be more than {right}."),
+            "is": _("The test needs {left}{origin} to be the same object as {right}."),
+            "is not": _("The test needs {left}{origin} to be another object than {right}.")}[op]
 _WHERE = re.compile(r"^\+\s+where (.+?) = (.+)$")
 
 
@@ -34,6 +44,16 @@ def status_word(status: Status) -> str:
         Status.RESOURCE_LIMIT: _("over a limit"),
         Status.INVALID_NOTEBOOK: _("notebook unreadable"),
     }[status]
+
+
+def outcome_word(outcome: Outcome) -> str:
+    """How one test ended, in words (shown when a failure has no message of its own)."""
+    return {
+        Outcome.PASSED: _("passed"),
+        Outcome.FAILED: _("not passed yet"),
+        Outcome.ERROR: _("error"),
+        Outcome.SKIPPED: _("skipped"),
+    }[Outcome(outcome)]
 
 
 def _clip(text: str) -> str:
@@ -75,8 +95,7 @@ def plain_message(test: TestResult) -> str:
             text = _("The test expected {value} to be {wanted} {container}{origin}.").format(
                 value=left, wanted=wanted, container=right, origin=origin)
         else:
-            text = _("The test needs {left}{origin} to be {relation} {right}.").format(
-                left=left, origin=origin, relation=_ORDER_WORDS[op], right=right)
+            text = _compared(op).format(left=left, origin=origin, right=right)
         return text + said
     if first.startswith("assert ") or first.startswith("AssertionError: assert "):
         return _("A condition the test checks was not met: {condition}").format(
@@ -87,6 +106,9 @@ def plain_message(test: TestResult) -> str:
         return input_message()
     if first.startswith("NotImplementedError"):
         detail = first.partition(": ")[2] or _("this function is still the stub")
+        stub = _STUB.match(detail.strip())
+        if stub:
+            detail = _("Write the body of {function}()").format(function=stub.group(1))
         return _("Not written yet: {detail}. Replace the raise NotImplementedError line with your code.").format(
             detail=detail.rstrip("."))
     raised = _RAISES_WRONG.match(first)

@@ -30,6 +30,7 @@ DEFAULT = "en"
 LANGUAGE_FILE = "language"  # inside the workspace's .workshop/ folder
 
 _chosen: str | None = None
+_deciding = False  # True while current_language() reads the workspace: messages stay English meanwhile
 
 
 def normalize(value: str | None) -> str | None:
@@ -118,17 +119,21 @@ def system_language() -> str | None:
 @lru_cache(maxsize=1)
 def current_language() -> str:
     """The language everything is shown in: ``"ko"`` or ``"en"`` (see the module's docstring for the order)."""
+    global _deciding
     if _chosen:
         return _chosen
     from_env = normalize(os.environ.get("WORKSHOP_LANG"))
     if from_env:
         return from_env
-    root = _workspace_root()
-    if root is not None:
-        found = remembered_language(root) or session_language(root)
-        if found:
-            return found
-    return system_language() or DEFAULT
+    # Reading session.toml may format a message (an error about the file): while the language is being
+    # decided, :func:`_` gives the English and nothing is cached, so the decision cannot recurse into itself.
+    _deciding = True
+    try:
+        root = _workspace_root()
+        found = (remembered_language(root) or session_language(root)) if root is not None else None
+    finally:
+        _deciding = False
+    return found or system_language() or DEFAULT
 
 
 @lru_cache(maxsize=1)
@@ -153,6 +158,8 @@ def display_language() -> str:
 
 def _(message: str) -> str:
     """Translate ``message`` into the learner's language (identity when no catalog)."""
+    if _deciding:
+        return message
     return _translation().gettext(message)
 
 
@@ -163,6 +170,8 @@ def N_(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message that depends on a count."""
+    if _deciding:
+        return singular if n == 1 else plural
     return _translation().ngettext(singular, plural, n)
 
 

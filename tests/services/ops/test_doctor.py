@@ -43,7 +43,7 @@ def test_a_configured_ai_server_that_is_down_is_only_a_warning(workspace):
 def test_plain_report_is_pasteable(workspace):
     done = run_cli("doctor", "--plain", cwd=workspace, timeout=180)
     assert done.stdout.startswith("workshop doctor report")
-    assert "[OK     ] Python" in done.stdout
+    assert "[ok] Python" in done.stdout
     assert "\x1b[" not in done.stdout and "┃" not in done.stdout
 
 

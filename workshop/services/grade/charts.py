@@ -67,11 +67,12 @@ def histogram(values: list[float], title: str, bins: int = 10, width: int = 640,
     return "".join(parts)
 
 
-def status_strip(counts: dict[str, int], colors: dict[str, str], labels: dict[str, str], width: int = 640) -> str:
-    """One stacked bar: how many entries ended each way."""
+def status_strip(counts: dict[str, int], colors: dict[str, str], labels: dict[str, str], title: str,
+                 width: int = 640) -> str:
+    """One stacked bar: how many entries ended each way (``title``: what a screen reader says it is)."""
     total = sum(counts.values()) or 1
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} 34" width="100%" '
-             f'style="max-width:{width}px" aria-label="statuses">']
+             f'style="max-width:{width}px" aria-label="{escape(title)}">']
     x = 0.0
     for status, count in counts.items():
         if not count:

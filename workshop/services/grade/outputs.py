@@ -18,6 +18,7 @@ from workshop.util.csvcell import safe_cell
 from workshop.ui.feedback import hidden_label, record_title, title_of, version_role
 from workshop.services.grade import charts
 from workshop.services.grade.gradebook import Gradebook
+from workshop.ui.feedback import outcome_word, plain_message
 from workshop.util.i18n import _, ngettext
 from workshop.util.names import unique_safe_name
 from workshop.core.status import GRADE_STATUSES, Status, look
@@ -134,7 +135,7 @@ def feedback_page(book: Gradebook, learner: str) -> str:
                     what += " " + hidden_label(test, grading=True)
                 where = (" " + _("(cell {cell}, line {line})").format(cell=test.location[0], line=test.location[1])
                          if test.location else "")
-                message = (test.message or test.outcome.value) + where
+                message = (plain_message(test) or outcome_word(test.outcome)) + where
                 hint = f'<div class="hint">{escape(_("Hint"))}: {escape(test.hint)}</div>' if test.hint else ""
                 task = result.task_titles.get(test.task, "") if test.task is not None else ""
                 parts.append(f"<tr><td>{escape(str(test.task or ''))} {escape(task)}</td><td>{escape(what)}</td>"
@@ -171,10 +172,11 @@ def report_page(book: Gradebook) -> str:
              "</div>",
              f"<h2>{escape(_('How every submission ended'))}</h2>",
              charts.status_strip(counts, {status: shown.colour for status, shown in looks.items()},
-                                 {status: shown.label for status, shown in looks.items()}),
+                                 {status: shown.label for status, shown in looks.items()},
+                                 _("How every submission ended")),
              "<p>" + " · ".join(f"{_badge(status)} {count}" for status, count in counts.items() if count) + "</p>",
              f"<h2>{escape(_('Pass rate per exercise'))}</h2>",
-             charts.bars([(f"{e.name}", book.pass_rate(e.name)) for e in book.exercises],
+             charts.bars([(f"{e.number:02d} {e.title}", book.pass_rate(e.name)) for e in book.exercises],
                          _("Pass rate per exercise"))]
     with_stretch = [e for e in book.exercises if e.stretch_tasks]
     if with_stretch:

@@ -157,7 +157,9 @@ def check_checker(workspace) -> Row:
     result = check_notebook(exercise, exercise.notebook)
     if result.status in (Status.PASSED, Status.FAILED):
         return Row(label, OK, _("checked {name} in {seconds:.2f} s").format(name=exercise.name, seconds=result.duration))
-    return Row(label, PROBLEM, f"{result.status.value}: {result.message}"[:160],
+    from workshop.core.status import look
+
+    return Row(label, PROBLEM, f"{look(result.status).label}: {result.message}"[:160],
                _("Reinstall the toolkit: python -m pip install --force-reinstall workshop"))
 
 
@@ -291,7 +293,7 @@ def exit_code(rows: list[Row]) -> int:
 
 def system_summary() -> dict:
     return {"os": f"{platform.system()} {platform.release()} ({platform.machine()})",
-            "python": f"{platform.python_version()} at {sys.executable}",
+            "python": f"{platform.python_version()} ({sys.executable})",
             "workshop": importlib.metadata.version("workshop") if _has("workshop") else "source",
             "encoding": f"{sys.getfilesystemencoding()} / {sys.stdout.encoding if sys.stdout else '?'}",
             "cwd": os.getcwd()}
@@ -305,15 +307,25 @@ def _has(name: str) -> bool:
         return False
 
 
+def state_label(state: str, icon: bool = True) -> str:
+    """How a row stands: ✔ ok, ! warning, ✘ problem, in the learner's language (``icon=False``: the word
+    alone, for the plain report, which any console must be able to print)."""
+    word = {OK: _("ok"), WARNING: _("warning"), PROBLEM: _("problem")}[state]
+    mark = {OK: "✔", WARNING: "!", PROBLEM: "✘"}[state]
+    return f"{mark} {word}" if icon else word
+
+
 def plain_report(rows: list[Row]) -> str:
-    """A paste-able text report for asking for help (no colours, no box drawing)."""
-    lines = ["workshop doctor report", "=" * 22]
+    """A paste-able text report for asking for help (no colours, no box drawing); the system's facts keep
+    their technical names (os, python, cwd) so that any helper can read them."""
+    title = _("workshop doctor report")
+    lines = [title, "=" * max(len(title), 22)]
     lines += [f"{key}: {value}" for key, value in system_summary().items()]
     lines.append("")
     for row in rows:
-        lines.append(f"[{row.state.upper():7}] {row.check}: {row.detail}")
+        lines.append(f"[{state_label(row.state, icon=False)}] {row.check}: {row.detail}")
         if row.fix and row.state != OK:
-            lines.append(f"          fix: {row.fix}")
+            lines.append("    " + _("Fix:") + f" {row.fix}")
     return "\n".join(lines)
 
 
