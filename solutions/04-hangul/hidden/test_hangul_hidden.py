@@ -10,7 +10,11 @@ import pytest
 from hangul import apply_dueum, compose, decompose, romanize_rr
 from test_hangul import nfd
 
-ALL_SYLLABLES = [chr(code) for code in range(0xAC00, 0xD7A4)]
+# Every initial with every vowel (19 × 21 = 399 pairs), each pair with a different final so that all 28
+# finals (none included) occur, and the first and last syllables: every table entry is exercised in
+# 401 syllables. (All 11,172 would be 45,000 calls: in a split check each call crosses a process.)
+SYLLABLES = sorted({chr(0xAC00 + (initial * 21 + vowel) * 28 + (initial * 21 + vowel) % 28)
+                    for initial in range(19) for vowel in range(21)} | {chr(0xAC00), chr(0xD7A3)})
 
 
 def nfc(text):
@@ -59,15 +63,15 @@ def test_lone_conjoining_letter():
 @pytest.mark.task(1)
 @pytest.mark.points(2)
 def test_every_syllable_gives_letters_from_the_tables():
-    """Each of the 11,172 syllables gives a valid initial, vowel and final, all different triples."""
+    """Syllables that use every initial, vowel and final give letters from the tables, all different triples."""
     from hangul import FINALS, INITIALS, VOWELS
 
     seen = set()
-    for syllable in ALL_SYLLABLES:
+    for syllable in SYLLABLES:
         initial, vowel, final = decompose(syllable)
         assert initial in INITIALS and vowel in VOWELS and final in FINALS
         seen.add((initial, vowel, final))
-    assert len(seen) == len(ALL_SYLLABLES)
+    assert len(seen) == len(SYLLABLES)
 
 
 # Task 2 · compose
@@ -75,8 +79,8 @@ def test_every_syllable_gives_letters_from_the_tables():
 @pytest.mark.task(2)
 @pytest.mark.points(2)
 def test_every_syllable_round_trips():
-    """Every one of the 11,172 syllables comes back unchanged from decompose then compose."""
-    assert [compose(*decompose(syllable)) for syllable in ALL_SYLLABLES] == ALL_SYLLABLES
+    """Syllables that use every initial, vowel and final come back unchanged from decompose then compose."""
+    assert [compose(*decompose(syllable)) for syllable in SYLLABLES] == SYLLABLES
 
 
 @pytest.mark.task(2)

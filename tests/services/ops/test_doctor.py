@@ -60,3 +60,14 @@ def test_the_isolation_row_says_what_this_computer_gives_checks():
     else:
         assert row.state != OK or layers, row
         assert row.fix or row.state == OK
+
+
+def test_doctor_says_whether_verdicts_are_kept_apart_from_learner_code(monkeypatch):
+    """The split check is on by default where fork exists, and doctor says so; switched off, it warns."""
+    from workshop.services.ops.doctor import OK, WARNING, check_verdicts_apart
+
+    monkeypatch.delenv("WORKSHOP_SPLIT", raising=False)
+    assert check_verdicts_apart().state == OK
+    monkeypatch.setenv("WORKSHOP_SPLIT", "off")
+    row = check_verdicts_apart()
+    assert row.state == WARNING and "WORKSHOP_SPLIT" in row.fix

@@ -188,6 +188,20 @@ def check_isolation() -> Row:
                _("Grade untrusted notebooks in WSL 2 or a Linux container (docs/grading.md)."))
 
 
+def check_verdicts_apart() -> Row:
+    """Whether a check's tests run in a process the learner's code cannot touch (docs/grading.md §2)."""
+    from workshop.engine import split
+
+    label = _("Verdicts apart from learner code")
+    if split.available():
+        return Row(label, OK, _("tests run in their own process and call the learner's code across a socket"))
+    if os.name == "posix":
+        return Row(label, WARNING, _("switched off (WORKSHOP_SPLIT=off): tests and learner code share one process"),
+                   _("Unset WORKSHOP_SPLIT before grading untrusted notebooks."))
+    return Row(label, WARNING, _("Windows: tests and learner code share one process (no fork)"),
+               _("Grade untrusted notebooks in WSL 2 or a Linux container (docs/grading.md)."))
+
+
 def check_ai(workspace) -> Row:
     label = _("AI server (optional)")
     try:
@@ -283,6 +297,7 @@ def run_doctor(workspace=None, kernel_name: str = "python3") -> list[Row]:
         if room is not None:
             rows.append(room)
     rows.append(check_isolation())
+    rows.append(check_verdicts_apart())
     rows.append(check_chromium())
     return rows
 
