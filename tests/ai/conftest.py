@@ -18,7 +18,8 @@ import pytest
 from tests.conftest import REPO, solution_code
 
 AI_VARIABLES = ("WORKSHOP_AI_BASE_URL", "WORKSHOP_AI_MODEL", "WORKSHOP_AI_API_KEY", "WORKSHOP_AI_ALLOW_REMOTE",
-                "WORKSHOP_AI_TIMEOUT", "WORKSHOP_AI_CONFIG", "WORKSHOP_LANG")
+                "WORKSHOP_AI_TIMEOUT", "WORKSHOP_AI_CONFIG", "WORKSHOP_LANG", "WORKSHOP_AI_ROOM_URL",
+                "WORKSHOP_AI_ROOM_MODEL")
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy",
                    "no_proxy")
 MODEL = "tiny-tutor"

@@ -11,9 +11,11 @@ Read from, each overriding the one before:
 4. the environment: ``WORKSHOP_AI_BASE_URL``, ``WORKSHOP_AI_MODEL``, ``WORKSHOP_AI_API_KEY``,
    ``WORKSHOP_AI_ALLOW_REMOTE``, ``WORKSHOP_AI_TIMEOUT``.
 
-Before them all comes the room's AI server, declared in the workshop folder's ``session.toml``
-(``[ai] room_url = "http://192.168.1.20:8080/v1"``, ``model = …``) or passed on by the room board
-when a participant joins (``.workshop/room-ai.toml``). It becomes the default ``base_url``.
+Before them all comes the room's AI server: as a JupyterHub passes it to every user's server
+(``WORKSHOP_AI_ROOM_URL``, ``WORKSHOP_AI_ROOM_MODEL``), declared in the workshop folder's
+``session.toml`` (``[ai] room_url = "http://192.168.1.20:8080/v1"``, ``model = …``), or passed on by
+the room board when a participant joins (``.workshop/room-ai.toml``); each later one wins. It becomes
+the default ``base_url``.
 
 An endpoint is *local* only when its host is ``localhost`` or a loopback address (127.0.0.0/8,
 ``::1``). It is *the room's* when it is the declared room server and that server is on a private
@@ -50,6 +52,9 @@ ENV_API_KEY = "WORKSHOP_AI_API_KEY"
 ENV_ALLOW_REMOTE = "WORKSHOP_AI_ALLOW_REMOTE"
 ENV_TIMEOUT = "WORKSHOP_AI_TIMEOUT"
 ENV_CONFIG = "WORKSHOP_AI_CONFIG"
+#: The room's AI server as a JupyterHub passes it to every user's server (deploy/jupyterhub_config.py).
+ENV_ROOM_URL = "WORKSHOP_AI_ROOM_URL"
+ENV_ROOM_MODEL = "WORKSHOP_AI_ROOM_MODEL"
 ROOM_FILE = "room-ai.toml"
 SESSION_FILE = "session.toml"
 
@@ -299,6 +304,13 @@ def load_config(state_dir: Path | None = None, environ: dict | None = None) -> A
     values: dict = {}
     sources: dict = {}
     warnings: list[str] = []
+    hub_room = {key: environ[variable].strip() for key, variable in (("room_url", ENV_ROOM_URL),
+                                                                      ("model", ENV_ROOM_MODEL))
+                if environ.get(variable, "").strip()}
+    if hub_room.get("room_url"):
+        check_base_url(hub_room["room_url"])
+        values.update(hub_room, base_url=hub_room["room_url"])
+        sources.update({key: ENV_ROOM_URL if key != "model" else ENV_ROOM_MODEL for key in (*hub_room, "base_url")})
     if state_dir is not None:
         for path, found in room_settings(Path(state_dir)):
             values.update(found)

@@ -15,7 +15,11 @@ from workshop.i18n import _
 
 
 def where_label(config: AIConfig) -> str:
-    return _("on this computer") if config.is_local else _("on {host}, not this computer").format(host=config.host)
+    if config.is_local:
+        return _("on this computer")
+    if config.is_room:
+        return _("the room's own server at {host}").format(host=config.host)
+    return _("on {host}, not this computer").format(host=config.host)
 
 
 def render_reply(reply: FilteredReply, config: AIConfig, number: str, task: int, task_title: str) -> Panel:
@@ -53,8 +57,12 @@ def render_config(config: AIConfig, files: list[str]) -> Group:
     lines: list = [table, Text(_("Config files read (when they exist): {files}").format(files=" · ".join(files)),
                                style="dim")]
     lines.append(Text(_("The server is {where}.").format(where=where_label(config)),
-                      style="blue" if config.is_local else "bold red"))
-    if not config.is_local and not config.allow_remote:
+                      style="blue" if config.stays_here else "bold red"))
+    if config.is_room:
+        lines.append(Text(_("It is the room's own AI server, declared for this session on the venue's private "
+                            "network: the tutor uses it without an opt-in, and sends nothing anywhere else."),
+                          style="blue"))
+    elif not config.is_local and not config.allow_remote:
         lines.append(Text(_("It is not on this computer and allow_remote is off: the tutor will not send "
                             "anything there."), style="yellow"))
     for warning in config.warnings:
