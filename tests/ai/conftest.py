@@ -10,6 +10,7 @@ import json
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -129,9 +130,9 @@ def _handler(model: FakeModel):
     return Handler
 
 
-@pytest.fixture
-def fake_model():
-    """A running fake model server on 127.0.0.1 (port chosen by the OS)."""
+@contextmanager
+def running_fake_model():
+    """A fake model server on 127.0.0.1 (port chosen by the OS) while the block runs."""
     model = FakeModel()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(model))
     server.daemon_threads = True
@@ -143,6 +144,13 @@ def fake_model():
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def fake_model():
+    """A running fake model server on 127.0.0.1 (port chosen by the OS)."""
+    with running_fake_model() as model:
+        yield model
 
 
 @pytest.fixture
