@@ -29,12 +29,27 @@ EXERCISES = ["01", "08", "10"]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, repo):
+def room_ai():
+    """The room's AI server (workshop ai-room in front of a fake model) that the site names."""
+    from tests.ai.conftest import running_fake_model
+    from workshop.ai.room import RoomServer
+
+    with running_fake_model() as model:
+        room = RoomServer(model.base_url, port=0).start()
+        try:
+            yield model, f"http://127.0.0.1:{room.port}/v1"
+        finally:
+            room.stop()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, repo, room_ai):
     from workshop.lite.site import build_site
 
     workspace = Workspace(repo)
     out = tmp_path_factory.mktemp("lite") / "site"
-    report = build_site(workspace, out, [workspace.exercise(query) for query in EXERCISES])
+    report = build_site(workspace, out, [workspace.exercise(query) for query in EXERCISES],
+                        room_ai={"room_url": room_ai[1], "model": "tiny-tutor"})
     # The test's own solutions, fetched by the page from the same server (never part of a real site).
     answers = out / "__test__"
     answers.mkdir()
@@ -139,6 +154,28 @@ def test_exercise_01_is_checked_in_the_browser_offline(browser, served):
         lab.close()
     assert lab.refused == []
     assert [url for url in lab.requests if not (LOCAL.match(url) or url.startswith(("data:", "blob:")))] == []
+
+
+def test_the_tutor_in_the_browser_asks_the_rooms_ai_server_through_the_site(browser, served, room_ai):
+    """The site names the room's server; the page's tutor reaches it through the site's own origin
+    (workshop lite --serve relays it), so it would work from an HTTPS page as well."""
+    from tests.ai.conftest import HINT
+
+    model, room_url = room_ai
+    model.requests.clear()
+    lab = Lab(browser, served, "exercises/01-passphrase/passphrase.ipynb")
+    try:
+        out = lab.run_new_cell("from workshop import tutor\n_v = tutor(question='Why does my loop keep the numbers?')\n"
+                               "print('TUTOR', _v.error, '|', _v.reply.text if _v.reply else None)")
+    finally:
+        lab.close()
+    assert "TUTOR None |" in out and HINT.split(":")[0] in out, out
+    sent = model.requests[-1]["json"]
+    assert sent["model"] == "tiny-tutor" and sent["stream"] is False
+    assert "Why does my loop keep the numbers?" in sent["messages"][-1]["content"]
+    assert lab.refused == []
+    assert any(url.endswith("/room-ai/v1/chat/completions") for url in lab.requests)  # the same origin, relayed
+    assert not any(url.startswith(room_url) for url in lab.requests)  # never the room server's own address
 
 
 def test_exercise_10_reads_its_jsonl_data_in_the_browser(browser, served):
