@@ -147,6 +147,15 @@ class AIConfig:
         return rows
 
 
+def where_label(config: AIConfig) -> str:
+    """Where the tutor's server is, in the learner's words (for the reply's caption and the settings)."""
+    if config.is_local:
+        return _("on this computer")
+    if config.is_room:
+        return _("the room's own server at {host}").format(host=config.host)
+    return _("on {host}, not this computer").format(host=config.host)
+
+
 def is_local_url(url: str) -> bool:
     """True only when ``url``'s host is ``localhost`` or a loopback IP (127.0.0.0/8, ::1).
 

@@ -8,18 +8,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from workshop.ai.config import AIConfig
+from workshop.ai.config import AIConfig, where_label
 from workshop.ai.errors import AIError
 from workshop.ai.reply import FilteredReply
 from workshop.i18n import _
-
-
-def where_label(config: AIConfig) -> str:
-    if config.is_local:
-        return _("on this computer")
-    if config.is_room:
-        return _("the room's own server at {host}").format(host=config.host)
-    return _("on {host}, not this computer").format(host=config.host)
 
 
 def render_reply(reply: FilteredReply, config: AIConfig, number: str, task: int, task_title: str) -> Panel:
