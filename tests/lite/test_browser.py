@@ -104,8 +104,9 @@ class Lab:
     def wait_idle(self, seconds: float) -> None:
         self.page.wait_for_function("document.body.innerText.includes('Python (Pyodide) | Idle')", timeout=seconds * 1000)
 
-    def run_new_cell(self, code: str) -> str:
-        """Add a cell at the end, run it, and return the text of its output."""
+    def run_new_cell(self, code: str, done: str = "") -> str:
+        """Add a cell at the end, run it, and return the text of its output (``done``: wait for this text in
+        the page, for a cell whose first output is a display it updates and may leave empty)."""
         cells = self.page.locator(".jp-Notebook .jp-Cell")
         cells.nth(cells.count() - 1).click()
         self.page.keyboard.press("Escape")
@@ -114,7 +115,11 @@ class Lab:
         self.page.keyboard.insert_text(code)
         self.page.keyboard.press("Shift+Enter")
         cell = self.page.locator(".jp-Notebook .jp-Cell").nth(cells.count() - 2)
-        cell.locator(".jp-OutputArea-output").first.wait_for(timeout=300_000)
+        if done:
+            self.page.wait_for_function(f"['Traceback', {done!r}].some(t => document.body.innerText.includes(t))",
+                                        timeout=300_000)
+        else:
+            cell.locator(".jp-OutputArea-output").first.wait_for(timeout=300_000)
         self.wait_idle(300)
         return cell.locator(".jp-OutputArea").inner_text()
 
@@ -166,7 +171,8 @@ def test_the_tutor_in_the_browser_asks_the_rooms_ai_server_through_the_site(brow
     lab = Lab(browser, served, "exercises/01-passphrase/passphrase.ipynb")
     try:
         out = lab.run_new_cell("from workshop import tutor\n_v = tutor(question='Why does my loop keep the numbers?')\n"
-                               "print('TUTOR', _v.error, '|', _v.reply.text if _v.reply else None)")
+                               "print('TUTOR', _v.error, '|', _v.reply.text if _v.reply else None, '|', 'ASKED' + '-DONE')",
+                               done="ASKED-DONE")
     finally:
         lab.close()
     assert "TUTOR None |" in out and HINT.split(":")[0] in out, out
