@@ -40,6 +40,8 @@ class FakeModel:
         self.headers: dict[str, str] = {}
         self.finish_reason = "stop"
         self.port = 0
+        #: (status, raw body) answers given first, one per request, before the settings above apply.
+        self.queued: list[tuple[int, bytes]] = []
 
     @property
     def base_url(self) -> str:
@@ -81,7 +83,7 @@ def _handler(model: FakeModel):
             model.requests.append({"path": self.path, "headers": dict(self.headers), "raw": raw, "json": body})
             if model.delay:
                 time.sleep(model.delay)
-            status, payload = model.status, model.raw
+            status, payload = model.queued.pop(0) if model.queued else (model.status, model.raw)
             if payload is None and status == 200 and isinstance(body, dict) and body.get("model") not in model.models:
                 # What Ollama says for a model it does not have.
                 status = 404

@@ -207,18 +207,18 @@ def test_context_too_small_is_reported_as_such(ai_env, workspace, llama):
 
 
 def test_a_question_too_long_for_a_small_context_is_trimmed_then_answered(ai_env, workspace, llama):
-    """A 1,024-token context, smaller than the tutor's question: the least useful parts are left out
+    """A 640-token context, smaller than the tutor's question (~770 tokens): the least useful parts are left out
     before anything is sent, the learner is told what, and the real model answers (no 400).
 
     llama-cpp-python's server does not say its context size (llama.cpp's /props and vLLM's model
     list do), so the room's configuration names it, as docs/ai.md tells facilitators to."""
-    with LlamaServer(n_ctx=1024) as small:
+    with LlamaServer(n_ctx=640) as small:
         proxy = LoggingProxy(small.port)
         try:
             ai_env.setenv("WORKSHOP_AI_BASE_URL", proxy.base_url)
             ai_env.setenv("WORKSHOP_AI_MODEL", "smollm2")
             ai_env.setenv("WORKSHOP_AI_TIMEOUT", "240")
-            write_ai_config(workspace, "context_size = 1024\nmax_tokens = 60\n")
+            write_ai_config(workspace, "context_size = 640\nmax_tokens = 60\n")
             learner_notebook(workspace)
             completed = run_cli("tutor", "01", cwd=workspace, timeout=300)
             shown = _flat(completed.stdout)
@@ -238,7 +238,7 @@ def test_a_question_too_long_for_a_small_context_is_trimmed_then_answered(ai_env
             exercise = room.exercise("01")
             given = prepare(exercise, exercise.notebook, room.state_dir).given
             whole = build_messages(given)
-            assert small.count_tokens(whole) > 1024 - 60 >= small.count_tokens(sent[-1]["json"]["messages"])
+            assert small.count_tokens(whole) > 640 - 60 >= small.count_tokens(sent[-1]["json"]["messages"])
         finally:
             proxy.stop()
 
