@@ -8,7 +8,7 @@ import json
 import pytest
 import requests
 
-from tests.ai.conftest import MODEL, ai_env, running_fake_model  # noqa: F401 - ai_env is a fixture
+from tests.ai.conftest import AI_VARIABLES, MODEL, running_fake_model
 from workshop.ai.config import load_config
 from workshop.ai.room import RoomServer
 from workshop.lite.serve import make_server, serve_in_thread
@@ -26,7 +26,10 @@ def _site(tmp_path, room: dict | None):
     return site
 
 
-def test_the_site_names_the_rooms_server_and_the_browser_tutor_takes_it_as_the_rooms(tmp_path, ai_env):
+def test_the_site_names_the_rooms_server_and_the_browser_tutor_takes_it_as_the_rooms(tmp_path, monkeypatch):
+    for name in AI_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("WORKSHOP_AI_CONFIG", str(tmp_path / "no-user-config.toml"))
     site = _site(tmp_path, {"room_url": "http://192.168.1.20:8081/v1", "model": "qwen2.5:1.5b"})
     assert site_room_url(site) == "http://192.168.1.20:8081/v1"
     # In the browser the site's files are the workspace (the drive's root has exercises/ and session.toml).
