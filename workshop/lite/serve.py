@@ -63,8 +63,11 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         rest = self.path[len(RELAY_PREFIX):].split("?", 1)[0]
         if not self.room_url or rest not in _RELAYED or (method == "POST") != rest.endswith("chat/completions"):
             return self.send_error(404, "This site relays no AI server here.")
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return self.send_error(400)
+        if not 0 <= length <= MAX_BODY:
             return self.send_error(413)
         body = self.rfile.read(length) if method == "POST" else None
         headers = {"Content-Type": "application/json"}
