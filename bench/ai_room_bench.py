@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -80,6 +81,14 @@ def run_real_model_test() -> dict:
     return {"seconds": round(time.monotonic() - started, 1), "exit": done.returncode, "summary": summary, **counts}
 
 
+def _load() -> float | None:
+    """The machine's 1-minute load average (other jobs slow every figure down), where the OS tells."""
+    try:
+        return round(os.getloadavg()[0], 1)
+    except (AttributeError, OSError):
+        return None
+
+
 def mg1_wait(rate: float, mean: float, second_moment: float) -> float | None:
     """Mean wait in the queue (Pollaczek–Khinchine), seconds; None when the server cannot keep up."""
     load = rate * mean
@@ -98,6 +107,7 @@ def main() -> None:
     from workshop.ai.room import RoomServer
 
     install_server()
+    load_before = _load()
     test_run = None if args.no_tests else run_real_model_test()
     prompts = questions(args.requests, args.n_ctx, args.max_tokens)
     started = time.monotonic()
@@ -122,6 +132,7 @@ def main() -> None:
                      "mean_wait_seconds": None if wait is None else round(wait, 1)})
     result = {
         "real_model_test": test_run,
+        "machine_load": {"before": load_before, "after": _load(), "cpus": os.cpu_count()},
         "requests": len(runs), "threads": args.threads, "n_ctx": args.n_ctx, "max_tokens": args.max_tokens,
         "server_start_seconds": round(load_seconds, 1), "server_rss_mib": round(memory, 1),
         "prompt_tokens_estimate": [sum(len(m["content"].encode()) // 3 for m in p) for p in prompts[:3]],
