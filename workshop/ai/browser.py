@@ -5,9 +5,10 @@ sent and the whole reply read at once (no streaming, so no place in the room's q
 
 Where it goes: the room's AI server is asked through the site's own server first
 (``/room-ai/v1/…``, relayed by ``workshop lite --serve``), because a page served over HTTPS may not
-call an ``http://`` address (mixed content); when the site's server relays nothing there (HTTP 404 or 405),
-the room's server is called directly, which works from a page on ``http://127.0.0.1`` and needs
-the room server's CORS answer (``workshop ai-room`` gives it). Any other server is called directly.
+call an ``http://`` address (mixed content). When the site's server relays nothing there (a static
+host answers 404, 405 or 501), the room's server is called directly, which works from a page on
+``http://127.0.0.1`` and needs the room server's CORS answer (``workshop ai-room`` gives it). Any
+other server is called directly.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from workshop.i18n import _
 
 #: The site server's relay to the room's AI server (see workshop/lite/serve.py).
 RELAY_PATH = "/room-ai/v1/chat/completions"
+#: What a static web server answers a POST it has nowhere to send (python -m http.server: 501).
+NO_RELAY = (403, 404, 405, 501)
 #: Headers a browser sets itself (and refuses from a page).
 _BROWSER_OWNED = {"user-agent", "content-length", "connection", "host", "accept-encoding"}
 
@@ -67,6 +70,6 @@ def post(chat_url: str, is_room: bool, body: bytes, headers: dict, timeout: floa
         from js import location
 
         relayed = _post(str(location.origin) + RELAY_PATH, body, headers, timeout)
-        if relayed.status not in (404, 405):  # a static host has no relay
+        if relayed.status not in NO_RELAY:
             return relayed
     return _post(chat_url, body, headers, timeout)
