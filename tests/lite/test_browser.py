@@ -184,6 +184,28 @@ def test_the_tutor_in_the_browser_asks_the_rooms_ai_server_through_the_site(brow
     assert not any(url.startswith(room_url) for url in lab.requests)  # never the room server's own address
 
 
+def test_without_the_relay_the_browser_tutor_calls_the_room_server_itself(browser, site, room_ai):
+    """A site on a static host at http://127.0.0.1 (no relay): the page calls the room server across
+    origins, which answers the browser's CORS preflight."""
+    from workshop.lite.serve import make_server, serve_in_thread
+
+    model, room_url = room_ai
+    model.requests.clear()
+    server = make_server(site.out, room_url="")  # serves the files only, like any static host
+    serve_in_thread(server)
+    lab = Lab(browser, f"http://127.0.0.1:{server.server_address[1]}", "exercises/01-passphrase/passphrase.ipynb")
+    try:
+        out = lab.run_new_cell("from workshop import tutor\n_v = tutor(question='What next?')\n"
+                               "print('TUTOR', _v.error, '|', 'ASKED' + '-DONE')", done="ASKED-DONE")
+    finally:
+        lab.close()
+        server.shutdown()
+        server.server_close()
+    assert "TUTOR None |" in out, out
+    assert model.requests and "What next?" in model.requests[-1]["json"]["messages"][-1]["content"]
+    assert any(url.startswith(room_url) for url in lab.requests) and lab.refused == []
+
+
 def test_exercise_10_reads_its_jsonl_data_in_the_browser(browser, served):
     lab = Lab(browser, served, "exercises/10-censorship/censorship.ipynb")
     try:
