@@ -24,11 +24,11 @@ __all__ = ["check", "hint", "prompt", "tutor", "__version__"]
 def __getattr__(name: str):
     # Lazy so that `import workshop` costs almost nothing.
     if name == "check":
-        from workshop.inkernel import check
+        from workshop.engine.inkernel import check
 
         return check
     if name == "hint":
-        from workshop.inkernel import hint
+        from workshop.engine.inkernel import hint
 
         return hint
     if name in ("prompt", "tutor"):

@@ -110,7 +110,7 @@ def test_notebook_tutor_streams_and_never_shows_a_whole_function(real, monkeypat
     module = util.module_from_spec(spec)
     spec.loader.exec_module(module)
     namespace = {key: value for key, value in vars(module).items() if not key.startswith("__")}
-    monkeypatch.setattr("workshop.inkernel._user_namespace", lambda: namespace)
+    monkeypatch.setattr("workshop.engine.inkernel._user_namespace", lambda: namespace)
     monkeypatch.chdir(workspace / "exercises" / "01-passphrase")
     write_ai_config(workspace, "temperature = 0.0\nmax_tokens = 120\n")
     from workshop import tutor
@@ -232,7 +232,7 @@ def test_a_question_too_long_for_a_small_context_is_trimmed_then_answered(ai_env
             assert "test_drops_dice_numbers" in text and "LEARNER-MARK-7731" in text  # what matters stayed
             # The model's own tokenizer: the question as sent fits, the whole question would not have.
             from workshop.ai.tutor import build_messages, prepare
-            from workshop.project import Workspace
+            from workshop.core.workspace import Workspace
 
             room = Workspace(workspace)
             exercise = room.exercise("01")

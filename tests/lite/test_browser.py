@@ -12,7 +12,7 @@ import time
 import pytest
 
 from tests.conftest import solution_code
-from workshop.project import Workspace
+from workshop.core.workspace import Workspace
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 pytest.importorskip("jupyterlite_core", reason="JupyterLite is not installed (pip install \"workshop[lite]\")")

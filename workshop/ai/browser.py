@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 
 from workshop.ai.errors import ServerTimeout, ServerUnreachable
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 #: The site server's relay to the room's AI server (see workshop/lite/serve.py).
 RELAY_PATH = "/room-ai/v1/chat/completions"

@@ -11,7 +11,7 @@ from rich.text import Text
 from workshop.ai.config import AIConfig, where_label
 from workshop.ai.errors import AIError
 from workshop.ai.reply import FilteredReply
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 
 def render_reply(reply: FilteredReply, config: AIConfig, number: str, task: int, task_title: str) -> Panel:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from workshop.cli.common import error_guard, fail, root_option, workspace_or_fail
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 
 @click.command("lite")
@@ -34,7 +34,7 @@ def lite_command(session_file: Path | None, out_dir: Path | None, pyodide_tarbal
     from workshop.board.session import room_ai
     from workshop.lite.pyodide import LiteBuildError
     from workshop.lite.site import build_site
-    from workshop.ops.pack import PackError, session_exercises
+    from workshop.services.ops.pack import PackError, session_exercises
 
     workspace = workspace_or_fail(root)
     if session_file is None and (workspace.root / "session.toml").is_file():
@@ -62,7 +62,7 @@ def lite_command(session_file: Path | None, out_dir: Path | None, pyodide_tarbal
 
 
 def _serve(site: Path, host: str, port: int) -> None:
-    from workshop.hosts import is_loopback_host
+    from workshop.util.hosts import is_loopback_host
     from workshop.lite.serve import make_server, self_signed_certificate
 
     certificate = None

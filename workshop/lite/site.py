@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workshop.exercise import Exercise
-from workshop.i18n import _
+from workshop.core.exercise import Exercise
+from workshop.util.i18n import _
 from workshop.lite import pyodide, wheels
 from workshop.lite.pyodide import LiteBuildError
 
@@ -54,7 +54,7 @@ def default_cache() -> Path:
 def learner_files(workspace, exercise: Exercise) -> dict[str, bytes]:
     """The pristine learner files of ``exercise``: regenerated from its solution when the workspace
     has one (so a notebook solved while trying the exercise never ships), else as packaged."""
-    from workshop.build import planned_files
+    from workshop.services.authoring.build import planned_files
 
     solution = workspace.solution_for(exercise)
     if solution is not None:
