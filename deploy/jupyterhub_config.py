@@ -9,6 +9,10 @@
 #   WORKSHOP_LANG        the session's language: en or ko
 #   WORKSHOP_EXERCISES   which exercises each workspace gets, e.g. "1,2,6" ("" = all)
 #   WORKSHOP_SOURCE      where the exercises are on the server ("" = the toolkit's own copy)
+#   WORKSHOP_AI_ROOM_URL the room's AI server (`workshop ai-room`), e.g. http://127.0.0.1:8081/v1 on
+#                        this machine or http://10.0.0.5:8081/v1 on the venue network ("" = none):
+#                        every learner's tutor uses it as the room's own server (docs/ai.md, docs/hub.md)
+#   WORKSHOP_AI_ROOM_MODEL  the model's name on that server (llama.cpp: any; Ollama: e.g. qwen2.5:1.5b)
 #   WORKSHOP_CULL_IDLE   seconds before an idle server is stopped (0 = no culler service here;
 #                        TLJH culls by itself: set it with `tljh-config set services.cull.timeout`)
 #   WORKSHOP_PYTHON      the Python of the users' environment (default: python3 on the PATH)
@@ -22,6 +26,8 @@ SETTINGS = {
     "WORKSHOP_LANG": os.environ.get("WORKSHOP_LANG", "en"),
     "WORKSHOP_EXERCISES": os.environ.get("WORKSHOP_EXERCISES", ""),
     "WORKSHOP_SOURCE": os.environ.get("WORKSHOP_SOURCE", ""),
+    "WORKSHOP_AI_ROOM_URL": os.environ.get("WORKSHOP_AI_ROOM_URL", ""),
+    "WORKSHOP_AI_ROOM_MODEL": os.environ.get("WORKSHOP_AI_ROOM_MODEL", ""),
 }
 CULL_IDLE = int(os.environ.get("WORKSHOP_CULL_IDLE", "3600"))
 USER_PYTHON = os.environ.get("WORKSHOP_PYTHON", "python3")

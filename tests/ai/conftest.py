@@ -10,6 +10,7 @@ import json
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -18,7 +19,8 @@ import pytest
 from tests.conftest import REPO, solution_code
 
 AI_VARIABLES = ("WORKSHOP_AI_BASE_URL", "WORKSHOP_AI_MODEL", "WORKSHOP_AI_API_KEY", "WORKSHOP_AI_ALLOW_REMOTE",
-                "WORKSHOP_AI_TIMEOUT", "WORKSHOP_AI_CONFIG", "WORKSHOP_LANG")
+                "WORKSHOP_AI_TIMEOUT", "WORKSHOP_AI_CONFIG", "WORKSHOP_LANG", "WORKSHOP_AI_ROOM_URL",
+                "WORKSHOP_AI_ROOM_MODEL")
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy",
                    "no_proxy")
 MODEL = "tiny-tutor"
@@ -38,6 +40,8 @@ class FakeModel:
         self.headers: dict[str, str] = {}
         self.finish_reason = "stop"
         self.port = 0
+        #: (status, raw body) answers given first, one per request, before the settings above apply.
+        self.queued: list[tuple[int, bytes]] = []
 
     @property
     def base_url(self) -> str:
@@ -79,7 +83,7 @@ def _handler(model: FakeModel):
             model.requests.append({"path": self.path, "headers": dict(self.headers), "raw": raw, "json": body})
             if model.delay:
                 time.sleep(model.delay)
-            status, payload = model.status, model.raw
+            status, payload = model.queued.pop(0) if model.queued else (model.status, model.raw)
             if payload is None and status == 200 and isinstance(body, dict) and body.get("model") not in model.models:
                 # What Ollama says for a model it does not have.
                 status = 404
@@ -128,9 +132,9 @@ def _handler(model: FakeModel):
     return Handler
 
 
-@pytest.fixture
-def fake_model():
-    """A running fake model server on 127.0.0.1 (port chosen by the OS)."""
+@contextmanager
+def running_fake_model():
+    """A fake model server on 127.0.0.1 (port chosen by the OS) while the block runs."""
     model = FakeModel()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(model))
     server.daemon_threads = True
@@ -142,6 +146,13 @@ def fake_model():
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def fake_model():
+    """A running fake model server on 127.0.0.1 (port chosen by the OS)."""
+    with running_fake_model() as model:
+        yield model
 
 
 @pytest.fixture

@@ -157,6 +157,20 @@ class LlamaServer:
                 return int(line.split()[1]) / 1024
         return 0.0
 
+    def count_tokens(self, messages: list[dict]) -> int:
+        """How many tokens ``messages`` take in this model's chat template, by the server's own tokenizer
+        (``/extras/tokenize/count``): each message's text, plus its role and the template's markers."""
+        import requests
+
+        total = 0
+        for message in messages:
+            framed = f"<|im_start|>{message['role']}\n{message['content']}<|im_end|>\n"
+            reply = requests.post(f"http://127.0.0.1:{self.port}/extras/tokenize/count",
+                                  json={"input": framed}, timeout=60)
+            reply.raise_for_status()
+            total += int(reply.json()["count"])
+        return total + 3  # the assistant's turn the template opens
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()

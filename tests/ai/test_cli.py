@@ -173,6 +173,16 @@ def test_show_config_masks_the_key(workspace, ai_env):
     assert "http://localhost:11434/v1" in completed.stdout
 
 
+def test_show_config_names_the_rooms_own_server_as_such(workspace, ai_env):
+    """The room's server (here as a JupyterHub passes it on) is not shown as a refused remote server."""
+    completed = run_cli("tutor", "--show-config", cwd=workspace,
+                        env={"WORKSHOP_AI_ROOM_URL": "http://192.168.1.20:8081/v1", "COLUMNS": "200"})
+    text = " ".join(completed.stdout.split())
+    assert completed.returncode == 0, _out(completed)
+    assert "the room's own server at 192.168.1.20" in text and "without an opt-in" in text
+    assert "will not send anything there" not in text
+
+
 # -- workshop prompt --------------------------------------------------------------------------------------------
 
 

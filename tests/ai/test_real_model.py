@@ -203,9 +203,44 @@ def test_context_too_small_is_reported_as_such(ai_env, workspace, llama):
             assert len(sent[-1]["raw"]) < len(sent[0]["raw"])
         finally:
             proxy.stop()
-    # The other half (a question trimmed to fit, then answered) is tested against the fake server
-    # (test_tutor.py): llama-cpp-python 0.3.x fails with HTTP 500 ("could not broadcast input array")
-    # on a prompt that fits only just after a too-long one, so a real server cannot show it reliably.
+    # The other half, a question trimmed to fit and then answered, is the next test.
+
+
+def test_a_question_too_long_for_a_small_context_is_trimmed_then_answered(ai_env, workspace, llama):
+    """A 640-token context, smaller than the tutor's question (~770 tokens): the least useful parts are left out
+    before anything is sent, the learner is told what, and the real model answers (no 400).
+
+    llama-cpp-python's server does not say its context size (llama.cpp's /props and vLLM's model
+    list do), so the room's configuration names it, as docs/ai.md tells facilitators to."""
+    with LlamaServer(n_ctx=640) as small:
+        proxy = LoggingProxy(small.port)
+        try:
+            ai_env.setenv("WORKSHOP_AI_BASE_URL", proxy.base_url)
+            ai_env.setenv("WORKSHOP_AI_MODEL", "smollm2")
+            ai_env.setenv("WORKSHOP_AI_TIMEOUT", "240")
+            write_ai_config(workspace, "context_size = 640\nmax_tokens = 60\n")
+            learner_notebook(workspace)
+            completed = run_cli("tutor", "01", cwd=workspace, timeout=300)
+            shown = _flat(completed.stdout)
+            assert completed.returncode == 0 and "Traceback" not in completed.stdout + completed.stderr, shown
+            sent = proxy.chat_requests()
+            assert [item["status"] for item in sent] == [200]  # one request, answered: never a 400
+            assert proxy.reply_text().strip()
+            assert "too long for this model, so this was left out" in shown
+            assert "the failing tests' source code" in shown
+            text = proxy.sent_text()
+            assert "test_drops_dice_numbers" in text and "LEARNER-MARK-7731" in text  # what matters stayed
+            # The model's own tokenizer: the question as sent fits, the whole question would not have.
+            from workshop.ai.tutor import build_messages, prepare
+            from workshop.core.workspace import Workspace
+
+            room = Workspace(workspace)
+            exercise = room.exercise("01")
+            given = prepare(exercise, exercise.notebook, room.state_dir).given
+            whole = build_messages(given)
+            assert small.count_tokens(whole) > 640 - 60 >= small.count_tokens(sent[-1]["json"]["messages"])
+        finally:
+            proxy.stop()
 
 
 def test_a_korean_session_asks_for_korean(real, ai_env):

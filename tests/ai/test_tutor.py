@@ -322,6 +322,25 @@ def test_the_question_is_trimmed_to_the_context_and_the_learner_told(workspace, 
     assert reply.left_out and "the failing tests' source code" in reply.note
 
 
+def test_a_server_that_counts_more_tokens_than_estimated_gets_a_question_fitted_by_its_count(workspace, use_model):
+    """A tokenizer that knows no Korean spends far more tokens than the tutor's estimate: the server's
+    "too long" answer says how many it counted, and the question is fitted again by that count."""
+    learner_notebook(workspace)
+    write_ai_config(workspace, "max_tokens = 100\n")
+    too_long = {"error": {"message": "This model's maximum context length is 2048 tokens. However, you requested "
+                                     "2100 tokens (2000 in the messages, 100 in the completion).",
+                          "type": "invalid_request_error", "code": "context_length_exceeded"}}
+    use_model.queued = [(400, json.dumps(too_long).encode())]
+    reply = _ask(workspace)
+    first, second = (item["json"]["messages"] for item in use_model.requests)
+    from workshop.ai.tutor import estimate_tokens
+
+    scale = 2000 / estimate_tokens(first)
+    assert scale > 2 and estimate_tokens(second) * scale <= 2048 - 100  # fits by the server's own count
+    assert "test_drops_dice_numbers" in second[1]["content"] and "LEARNER-MARK-7731" in second[1]["content"]
+    assert reply.left_out and "the failing tests' source code" in reply.note
+
+
 def test_a_context_error_is_not_called_a_missing_model(workspace, use_model):
     learner_notebook(workspace)
     use_model.status = 400

@@ -45,12 +45,32 @@ def test_the_project_hub_config_passes_the_settings_to_every_server():
     assert "delete:servers" in roles["idle-culler"]["scopes"]
 
 
+def test_the_hub_config_passes_the_rooms_ai_server_to_every_learners_tutor(tmp_path):
+    """The hub's WORKSHOP_AI_ROOM_URL reaches each user's server, whose tutor takes it as the room's own."""
+    config = _load_hub_config(DEPLOY / "jupyterhub_config.py", {
+        "WORKSHOP_AI_ROOM_URL": "http://10.0.0.5:8081/v1", "WORKSHOP_AI_ROOM_MODEL": "qwen2.5:1.5b"})
+    environment = dict(config.Spawner.environment)
+    assert environment["WORKSHOP_AI_ROOM_URL"] == "http://10.0.0.5:8081/v1"
+    assert environment["WORKSHOP_AI_ROOM_MODEL"] == "qwen2.5:1.5b"
+    from workshop.ai.config import load_config
+
+    state = tmp_path / "workshop" / ".workshop"
+    state.mkdir(parents=True)
+    tutor = load_config(state, {**environment, "WORKSHOP_AI_CONFIG": str(tmp_path / "no-user-config.toml")})
+    assert tutor.base_url == "http://10.0.0.5:8081/v1" and tutor.model == "qwen2.5:1.5b" and tutor.is_room
+    tutor.require_allowed()  # the room's own server: no opt-in, no "leaves this computer"
+    named = load_config(state, {"WORKSHOP_AI_ROOM_URL": "http://ai-room.hub.svc:8081/v1",
+                                "WORKSHOP_AI_CONFIG": str(tmp_path / "no-user-config.toml")})
+    assert not named.is_room  # a DNS name could point anywhere: remote, needs the opt-in
+
+
 def test_the_helm_values_match_the_project_config():
     yaml = pytest.importorskip("yaml")
     values = yaml.safe_load((DEPLOY / "z2jh" / "values.yaml").read_text(encoding="utf-8"))
     single = values["singleuser"]
     assert single["cmd"] == HOOK
-    assert {"WORKSHOP_BOARD_URL", "WORKSHOP_LANG", "WORKSHOP_EXERCISES"} <= set(single["extraEnv"])
+    assert {"WORKSHOP_BOARD_URL", "WORKSHOP_LANG", "WORKSHOP_EXERCISES", "WORKSHOP_AI_ROOM_URL",
+            "WORKSHOP_AI_ROOM_MODEL"} <= set(single["extraEnv"])
     assert values["cull"]["enabled"] is True and values["cull"]["timeout"] > 0
     assert values["hub"]["loadRoles"]["workshop-collect"]["scopes"] == COLLECT_SCOPES
     assert single["defaultUrl"] == "/lab/tree/workshop/exercises"
@@ -69,7 +89,8 @@ def test_the_user_image_never_gets_the_solutions():
 
 def test_the_tljh_setup_writes_a_config_the_hub_loads(tmp_path):
     done = subprocess.run([sys.executable, str(DEPLOY / "tljh" / "setup.py"), "--prefix", str(tmp_path), "--dry-run",
-                           "--lang", "ko", "--exercises", "1,2", "--board-url", "http://10.0.0.2:8765/"],
+                           "--lang", "ko", "--exercises", "1,2", "--board-url", "http://10.0.0.2:8765/",
+                           "--ai-room-url", "http://127.0.0.1:8081/v1", "--ai-model", "smollm2"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "tljh-config set services.cull.timeout 3600" in done.stdout
@@ -80,10 +101,15 @@ def test_the_tljh_setup_writes_a_config_the_hub_loads(tmp_path):
     assert list(config.Spawner.cmd) == ["/opt/tljh/user/bin/python3", *HOOK[1:]]
     assert config.Spawner.environment["WORKSHOP_LANG"] == "ko"
     assert config.Spawner.environment["WORKSHOP_SOURCE"] == "/opt/workshop-session"
+    assert config.Spawner.environment["WORKSHOP_AI_ROOM_URL"] == "http://127.0.0.1:8081/v1"
+    assert config.Spawner.environment["WORKSHOP_AI_ROOM_MODEL"] == "smollm2"
     assert not config.JupyterHub.services.get_value([])  # TLJH culls by itself
     bad = subprocess.run([sys.executable, str(DEPLOY / "tljh" / "setup.py"), "--prefix", str(tmp_path), "--dry-run",
                           "--board-url", "board:8765"], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "--board-url" in bad.stderr
+    bad = subprocess.run([sys.executable, str(DEPLOY / "tljh" / "setup.py"), "--prefix", str(tmp_path), "--dry-run",
+                          "--ai-room-url", "10.0.0.5:8081"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "--ai-room-url" in bad.stderr
 
 
 def test_the_first_start_makes_the_workspace_once_and_never_overwrites_it(tmp_path):

@@ -37,7 +37,8 @@ def run(args: list[str], token: str | None, cwd: Path, timeout: float = 300) -> 
 def hub(tmp_path_factory):
     root = tmp_path_factory.mktemp("hub")
     local = LocalHub(root, {"WORKSHOP_EXERCISES": "1,2", "WORKSHOP_LANG": "ko",
-                            "WORKSHOP_BOARD_URL": "http://127.0.0.1:9/board"})
+                            "WORKSHOP_BOARD_URL": "http://127.0.0.1:9/board",
+                            "WORKSHOP_AI_ROOM_URL": "http://10.0.0.5:8081/v1", "WORKSHOP_AI_ROOM_MODEL": "smollm2"})
     local.start()
     try:
         local.create_users(["alice", "bob", "broken"])
@@ -76,6 +77,12 @@ def test_a_session_on_a_real_hub_from_first_start_to_gradebook(hub, tmp_path):
         environment = hub.server_process(user).environ()
         assert environment["WORKSHOP_BOARD_URL"] == "http://127.0.0.1:9/board"
         assert environment["WORKSHOP_LANG"] == "ko"
+        assert environment["WORKSHOP_AI_ROOM_URL"] == "http://10.0.0.5:8081/v1"
+        # ... and the tutor run with that server's environment in the learner's workspace takes it as the room's.
+        shown = subprocess.run([*WORKSHOP, "tutor", "--show-config"], capture_output=True, text=True, timeout=120,
+                               cwd=workspace, env={**environment, "PATH": os.environ.get("PATH", "")})
+        assert shown.returncode == 0, shown.stdout + shown.stderr
+        assert "http://10.0.0.5:8081/v1" in shown.stdout and "WORKSHOP_AI_ROOM_URL" in shown.stdout
 
     # Alice solves exercise 01 (saved through her server's contents API, as JupyterLab does).
     solved = make_notebook([("markdown", "# mine"), solution_code(REPO, "01-passphrase")])

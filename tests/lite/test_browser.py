@@ -29,12 +29,27 @@ EXERCISES = ["01", "08", "10"]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, repo):
+def room_ai():
+    """The room's AI server (workshop ai-room in front of a fake model) that the site names."""
+    from tests.ai.conftest import running_fake_model
+    from workshop.ai.room import RoomServer
+
+    with running_fake_model() as model:
+        room = RoomServer(model.base_url, port=0).start()
+        try:
+            yield model, f"http://127.0.0.1:{room.port}/v1"
+        finally:
+            room.stop()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, repo, room_ai):
     from workshop.lite.site import build_site
 
     workspace = Workspace(repo)
     out = tmp_path_factory.mktemp("lite") / "site"
-    report = build_site(workspace, out, [workspace.exercise(query) for query in EXERCISES])
+    report = build_site(workspace, out, [workspace.exercise(query) for query in EXERCISES],
+                        room_ai={"room_url": room_ai[1], "model": "tiny-tutor"})
     # The test's own solutions, fetched by the page from the same server (never part of a real site).
     answers = out / "__test__"
     answers.mkdir()
@@ -89,8 +104,9 @@ class Lab:
     def wait_idle(self, seconds: float) -> None:
         self.page.wait_for_function("document.body.innerText.includes('Python (Pyodide) | Idle')", timeout=seconds * 1000)
 
-    def run_new_cell(self, code: str) -> str:
-        """Add a cell at the end, run it, and return the text of its output."""
+    def run_new_cell(self, code: str, done: str = "") -> str:
+        """Add a cell at the end, run it, and return the text of its output (``done``: wait for this text in
+        the page, for a cell whose first output is a display it updates and may leave empty)."""
         cells = self.page.locator(".jp-Notebook .jp-Cell")
         cells.nth(cells.count() - 1).click()
         self.page.keyboard.press("Escape")
@@ -99,7 +115,11 @@ class Lab:
         self.page.keyboard.insert_text(code)
         self.page.keyboard.press("Shift+Enter")
         cell = self.page.locator(".jp-Notebook .jp-Cell").nth(cells.count() - 2)
-        cell.locator(".jp-OutputArea-output").first.wait_for(timeout=300_000)
+        if done:
+            self.page.wait_for_function(f"['Traceback', {done!r}].some(t => document.body.innerText.includes(t))",
+                                        timeout=300_000)
+        else:
+            cell.locator(".jp-OutputArea-output").first.wait_for(timeout=300_000)
         self.wait_idle(300)
         return cell.locator(".jp-OutputArea").inner_text()
 
@@ -139,6 +159,51 @@ def test_exercise_01_is_checked_in_the_browser_offline(browser, served):
         lab.close()
     assert lab.refused == []
     assert [url for url in lab.requests if not (LOCAL.match(url) or url.startswith(("data:", "blob:")))] == []
+
+
+def test_the_tutor_in_the_browser_asks_the_rooms_ai_server_through_the_site(browser, served, room_ai):
+    """The site names the room's server; the page's tutor reaches it through the site's own origin
+    (workshop lite --serve relays it), so it would work from an HTTPS page as well."""
+    from tests.ai.conftest import HINT
+
+    model, room_url = room_ai
+    model.requests.clear()
+    lab = Lab(browser, served, "exercises/01-passphrase/passphrase.ipynb")
+    try:
+        out = lab.run_new_cell("from workshop import tutor\n_v = tutor(question='Why does my loop keep the numbers?')\n"
+                               "print('TUTOR', _v.error, '|', _v.reply.text if _v.reply else None, '|', 'ASKED' + '-DONE')",
+                               done="ASKED-DONE")
+    finally:
+        lab.close()
+    assert "TUTOR None |" in out and HINT.split(":")[0] in out, out
+    sent = model.requests[-1]["json"]
+    assert sent["model"] == "tiny-tutor" and sent["stream"] is False
+    assert "Why does my loop keep the numbers?" in sent["messages"][-1]["content"]
+    assert lab.refused == []
+    assert any(url.endswith("/room-ai/v1/chat/completions") for url in lab.requests)  # the same origin, relayed
+    assert not any(url.startswith(room_url) for url in lab.requests)  # never the room server's own address
+
+
+def test_without_the_relay_the_browser_tutor_calls_the_room_server_itself(browser, site, room_ai):
+    """A site on a static host at http://127.0.0.1 (no relay): the page calls the room server across
+    origins, which answers the browser's CORS preflight."""
+    from workshop.lite.serve import make_server, serve_in_thread
+
+    model, room_url = room_ai
+    model.requests.clear()
+    server = make_server(site.out, room_url="")  # serves the files only, like any static host
+    serve_in_thread(server)
+    lab = Lab(browser, f"http://127.0.0.1:{server.server_address[1]}", "exercises/01-passphrase/passphrase.ipynb")
+    try:
+        out = lab.run_new_cell("from workshop import tutor\n_v = tutor(question='What next?')\n"
+                               "print('TUTOR', _v.error, '|', 'ASKED' + '-DONE')", done="ASKED-DONE")
+    finally:
+        lab.close()
+        server.shutdown()
+        server.server_close()
+    assert "TUTOR None |" in out, out
+    assert model.requests and "What next?" in model.requests[-1]["json"]["messages"][-1]["content"]
+    assert any(url.startswith(room_url) for url in lab.requests) and lab.refused == []
 
 
 def test_exercise_10_reads_its_jsonl_data_in_the_browser(browser, served):

@@ -48,6 +48,9 @@ _CONTEXT_WORDS = re.compile(r"context (length|window|size)|maximum context|n_ctx
                             re.IGNORECASE)
 _CONTEXT_NUMBER = re.compile(r"(?:context (?:length|window|size)(?: is| of)?|n_ctx\D{0,3})\s*(\d{2,7})", re.IGNORECASE)
 _QUEUE = re.compile(rb"^:\s*queue\s+(\d+)", re.IGNORECASE)
+#: The question's size in a context error: vLLM, OpenAI and llama-cpp-python ("(2137 in the messages"),
+#: or "requested 2197 tokens" less the reply's share ("60 in the completion").
+_PROMPT_TOKENS = re.compile(r"(\d{1,7}) in the messages", re.IGNORECASE)
 
 
 @dataclass
@@ -62,7 +65,7 @@ class ChatReply:
 
 def _context_error(body: bytes, says: str) -> ContextTooLong | None:
     """The server's "prompt longer than the context" answer, with the context size when it names one."""
-    n_ctx = 0
+    n_ctx = prompt_tokens = 0
     try:
         data = json.loads(body.decode("utf-8"))
         error = data.get("error") if isinstance(data, dict) else None
@@ -70,6 +73,7 @@ def _context_error(body: bytes, says: str) -> ContextTooLong | None:
             if "context" in str(error.get("type", "")) or "context" in str(error.get("code", "")):
                 says = says or "context"
             n_ctx = int(error.get("n_ctx") or 0)
+            prompt_tokens = int(error.get("n_prompt_tokens") or 0)  # llama.cpp's own server
     except (ValueError, UnicodeDecodeError, TypeError, AttributeError):
         pass
     if not _CONTEXT_WORDS.search(says) and not n_ctx:
@@ -77,10 +81,14 @@ def _context_error(body: bytes, says: str) -> ContextTooLong | None:
     if not n_ctx:
         match = _CONTEXT_NUMBER.search(says)
         n_ctx = int(match.group(1)) if match else 0
+    if not prompt_tokens:
+        match = _PROMPT_TOKENS.search(says)
+        prompt_tokens = int(match.group(1)) if match else 0
     size = _(" ({n} tokens)").format(n=n_ctx) if n_ctx else ""
     return ContextTooLong(_("Your question is longer than this model can read at once (its context{size}). Ask "
                             "about one task, shorten your question, or ask the facilitator for a larger context "
-                            "(for llama.cpp: --ctx-size; for Ollama: num_ctx).").format(size=size), n_ctx)
+                            "(for llama.cpp: --ctx-size; for Ollama: num_ctx).").format(size=size), n_ctx,
+                          prompt_tokens)
 
 
 def _server_says(body: bytes) -> str:
@@ -254,13 +262,35 @@ def chat(config: AIConfig, messages: list[dict], on_text: Callable[[str], None] 
         return _chat(replace(config, stream=False), messages, on_text, on_queue, participant)
 
 
+def _chat_in_browser(config: AIConfig, body: dict, headers: dict, on_text) -> ChatReply:
+    """The request from a browser tab (JupyterLite): the whole reply at once (see workshop/ai/browser.py)."""
+    from workshop.ai.browser import post
+
+    body = {**body, "stream": False}
+    headers = {**headers, "Accept": "application/json"}
+    reply = post(config.chat_url, config.is_room, json.dumps(body, ensure_ascii=False).encode("utf-8"), headers,
+                 config.timeout)
+    if len(reply.body) > MAX_BODY_BYTES:
+        raise BadReply(_("The AI server's reply was far too long to be a hint; it was not read."))
+    if reply.status != 200:
+        raise _http_error(config, reply.status, reply.body, reply.retry_after)
+    parsed = _parse(reply.body)
+    if on_text is not None:
+        on_text(parsed.text)
+    return parsed
+
+
 def _chat(config: AIConfig, messages: list[dict], on_text, on_queue, participant: str) -> ChatReply:
-    import requests
+    from workshop.ai.browser import in_browser
 
     stream = config.stream
     body = {"model": config.model, "messages": messages, "temperature": config.temperature,
             "max_tokens": config.max_tokens, "stream": stream}
     headers = _headers(config, participant, stream)
+    if in_browser():
+        return _chat_in_browser(config, body, headers, on_text)
+    import requests
+
     started = time.monotonic()
     deadline = started + config.timeout + CONNECT_TIMEOUT
     where = config.base_url
@@ -325,8 +355,12 @@ def server_context(config: AIConfig) -> int:
     Asks llama.cpp's ``/props`` (``n_ctx``) and the model list (vLLM's ``max_model_len``, or an
     ``n_ctx``/``context_length`` field). Only for a server the tutor may talk to; 2 s at most.
     """
+    from workshop.ai.browser import in_browser
+
     if config.base_url in _CONTEXT_CACHE:
         return _CONTEXT_CACHE[config.base_url]
+    if in_browser():  # no requests there: the default, or context_size, or the server's own error, tells
+        return 0
     import requests
 
     found = 0

@@ -11,9 +11,11 @@ Read from, each overriding the one before:
 4. the environment: ``WORKSHOP_AI_BASE_URL``, ``WORKSHOP_AI_MODEL``, ``WORKSHOP_AI_API_KEY``,
    ``WORKSHOP_AI_ALLOW_REMOTE``, ``WORKSHOP_AI_TIMEOUT``.
 
-Before them all comes the room's AI server, declared in the workshop folder's ``session.toml``
-(``[ai] room_url = "http://192.168.1.20:8080/v1"``, ``model = …``) or passed on by the room board
-when a participant joins (``.workshop/room-ai.toml``). It becomes the default ``base_url``.
+Before them all comes the room's AI server: as a JupyterHub passes it to every user's server
+(``WORKSHOP_AI_ROOM_URL``, ``WORKSHOP_AI_ROOM_MODEL``), declared in the workshop folder's
+``session.toml`` (``[ai] room_url = "http://192.168.1.20:8080/v1"``, ``model = …``), or passed on by
+the room board when a participant joins (``.workshop/room-ai.toml``); each later one wins. It becomes
+the default ``base_url``.
 
 An endpoint is *local* only when its host is ``localhost`` or a loopback address (127.0.0.0/8,
 ``::1``). It is *the room's* when it is the declared room server and that server is on a private
@@ -50,6 +52,9 @@ ENV_API_KEY = "WORKSHOP_AI_API_KEY"
 ENV_ALLOW_REMOTE = "WORKSHOP_AI_ALLOW_REMOTE"
 ENV_TIMEOUT = "WORKSHOP_AI_TIMEOUT"
 ENV_CONFIG = "WORKSHOP_AI_CONFIG"
+#: The room's AI server as a JupyterHub passes it to every user's server (deploy/jupyterhub_config.py).
+ENV_ROOM_URL = "WORKSHOP_AI_ROOM_URL"
+ENV_ROOM_MODEL = "WORKSHOP_AI_ROOM_MODEL"
 ROOM_FILE = "room-ai.toml"
 SESSION_FILE = "session.toml"
 
@@ -140,6 +145,15 @@ class AIConfig:
                 value = (value[:3] + "…" + _("(set)")) if value else _("(none)")
             rows.append((name, str(value), self.sources.get(name, _("default"))))
         return rows
+
+
+def where_label(config: AIConfig) -> str:
+    """Where the tutor's server is, in the learner's words (for the reply's caption and the settings)."""
+    if config.is_local:
+        return _("on this computer")
+    if config.is_room:
+        return _("the room's own server at {host}").format(host=config.host)
+    return _("on {host}, not this computer").format(host=config.host)
 
 
 def is_local_url(url: str) -> bool:
@@ -299,6 +313,13 @@ def load_config(state_dir: Path | None = None, environ: dict | None = None) -> A
     values: dict = {}
     sources: dict = {}
     warnings: list[str] = []
+    hub_room = {key: environ[variable].strip() for key, variable in (("room_url", ENV_ROOM_URL),
+                                                                      ("model", ENV_ROOM_MODEL))
+                if environ.get(variable, "").strip()}
+    if hub_room.get("room_url"):
+        check_base_url(hub_room["room_url"])
+        values.update(hub_room, base_url=hub_room["room_url"])
+        sources.update({key: ENV_ROOM_URL if key != "model" else ENV_ROOM_MODEL for key in (*hub_room, "base_url")})
     if state_dir is not None:
         for path, found in room_settings(Path(state_dir)):
             values.update(found)

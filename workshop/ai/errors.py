@@ -68,10 +68,14 @@ class ContextTooLong(AIError):
 
     kind = "context-too-long"
 
-    def __init__(self, message: str, n_ctx: int = 0):
+    def __init__(self, message: str, n_ctx: int = 0, prompt_tokens: int = 0):
         super().__init__(message)
         #: The context size the server named in its message (0 when it named none).
         self.n_ctx = n_ctx
+        #: How many tokens the server counted in the question (0 when it did not say): with the tutor's
+        #: own estimate it tells how far off that estimate is for this model (a tokenizer that knows no
+        #: Korean spends a token on every one or two bytes of it).
+        self.prompt_tokens = prompt_tokens
 
 
 class AuthError(AIError):

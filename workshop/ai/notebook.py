@@ -141,7 +141,7 @@ def tutor(exercise: str | None = None, task: int | None = None, question: str = 
     from workshop.ai.flow import hint_text, run_tutor_flow
     from workshop.ai.source import NotebookCode, refuse_solution_text, task_code
     from workshop.ai.tutor import Prepared, TutorInput, choose_task, failing_output, hints_seen
-    from workshop.ai.view import where_label
+    from workshop.ai.config import where_label
     from workshop.engine.inkernel import _find_exercise, _user_namespace, module_from_namespace, run_in_process
 
     try:

@@ -13,6 +13,7 @@ gives up (timeout, Ctrl-C), their connection closes; a waiting request leaves th
 running one is cut upstream, so the model stops generating it.
 
 ``GET /queue`` says how many wait and run, how many were served, and the mean service time.
+Answers carry CORS headers so the tutor of a browser-only site (JupyterLite) can call it.
 """
 
 from __future__ import annotations
@@ -148,6 +149,21 @@ def _handler(upstream: str, queue: FairQueue, max_wait: float, timeout: float):
 
         def log_message(self, *args):  # no questions in logs
             pass
+
+        def end_headers(self):
+            # A browser-only site served from http://127.0.0.1 calls the room server from its page (docs/lite.md).
+            # The server takes no credentials and anyone on the venue network can reach it anyway; the
+            # Private Network Access header is not sent, so public web pages still cannot.
+            self.send_header("Access-Control-Allow-Origin", "*")
+            super().end_headers()
+
+        def do_OPTIONS(self):  # the browser's CORS preflight for a JSON POST with the participant header
+            self.send_response(204)
+            self.send_header("Access-Control-Allow-Methods", "GET, POST")
+            self.send_header("Access-Control-Allow-Headers", f"Content-Type, {PARTICIPANT_HEADER}")
+            self.send_header("Access-Control-Max-Age", "600")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _send(self, status: int, body: bytes, kind: str = "application/json", extra: dict | None = None):
             self.send_response(status)

@@ -235,14 +235,16 @@ def estimate_tokens(messages: list[dict]) -> int:
     return sum(len(str(message.get("content", "")).encode("utf-8")) // 3 + 8 for message in messages)
 
 
-def fit_messages(given: TutorInput, n_ctx: int, max_tokens: int, language: str = "") -> tuple[list[dict], list[str]]:
+def fit_messages(given: TutorInput, n_ctx: int, max_tokens: int, language: str = "",
+                 scale: float = 1.0) -> tuple[list[dict], list[str]]:
     """The messages trimmed to fit ``n_ctx`` tokens with ``max_tokens`` left for the reply, and what was
-    left out (keys of :data:`TRIM_ORDER`). May still not fit: the server then says so."""
+    left out (keys of :data:`TRIM_ORDER`). ``scale``: how many real tokens each estimated one takes with
+    this model (learned from the server's "too long" answer). May still not fit: the server then says so."""
     budget = n_ctx - max_tokens - CONTEXT_MARGIN
     dropped: list[str] = []
     messages = build_messages(given, language)
     for part in TRIM_ORDER:
-        if estimate_tokens(messages) <= budget:
+        if estimate_tokens(messages) * scale <= budget:
             break
         trial = build_messages(given, language, tuple(dropped + [part]))
         if trial != messages:
@@ -286,10 +288,12 @@ def ask(config: AIConfig, given: TutorInput, state_dir: Path,
         on_queue: Callable[[int], None] | None = None) -> FilteredReply:
     """Ask the tutor about ``given``: returns the filtered reply, or raises :class:`AIError`.
 
-    The question is fitted to the model's context (as the server tells it, else ``context_size``,
+    The question is fitted to the model's context (``context_size``, else as the server tells it,
     else 4096 tokens), leaving out the least useful parts first; when the server still finds it too
-    long and names its context size, it is fitted to that once more. ``on_text`` receives the
-    reply's pieces as they stream in (unfiltered: show them only through :func:`stream_preview`).
+    long, it is fitted once more to the context size the server names and with the tutor's token
+    estimate corrected by the server's own count of the question, when it gives one. ``on_text``
+    receives the reply's pieces as they stream in (unfiltered: show them only through
+    :func:`stream_preview`).
     """
     from workshop.ai.client import chat, server_context
     from workshop.ai.errors import ContextTooLong
@@ -308,9 +312,13 @@ def ask(config: AIConfig, given: TutorInput, state_dir: Path,
         try:
             reply = chat(config, messages, on_text=on_text, on_queue=on_queue, participant=participant)
         except ContextTooLong as error:
-            if not error.n_ctx or error.n_ctx >= n_ctx:
+            estimated = estimate_tokens(messages)
+            # 10% spare: what is left after trimming may hold more of what the tokenizer handles worst.
+            scale = max(1.0, 1.1 * error.prompt_tokens / estimated) if error.prompt_tokens and estimated else 1.0
+            refit, dropped_again = fit_messages(given, error.n_ctx or n_ctx, config.max_tokens, language, scale)
+            if refit == messages:  # nothing more to leave out, or nothing learned: say what it is
                 raise
-            messages, dropped = fit_messages(given, error.n_ctx, config.max_tokens, language)
+            messages, dropped = refit, dropped_again
             reply = chat(config, messages, on_text=on_text, on_queue=on_queue, participant=participant)
     except AIError as error:
         if not error.nothing_sent:

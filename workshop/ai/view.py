@@ -8,14 +8,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from workshop.ai.config import AIConfig
+from workshop.ai.config import AIConfig, where_label
 from workshop.ai.errors import AIError
 from workshop.ai.reply import FilteredReply
 from workshop.util.i18n import _
-
-
-def where_label(config: AIConfig) -> str:
-    return _("on this computer") if config.is_local else _("on {host}, not this computer").format(host=config.host)
 
 
 def render_reply(reply: FilteredReply, config: AIConfig, number: str, task: int, task_title: str) -> Panel:
@@ -53,8 +49,12 @@ def render_config(config: AIConfig, files: list[str]) -> Group:
     lines: list = [table, Text(_("Config files read (when they exist): {files}").format(files=" · ".join(files)),
                                style="dim")]
     lines.append(Text(_("The server is {where}.").format(where=where_label(config)),
-                      style="blue" if config.is_local else "bold red"))
-    if not config.is_local and not config.allow_remote:
+                      style="blue" if config.stays_here else "bold red"))
+    if config.is_room:
+        lines.append(Text(_("It is the room's own AI server, declared for this session on the venue's private "
+                            "network: the tutor uses it without an opt-in, and sends nothing anywhere else."),
+                          style="blue"))
+    elif not config.is_local and not config.allow_remote:
         lines.append(Text(_("It is not on this computer and allow_remote is off: the tutor will not send "
                             "anything there."), style="yellow"))
     for warning in config.warnings:

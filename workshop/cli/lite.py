@@ -31,6 +31,7 @@ def lite_command(session_file: Path | None, out_dir: Path | None, pyodide_tarbal
     Nothing is fetched from the internet when the site is used: Python (Pyodide), pytest and the
     toolkit are in the folder. Copy it to any static web host, or serve it with --serve.
     """
+    from workshop.board.session import room_ai
     from workshop.lite.pyodide import LiteBuildError
     from workshop.lite.site import build_site
     from workshop.services.ops.pack import PackError, session_exercises
@@ -46,13 +47,16 @@ def lite_command(session_file: Path | None, out_dir: Path | None, pyodide_tarbal
     click.echo(_("Building the browser site for {n} exercises (the first build downloads Python for the "
                  "browser once)…").format(n=len(exercises)))
     try:
-        report = build_site(workspace, out, exercises, pyodide_tarball=pyodide_tarball)
+        report = build_site(workspace, out, exercises, pyodide_tarball=pyodide_tarball, room_ai=room_ai(session_file))
     except LiteBuildError as error:
         fail(str(error), 1)
     click.echo(_("Built {folder}: {size:.1f} MB, {wheels} Python packages, in {seconds:.0f} s.").format(
         folder=report.out, size=report.size_bytes / 1e6, wheels=report.wheels, seconds=report.seconds))
     for name, why in report.left_out.items():
         click.echo(_("{exercise}: on the site, but check() needs a full Python: {why}.").format(exercise=name, why=why))
+    if report.room_url:
+        click.echo(_("The tutor in the browser uses the room's AI server {url}, relayed by `workshop lite --serve` "
+                     "(an HTTPS page cannot call an http:// server itself).").format(url=report.room_url))
     if serve:
         _serve(out, host, port)
 
@@ -80,6 +84,9 @@ def _serve(site: Path, host: str, port: int) -> None:
     except OSError as error:
         fail(_("Could not listen on {host}:{port}: {error}. Try another --port.").format(host=host, port=port, error=error), 1)
     scheme = "https" if certificate else "http"
+    relayed = server.room_url
+    if relayed:
+        click.echo(_("Relaying the room's AI server {url} at /room-ai/ for the tutor in the browser.").format(url=relayed))
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(_("Serving on {url} — Ctrl+C stops.").format(url=f"{scheme}://{shown}:{server.server_address[1]}/lab/index.html"))
     if certificate:

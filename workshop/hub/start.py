@@ -5,8 +5,9 @@ command (``c.Spawner.cmd`` on The Littlest JupyterHub, ``singleuser.cmd`` on Zer
 On the first start it runs ``workshop init`` into ``~/workshop`` (``WORKSHOP_DIR``) with the session's
 exercises (``WORKSHOP_EXERCISES``, e.g. ``1,2,6``) from the toolkit's copy (``WORKSHOP_SOURCE``) and
 leaves a mark; on every later start it changes nothing, so a learner's work is never overwritten.
-``WORKSHOP_LANG`` and ``WORKSHOP_BOARD_URL`` come from the hub's configuration and reach the server's
-environment unchanged. Whatever happens here, the server still starts: a learner with no exercises
+``WORKSHOP_LANG``, ``WORKSHOP_BOARD_URL`` and the room's AI server (``WORKSHOP_AI_ROOM_URL``,
+``WORKSHOP_AI_ROOM_MODEL``, read by the tutor) come from the hub's configuration and reach the
+server's environment unchanged. Whatever happens here, the server still starts: a learner with no exercises
 can still be helped; a learner with no server cannot.
 """
 

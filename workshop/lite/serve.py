@@ -4,6 +4,11 @@ A browser gives a page's Python kernel its file system (where the exercise's tes
 are) only in a *secure context*: ``https://``, or ``http://localhost``/``127.0.0.1``. Over plain
 HTTP on a LAN address, ``check()`` could not find the exercise, so the LAN server uses HTTPS
 with a certificate made here; browsers warn about it once, and the message says what to do.
+
+When the site names the room's AI server (its ``session.toml``, from the session's ``[ai]``), the
+server also relays ``/room-ai/v1/…`` to it: an HTTPS page may not call an ``http://`` server
+(mixed content), but it may call its own origin. Only the declared room server, only when it is on
+a private network, never through a proxy, never following a redirect.
 """
 
 from __future__ import annotations
@@ -27,8 +32,66 @@ CONTENT_TYPES = {
 }
 
 
+#: Where the page reaches the room's AI server through this server (same origin).
+RELAY_PREFIX = "/room-ai/"
+#: The relay passes on chat requests and the model list; nothing else.
+_RELAYED = ("v1/chat/completions", "v1/models")
+MAX_BODY = 1_000_000
+
+
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
+    #: The room's AI server ("" : no relay).
+    room_url = ""
+
+    def do_GET(self) -> None:
+        if self.path.startswith(RELAY_PREFIX):
+            return self._relay("GET")
+        return super().do_GET()
+
+    def do_POST(self) -> None:
+        if self.path.startswith(RELAY_PREFIX):
+            return self._relay("POST")
+        self.send_error(405)
+
+    def _relay(self, method: str) -> None:
+        """Pass one request on to the room's AI server and its reply back, as it comes (streamed)."""
+        import requests
+
+        from workshop.ai.room import PARTICIPANT_HEADER
+
+        rest = self.path[len(RELAY_PREFIX):].split("?", 1)[0]
+        if not self.room_url or rest not in _RELAYED or (method == "POST") != rest.endswith("chat/completions"):
+            return self.send_error(404, "This site relays no AI server here.")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return self.send_error(400)
+        if not 0 <= length <= MAX_BODY:
+            return self.send_error(413)
+        body = self.rfile.read(length) if method == "POST" else None
+        headers = {"Content-Type": "application/json"}
+        who = self.headers.get(PARTICIPANT_HEADER)
+        if who:
+            headers[PARTICIPANT_HEADER] = who  # the room's queue keeps one turn per participant
+        target = self.room_url.rstrip("/") + "/" + rest.removeprefix("v1/")
+        try:
+            with requests.Session() as session:
+                session.trust_env = False  # the room is never reached through a proxy
+                with session.request(method, target, data=body, headers=headers, stream=True, timeout=(5, 600),
+                                     allow_redirects=False) as reply:
+                    self.send_response(reply.status_code)
+                    self.send_header("Content-Type", reply.headers.get("Content-Type", "application/json"))
+                    self.end_headers()
+                    # A learner who gives up closes the page's request: the write fails, the 'with' closes the
+                    # room's request, and the room server stops the model.
+                    for chunk in reply.iter_content(chunk_size=None):
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+        except requests.RequestException:
+            self.send_error(502, "The room's AI server does not answer.")
+        except OSError:
+            pass
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         pass
@@ -38,11 +101,20 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, certificate: tuple[Path, Path] | None = None) -> http.server.ThreadingHTTPServer:
-    """A server for ``site`` (not yet started); HTTPS when ``certificate`` (cert, key) is given."""
-    handler = functools.partial(_SiteHandler, directory=str(site))
+def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, certificate: tuple[Path, Path] | None = None,
+                room_url: str | None = None) -> http.server.ThreadingHTTPServer:
+    """A server for ``site`` (not yet started); HTTPS when ``certificate`` (cert, key) is given.
+
+    ``room_url``: the room's AI server to relay (default: the one the site names, if on a private network)."""
+    from workshop.ai.config import is_room_url
+    from workshop.lite.site import site_room_url
+
+    room = site_room_url(site) if room_url is None else room_url if room_url and is_room_url(room_url) else ""
+    relay = type("_Handler", (_SiteHandler,), {"room_url": room})
+    handler = functools.partial(relay, directory=str(site))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
+    server.room_url = room  # what /room-ai/ relays ("" : nothing)
     if certificate is not None:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(str(certificate[0]), str(certificate[1]))

@@ -33,6 +33,8 @@ class SiteReport:
     seconds: float = 0.0
     wheels: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: The room's AI server the site passes on to the in-browser tutor ("" when none).
+    room_url: str = ""
 
 
 def needs_full_python(exercise: Exercise) -> str | None:
@@ -66,9 +68,43 @@ def learner_files(workspace, exercise: Exercise) -> dict[str, bytes]:
     return {name: (exercise.folder / name).read_bytes() for name in names}
 
 
+#: The site's own session file: the room's AI server for the in-browser tutor (read as any workshop
+#: folder's session.toml; ``workshop lite --serve`` relays the room's server from it).
+SITE_SESSION = "session.toml"
+
+
+def room_ai_text(room: dict | None) -> str:
+    """The site's ``session.toml`` naming the room's AI server ("" when the session declares none)."""
+    if not room or not room.get("room_url"):
+        return ""
+    lines = ["# The room's AI server, for the tutor in this browser site (written by workshop lite).", "[ai]"]
+    lines += [f"{key} = {json.dumps(value)}" for key, value in room.items() if key in ("room_url", "model")]
+    return "\n".join(lines) + "\n"
+
+
+def site_room_url(site: Path) -> str:
+    """The room's AI server a built site names ("" when none, or when it is not on a private network)."""
+    from workshop.ai.config import is_room_url
+    from workshop.ai.errors import ConfigError
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        table = tomllib.loads((Path(site) / "files" / SITE_SESSION).read_text(encoding="utf-8")).get("ai")
+        url = table.get("room_url") if isinstance(table, dict) else ""
+        return url if isinstance(url, str) and url and is_room_url(url) else ""
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ConfigError):
+        return ""
+
+
 def build_site(workspace, out: Path, exercises: list[Exercise], *, cache: Path | None = None,
-               pyodide_tarball: Path | None = None) -> SiteReport:
-    """Build the site for ``exercises`` into ``out`` (replaced only once the build has succeeded)."""
+               pyodide_tarball: Path | None = None, room_ai: dict | None = None) -> SiteReport:
+    """Build the site for ``exercises`` into ``out`` (replaced only once the build has succeeded).
+
+    ``room_ai`` (the session file's ``[ai]`` room_url and model) goes on the site as its own
+    ``session.toml``, so the tutor in the browser uses the room's AI server (docs/lite.md)."""
     started = time.perf_counter()
     cache = cache or default_cache()
     report = SiteReport(out=out, exercises=[])
@@ -86,6 +122,11 @@ def build_site(workspace, out: Path, exercises: list[Exercise], *, cache: Path |
                 report.left_out[exercise.name] = why
                 _mark_needs_full_python(folder / exercise.notebook_name, why)
             report.exercises.append(exercise.name)
+        room = room_ai_text(room_ai)
+        if room:
+            contents.mkdir(parents=True, exist_ok=True)
+            (contents / SITE_SESSION).write_text(room, encoding="utf-8")
+            report.room_url = room_ai["room_url"]
         lite_dir = scratch_path / "lite"
         runtime_dir = lite_dir / "static" / "pyodide"
         report.wheels = _bundle_runtime(runtime_dir, cache, pyodide_tarball)

@@ -27,7 +27,8 @@ BROWSER_ENVIRONMENT = {"python_version": "3.14", "python_full_version": "3.14.2"
                        "platform_system": "Emscripten", "os_name": "posix", "platform_machine": "wasm32",
                        "implementation_name": "cpython", "platform_python_implementation": "CPython", "extra": ""}
 #: Parts of the toolkit the browser never uses (servers, grading, slides): left out of its wheel.
-TOOLKIT_LEFT_OUT = ("board", "grade", "slides", "cli", "ops", "lite", "static", "templates")
+#: Folders of the package the kernel never needs (paths inside ``workshop/``).
+TOOLKIT_LEFT_OUT = ("board", "services/grade", "slides", "cli", "services/ops", "lite", "ui/static", "ui/templates")
 
 
 def resolve(roots: list[str], versions: dict[str, str], dest: Path, cache: Path) -> tuple[dict[str, Path], dict[str, list[str]]]:
@@ -129,7 +130,7 @@ def toolkit_wheel(dest: Path, version: str) -> Path:
             relative = file.relative_to(package)
             if not file.is_file() or "__pycache__" in relative.parts or file.suffix in {".pyc", ".po", ".pot"}:
                 continue
-            if relative.parts[0] in TOOLKIT_LEFT_OUT:
+            if any(relative.as_posix().startswith(folder + "/") for folder in TOOLKIT_LEFT_OUT):
                 continue
             arcname = f"workshop/{relative.as_posix()}"
             data = file.read_bytes()
