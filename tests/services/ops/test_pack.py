@@ -84,6 +84,20 @@ def test_session_file_chooses_the_exercises(workspace, tmp_path):
     assert room == 'room_url = "http://192.168.1.20:8081/v1"\n'
 
 
+def test_without_session_the_workspaces_own_room_ai_server_still_travels(workspace, tmp_path):
+    """No --session: every exercise is packed, and the room's AI server of the workspace's session.toml goes too."""
+    (workspace / "session.toml").write_text('title = "Room"\nexercises = [1]\n[ai]\nroom_url = "http://10.0.0.5:8081/v1"\n',
+                                            encoding="utf-8")
+    out = tmp_path / "pack.zip"
+    done = run_cli("pack", "--out", str(out), "--no-slides", cwd=workspace, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as archive:
+        folders = {name.split("/")[1] for name in archive.namelist() if name.startswith("exercises/")}
+        room = archive.read(".workshop/room-ai.toml").decode()
+    assert len(folders) == len(list((workspace / "exercises").glob("[0-9][0-9]-*")))
+    assert room == 'room_url = "http://10.0.0.5:8081/v1"\n'
+
+
 def test_unknown_exercise_in_session_is_a_clear_error(workspace, tmp_path):
     session = tmp_path / "session.toml"
     session.write_text('title = "Typo"\nexercises = ["passphrse"]\n', encoding="utf-8")

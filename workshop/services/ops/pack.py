@@ -252,7 +252,10 @@ def make_pack(workspace: Workspace, out: Path, session_file: Path | None = None,
             raise PackError(_("Refusing to pack solution files: {names}").format(names=", ".join(leaked)))
         with replacing(out) as temporary, zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("README.txt", readme)
-            room = _room_ai(session_file)
+            # The room's AI server: from the session file given, else the workspace's own session.toml
+            # (the exercises stay "all of them" without --session; the room's server is the room's either way).
+            own = workspace.root / "session.toml"
+            room = _room_ai(session_file or (own if own.is_file() else None))
             if room:  # the room's AI server, for every participant's tutor (docs/ai.md)
                 archive.writestr(".workshop/room-ai.toml", room)
             for name, item in sorted(files.items()):
