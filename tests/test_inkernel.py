@@ -117,3 +117,24 @@ def test_an_endless_loop_is_stopped_and_the_kernel_keeps_its_variables(workspace
     assert (status, keep) == ("timeout", "42")
     assert int(seconds) < 10
     assert "loop" in message
+
+
+def test_my_progress_shows_what_checks_and_hints_recorded(workspace):
+    """my_progress() (the notebook's `workshop progress`, the only way to see progress in the browser)
+    shows each exercise's standing, points and the hints used, from the workspace's progress file."""
+    from workshop.inkernel import my_progress
+    from workshop.progress import Progress
+    from workshop.project import Workspace
+
+    progress = Progress.load(Workspace(workspace).progress_file)
+    progress.record_hint("01-passphrase", 1, 3)
+    progress.record_hint("01-passphrase", 1, 3)
+    progress.save()
+    shown = my_progress()
+    html, text = shown._repr_html_(), repr(shown)
+    assert "Passphrase maker" in html and "Passphrase maker" in text
+    assert "0 of 10 exercises passed." in html
+    assert "Hints used: 2." in html and "Hints used: 2." in text
+    assert "working" in html  # 01 now stands as worked on; the others as not started
+    assert html.count("not started") == 9
+

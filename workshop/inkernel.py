@@ -340,7 +340,7 @@ def _record_hint(exercise: Exercise, task: int, total: int) -> int:
 
 
 class HintView:
-    """What ``hint()`` returns: HTML in JupyterLab, the hint's text elsewhere."""
+    """What ``hint()`` and ``my_progress()`` return: HTML in JupyterLab, plain text elsewhere."""
 
     def __init__(self, html: str, text: str):
         self.html, self.text = html, text
@@ -350,6 +350,32 @@ class HintView:
 
     def __repr__(self) -> str:
         return self.text
+
+
+def my_progress():
+    """Your progress, in the notebook: each exercise's standing and points, and the hints you used.
+
+    The same table as ``workshop progress`` (in the browser, where there is no terminal, this is
+    the way to see it). Progress is kept in the workspace's ``.workshop/progress.json``.
+    """
+    from workshop.learner import list_rows
+    from workshop.progress import Progress
+    from workshop.project import find_workspace
+    from workshop.views.html import progress_html
+
+    try:
+        workspace = find_workspace()
+    except ExerciseError as error:
+        print(error)
+        return None
+    progress = Progress.load(workspace.progress_file)
+    rows = list_rows(workspace, progress)
+    hints = sum(sum(progress.get(row["name"]).hints_shown.values()) for row in rows)
+    from workshop.status import look
+
+    lines = [f"{row['number']}  {row['title']}  {look(row['status']).label}  {row['points']}" for row in rows]
+    lines.append(_("Hints used: {n}. Progress is kept in {path}.").format(n=hints, path=workspace.progress_file))
+    return HintView(progress_html(rows, hints, str(workspace.progress_file)), "\n".join(lines))
 
 
 def _remember(exercise: Exercise, result: CheckResult) -> None:
@@ -369,4 +395,4 @@ def _remember(exercise: Exercise, result: CheckResult) -> None:
     report_to_board(workspace, result)  # never raises
 
 
-__all__ = ["check", "hint", "NotebookCheck", "Status"]
+__all__ = ["check", "hint", "my_progress", "NotebookCheck", "Status"]
