@@ -123,9 +123,10 @@ def _bundle_runtime(runtime_dir: Path, cache: Path, tarball: Path | None) -> int
     lock = pyodide.load_lock(runtime)
     versions = {pyodide.normalise(key): entry["version"] for key, entry in lock["packages"].items()}
     versions.update(wheels.EXTRA_VERSIONS)
-    downloaded, depends = wheels.resolve(wheels.KERNEL_ROOTS + wheels.TOOLKIT_DEPENDS, versions, runtime_dir, cache / "wheels")
-    downloaded["workshop"] = wheels.toolkit_wheel(runtime_dir, workshop.__version__)
-    depends["workshop"] = wheels.TOOLKIT_DEPENDS
+    toolkit = wheels.toolkit_wheel(runtime_dir, workshop.__version__)
+    toolkit_depends = sorted(wheels.requirements_of(toolkit))
+    downloaded, depends = wheels.resolve(wheels.KERNEL_ROOTS + toolkit_depends, versions, runtime_dir, cache / "wheels")
+    downloaded["workshop"], depends["workshop"] = toolkit, toolkit_depends
     rewritten = pyodide.rewrite_lock(lock, downloaded, depends)
     (runtime_dir / pyodide.LOCK_NAME).write_text(pyodide.dumps_lock(rewritten), encoding="utf-8")
     return len(downloaded)
