@@ -6,6 +6,7 @@ The library API is small and importable from a notebook::
     check()            # check the exercise whose notebook is open, render HTML
     hint()             # the next hint for the first task not passing yet
     my_progress()      # exercises passed, points and hints used (as `workshop progress`)
+    join(LINK, NAME)   # report checks to the room board (as `workshop join`; in the browser site too)
 
     from workshop import prompt, tutor
     prompt()           # a ready prompt for any AI assistant (prompt(copy=True): to the clipboard)
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["check", "hint", "my_progress", "prompt", "tutor", "__version__"]
+__all__ = ["check", "hint", "join", "my_progress", "prompt", "tutor", "__version__"]
 
 
 def __getattr__(name: str):
@@ -32,10 +33,10 @@ def __getattr__(name: str):
         from workshop.inkernel import hint
 
         return hint
-    if name == "my_progress":
-        from workshop.inkernel import my_progress
+    if name in ("my_progress", "join"):
+        from workshop import inkernel
 
-        return my_progress
+        return getattr(inkernel, name)
     if name in ("prompt", "tutor"):
         from workshop.ai import notebook
 

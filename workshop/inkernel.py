@@ -378,6 +378,30 @@ def my_progress():
     return HintView(progress_html(rows, hints, str(workspace.progress_file)), "\n".join(lines))
 
 
+def join(link: str, name: str) -> None:
+    """Join the room board from the notebook, as ``workshop join LINK --name NAME`` does in a terminal.
+
+    ``link`` is the join link the facilitator shows; ``name`` your name or a nickname. From then
+    on each ``check()`` tells the board the exercise, the result, the points and the time. In the
+    browser site the board is reached through the site's own server (``workshop lite --serve --board``).
+    """
+    from workshop import board_client
+    from workshop.browser import board_base, in_browser
+    from workshop.project import find_workspace
+
+    try:
+        workspace = find_workspace()
+        config = board_client.join(workspace, link, str(name), via=board_base() if in_browser() else None)
+    except (ExerciseError, board_client.BoardError) as error:
+        print(error)
+        return None
+    where = f" · {config.title}" if config.title else ""
+    print(_("Joined the room board{where} as {name} (#{n}).").format(where=where, name=config.name, n=config.participant))
+    print(_("Each check() now tells the facilitator the exercise, the result, the points and the time — never your "
+            "code or its output."))
+    return None
+
+
 def _remember(exercise: Exercise, result: CheckResult) -> None:
     """Record progress and tell the room board, when there is a workspace; never fail the check."""
     from workshop.project import Workspace
@@ -395,4 +419,4 @@ def _remember(exercise: Exercise, result: CheckResult) -> None:
     report_to_board(workspace, result)  # never raises
 
 
-__all__ = ["check", "hint", "my_progress", "NotebookCheck", "Status"]
+__all__ = ["check", "hint", "join", "my_progress", "NotebookCheck", "Status"]

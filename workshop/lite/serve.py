@@ -4,15 +4,23 @@ A browser gives a page's Python kernel its file system (where the exercise's tes
 are) only in a *secure context*: ``https://``, or ``http://localhost``/``127.0.0.1``. Over plain
 HTTP on a LAN address, ``check()`` could not find the exercise, so the LAN server uses HTTPS
 with a certificate made here; browsers warn about it once, and the message says what to do.
+
+With a room board (``--board``), the server also passes the board's participant API on
+(``/board/api/join|report|help``): an HTTPS page may not call the HTTP board itself (mixed
+content), but it may call its own origin. The board is told who asked (``X-Forwarded-For``).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
+import re
 import ssl
 import threading
 from pathlib import Path
+
+from workshop.i18n import _
 
 #: File types the site serves that older Pythons do not know (a wrong type stops the kernel).
 CONTENT_TYPES = {
@@ -27,8 +35,55 @@ CONTENT_TYPES = {
 }
 
 
+#: The board's participant API, the only part passed on (never the facilitator's page or its state).
+BOARD_API = re.compile(r"^/board(/api/(?:join|report|help))$")
+#: The largest request passed on to the board (its own limit is lower).
+BOARD_MAX_BODY = 64 * 1024
+BOARD_TIMEOUT = 5.0
+
+
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
+    #: The room board's address (``http://127.0.0.1:8766``), when checks in the browser report to one.
+    board: str | None = None
+
+    def do_POST(self) -> None:  # noqa: N802 - the base class's naming
+        """Pass a participant's request on to the room board: the page and the board then share one
+        origin (HTTPS), where a direct call from the HTTPS page to the HTTP board would be blocked."""
+        match = BOARD_API.match(self.path)
+        if match is None:
+            self._send_json(404, {"error": _("Not found.")})
+            return
+        if self.board is None:
+            self._send_json(404, {"error": _("This site does not report to a room board: it was served without "
+                                             "--board.")})
+            return
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if not 0 <= length <= BOARD_MAX_BODY:
+            self._send_json(413, {"error": _("The request is too large.")})
+            return
+        body = self.rfile.read(length)
+        status, answer, kind = forward(self.board + match.group(1), body, {
+            "Content-Type": self.headers.get("Content-Type", ""),
+            "Authorization": self.headers.get("Authorization", ""),
+            "X-Forwarded-For": self.client_address[0],
+        })
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def _send_json(self, status: int, data: dict) -> None:
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         pass
@@ -38,9 +93,30 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, certificate: tuple[Path, Path] | None = None) -> http.server.ThreadingHTTPServer:
-    """A server for ``site`` (not yet started); HTTPS when ``certificate`` (cert, key) is given."""
-    handler = functools.partial(_SiteHandler, directory=str(site))
+def forward(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes, str]:
+    """POST ``body`` to the board at ``url``; (status, answer, content type), 502 when it did not answer."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=body, method="POST", headers={k: v for k, v in headers.items() if v})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # the board is in the room
+    try:
+        with opener.open(request, timeout=BOARD_TIMEOUT) as response:
+            return response.status, response.read(BOARD_MAX_BODY), response.headers.get("Content-Type", "application/json")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(BOARD_MAX_BODY), error.headers.get("Content-Type", "application/json")
+    except (urllib.error.URLError, OSError, ValueError):
+        return 502, b"", "application/json"
+
+
+def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, certificate: tuple[Path, Path] | None = None,
+                board: str | None = None) -> http.server.ThreadingHTTPServer:
+    """A server for ``site`` (not yet started); HTTPS when ``certificate`` (cert, key) is given.
+
+    With ``board`` (the room board's address), ``/board/api/…`` is passed on to it, so that checks
+    in the browser report to the board from the site's own origin."""
+    handler_class = type("SiteHandler", (_SiteHandler,), {"board": board.rstrip("/") if board else None})
+    handler = functools.partial(handler_class, directory=str(site))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     if certificate is not None:

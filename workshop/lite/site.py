@@ -79,7 +79,8 @@ def build_site(workspace, out: Path, exercises: list[Exercise], *, cache: Path |
                 (folder / name).write_bytes(data)
             if why:
                 report.left_out[exercise.name] = why
-                _mark_needs_full_python(folder / exercise.notebook_name, why)
+                for notebook in sorted(folder.glob("*.ipynb")):  # the English and the Korean notebook
+                    _mark_needs_full_python(notebook, exercise)
             report.exercises.append(exercise.name)
         lite_dir = scratch_path / "lite"
         runtime_dir = lite_dir / "static" / "pyodide"
@@ -102,11 +103,15 @@ def build_site(workspace, out: Path, exercises: list[Exercise], *, cache: Path |
     return report
 
 
-def _mark_needs_full_python(notebook: Path, why: str) -> None:
+def _mark_needs_full_python(notebook: Path, exercise: Exercise) -> None:
+    """Put the note first in ``notebook``, in the notebook's own language."""
+    from workshop.i18n import using_language
+
     data = json.loads(notebook.read_text(encoding="utf-8"))
-    note = _("**This exercise needs a full Python on a computer:** {why}. In the browser you can read it "
-             "and write your code, but `check()` cannot run its tests here. Use `workshop check` on a laptop, "
-             "or the room's JupyterHub.").format(why=why)
+    with using_language("ko" if notebook.name.endswith(".ko.ipynb") else "en"):
+        note = _("**This exercise needs a full Python on a computer:** {why}. In the browser you can read it "
+                 "and write your code, but `check()` cannot run its tests here. Use `workshop check` on a laptop, "
+                 "or the room's JupyterHub.").format(why=needs_full_python(exercise))
     data["cells"].insert(0, {"cell_type": "markdown", "id": "needs-full-python", "metadata": {}, "source": note})
     notebook.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
