@@ -157,8 +157,11 @@ def _post_from_browser(base: str, path: str, payload: dict, headers: dict, timeo
     if status in (502, 503, 504) and not (isinstance(answer, dict) and answer.get("error")):
         raise BoardUnreachable(_("The room board at {url} did not answer ({reason}).").format(
             url=base, reason=f"HTTP {status}"))
+    message = answer.get("error", "") if isinstance(answer, dict) else ""
+    if status in (404, 405, 501) and not message:  # a static web host: no server passes requests on
+        raise BoardRefused(status, _("This site cannot reach a room board: only a site served with "
+                                     "workshop lite --serve --board can."))
     if status >= 400:
-        message = answer.get("error", "") if isinstance(answer, dict) else ""
         raise BoardRefused(status, message or f"HTTP {status}")
     if not isinstance(answer, dict):
         raise BoardUnreachable(_("The room board at {url} did not answer ({reason}).").format(url=base, reason=status))
