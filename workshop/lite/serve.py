@@ -35,6 +35,11 @@ CONTENT_TYPES = {
 }
 
 
+#: Make the page *cross-origin isolated*: the kernel then reaches the notebook's files (``/drive``)
+#: through shared memory instead of a service worker. Browsers refuse a service worker on a site
+#: whose certificate they do not trust (the room's own, over HTTPS on a LAN), so without these
+#: headers ``check()`` there could not find the exercise. Every file of the site is same-origin.
+ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
 #: The board's participant API, the only part passed on (never the facilitator's page or its state).
 BOARD_API = re.compile(r"^/board(/api/(?:join|report|help))$")
 #: The largest request passed on to the board (its own limit is lower).
@@ -90,6 +95,8 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
+        for name, value in ISOLATION_HEADERS.items():
+            self.send_header(name, value)
         super().end_headers()
 
 
