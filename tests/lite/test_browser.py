@@ -141,13 +141,16 @@ class Lab:
         return cell.locator(".jp-OutputArea").inner_text()
 
     def run_check_cell(self) -> str:
-        """Run the notebook's own last cell (the unchanged check cell) and return its output."""
-        last = self.page.locator(".jp-Notebook .jp-CodeCell").last
-        last.locator(".jp-InputArea-editor").click()
+        """Run the notebook's own check cell (unchanged, the first that imports check) and return its output.
+
+        Found by its text, not as "the last cell": running the last cell adds an empty one below it."""
+        editor = self.page.locator(".jp-InputArea-editor", has_text="from workshop import check")
+        cell = self.page.locator(".jp-Notebook .jp-CodeCell").filter(has=editor).first
+        cell.locator(".jp-InputArea-editor").click()
         self.page.keyboard.press("Shift+Enter")
-        last.locator(".jp-OutputArea-output").first.wait_for(timeout=300_000)
+        cell.locator(".jp-OutputArea-output").first.wait_for(timeout=300_000)
         self.wait_idle(300)
-        return last.locator(".jp-OutputArea").inner_text()
+        return cell.locator(".jp-OutputArea").inner_text()
 
     def close(self) -> None:
         self.context.close()
