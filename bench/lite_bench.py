@@ -39,6 +39,7 @@ def main() -> None:
     from workshop.inkernel import run_in_process
     from workshop.lite.serve import make_server, serve_in_thread
     from workshop.lite.site import build_site
+    from workshop.notebook import notebook_module
     from workshop.project import Workspace
     from workshop.slides.pdf import CHROMIUM_ARGS, find_chromium
 
@@ -53,6 +54,8 @@ def main() -> None:
     answers = report.out / "__test__"
     answers.mkdir()
     (answers / "01.py").write_text(solution_code(REPO, "01-passphrase"), encoding="utf-8")
+    # The stub as handed out: its check runs the tests (a kernel that ran nothing is answered at once).
+    (answers / "01.stub.py").write_text(notebook_module(workspace.exercise("01").notebook).source, encoding="utf-8")
 
     server = make_server(report.out)
     serve_in_thread(server)
@@ -62,6 +65,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=str(find_chromium()), args=CHROMIUM_ARGS)
         lab = Lab(browser, base, "exercises/01-passphrase/passphrase.ipynb")
         print(f"kernel idle after opening the notebook: {lab.kernel_seconds:.1f} s (first visit)")
+        lab.run_new_cell("from pyodide.http import open_url\nexec(open_url('/__test__/01.stub.py').read())\nprint('stub')")
         stub = [float(lab.run_new_cell(timed).split("SECONDS", 1)[1].split()[0]) for _ in range(options.checks)]
         print(f"check() of the stub in the browser: first {stub[0]:.2f} s, later median {statistics.median(stub[1:] or stub):.2f} s")
         lab.run_new_cell("from pyodide.http import open_url\nexec(open_url('/__test__/01.py').read())")

@@ -122,7 +122,16 @@ class Lab:
         return self.refused + [url for url in self.requests if not (LOCAL.match(url) or url.startswith(("data:", "blob:")))]
 
     def wait_idle(self, seconds: float) -> None:
-        self.page.wait_for_function("document.body.innerText.includes('Python (Pyodide) | Idle')", timeout=seconds * 1000)
+        try:
+            self.page.wait_for_function("document.body.innerText.includes('Python (Pyodide) | Idle')",
+                                        timeout=seconds * 1000)
+        except sync_api.TimeoutError:
+            import tempfile
+            from pathlib import Path
+
+            shot = Path(tempfile.gettempdir()) / f"lite-timeout-{int(time.time())}.png"
+            self.page.screenshot(path=str(shot))
+            raise AssertionError(f"the kernel was not idle after {seconds} s; the page: {shot}") from None
 
     def run_new_cell(self, code: str) -> str:
         """Add a cell below the last, run it, and return the text of its output (the code must print)."""
