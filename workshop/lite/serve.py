@@ -39,6 +39,8 @@ CONTENT_TYPES = {
 #: through shared memory instead of a service worker. Browsers refuse a service worker on a site
 #: whose certificate they do not trust (the room's own, over HTTPS on a LAN), so without these
 #: headers ``check()`` there could not find the exercise. Every file of the site is same-origin.
+#: Only sent over HTTPS: with them the kernel was seen to stay "busy" after some cells (docs/lite.md),
+#: and on localhost the service worker works.
 ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
 #: The board's participant API, the only part passed on (never the facilitator's page or its state).
 BOARD_API = re.compile(r"^/board(/api/(?:join|report|help))$")
@@ -51,6 +53,8 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
     #: The room board's address (``http://127.0.0.1:8766``), when checks in the browser report to one.
     board: str | None = None
+    #: Send :data:`ISOLATION_HEADERS` (over HTTPS with the room's own certificate, where no service worker runs).
+    isolate: bool = False
 
     def do_POST(self) -> None:  # noqa: N802 - the base class's naming
         """Pass a participant's request on to the room board: the page and the board then share one
@@ -95,8 +99,9 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
-        for name, value in ISOLATION_HEADERS.items():
-            self.send_header(name, value)
+        if self.isolate:
+            for name, value in ISOLATION_HEADERS.items():
+                self.send_header(name, value)
         super().end_headers()
 
 
@@ -122,7 +127,8 @@ def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, certificate:
 
     With ``board`` (the room board's address), ``/board/api/…`` is passed on to it, so that checks
     in the browser report to the board from the site's own origin."""
-    handler_class = type("SiteHandler", (_SiteHandler,), {"board": board.rstrip("/") if board else None})
+    handler_class = type("SiteHandler", (_SiteHandler,), {"board": board.rstrip("/") if board else None,
+                                                          "isolate": certificate is not None})
     handler = functools.partial(handler_class, directory=str(site))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
