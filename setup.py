@@ -2,7 +2,7 @@
 
 Everything else about the package is in pyproject.toml. The wheel gets
 ``workshop/_bundle/exercises/NN-slug/`` and the sdist gets ``exercises/NN-slug/``, both from
-:mod:`workshop.ops.pristine`: regenerated from ``solutions/`` when it is there, else the learner
+:mod:`workshop.services.ops.pristine`: regenerated from ``solutions/`` when it is there, else the learner
 files that pass the allow-list. Solutions, hidden tests and pitfalls never go in.
 """
 
@@ -15,11 +15,11 @@ from setuptools.command.build_py import build_py
 from setuptools.command.sdist import sdist
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))  # the build hooks use workshop.ops.pristine from this source folder
+sys.path.insert(0, str(HERE))  # the build hooks use workshop.services.ops.pristine from this source folder
 
 
 def _collected():
-    from workshop.ops.pristine import collect_root
+    from workshop.services.ops.pristine import collect_root
 
     collected = collect_root(HERE)
     for name, reason in collected.refused:
@@ -40,7 +40,7 @@ class BuildPyWithExercises(build_py):
         super().run()
         if editable:
             return  # an editable install finds exercises/ in the source folder itself
-        from workshop.ops.pristine import BUNDLE_DIR, write_tree
+        from workshop.services.ops.pristine import BUNDLE_DIR, write_tree
 
         write_tree(_collected(), Path(self.build_lib) / "workshop" / BUNDLE_DIR)
 
@@ -50,7 +50,7 @@ class SdistWithExercises(sdist):
 
     def make_release_tree(self, base_dir, files):
         super().make_release_tree(base_dir, files)
-        from workshop.ops.pristine import write_tree
+        from workshop.services.ops.pristine import write_tree
 
         write_tree(_collected(), Path(base_dir))
 

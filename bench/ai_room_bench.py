@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 def questions(limit: int, n_ctx: int, max_tokens: int) -> list[list[dict]]:
     """Tutor questions for the shipped learner notebooks, as the tutor would send them."""
     from workshop.ai.tutor import fit_messages, prepare
-    from workshop.exercise import load_exercise
+    from workshop.core.exercise import load_exercise
 
     found = []
     state = REPO / ".workshop-bench-state"

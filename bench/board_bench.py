@@ -197,9 +197,9 @@ class Load:
 
 def real_client_timings(links: dict, stop_at: float, out: list[float]) -> None:
     """The participant's own code path, in a thread: join once, then report_check every second."""
-    from workshop import board_client
-    from workshop.project import Workspace
-    from workshop.runner.result import CheckResult, Status
+    from workshop.board import client as board_client
+    from workshop.core.workspace import Workspace
+    from workshop.engine.result import CheckResult, Status
 
     with tempfile.TemporaryDirectory() as folder:
         workspace = Workspace(Path(folder))

@@ -41,9 +41,9 @@ sys.path.insert(0, str(REPO))
 
 
 def _valid_exercises(only: list[str] | None = None):
-    from workshop.exercise import load_exercise
-    from workshop.project import Workspace
-    from workshop.validate import validate_exercise
+    from workshop.core.exercise import load_exercise
+    from workshop.core.workspace import Workspace
+    from workshop.services.authoring.validate import validate_exercise
 
     workspace = Workspace(REPO)
     good = []
@@ -58,8 +58,8 @@ def _valid_exercises(only: list[str] | None = None):
 
 
 def _variants(exercise) -> dict[str, list[dict]]:
-    from workshop.notebook import read_notebook
-    from workshop.validate import notebook_with_pitfall, pitfalls
+    from workshop.core.notebook import read_notebook
+    from workshop.services.authoring.validate import notebook_with_pitfall, pitfalls
 
     solution = read_notebook(exercise.notebook)
     stub = read_notebook(REPO / "exercises" / exercise.name / exercise.notebook_name)

@@ -2,7 +2,7 @@
 
     python bench/isolation_bench.py [--runs 200]
 
-Interleaves children with and without :func:`workshop.runner.isolation.isolate` and prints the
+Interleaves children with and without :func:`workshop.engine.isolation.isolate` and prints the
 median time from fork to reaped exit, and the time of ``isolate()`` itself inside the child, per
 layer set. Linux only. Nothing is asserted.
 """
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def _one(folder: str, isolate: bool, network: bool) -> tuple[float, float]:
-    from workshop.runner import isolation
+    from workshop.engine import isolation
 
     read_end, write_end = os.pipe()
     started = time.perf_counter()
@@ -44,7 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200)
     options = parser.parse_args()
-    from workshop.runner import isolation
+    from workshop.engine import isolation
 
     isolation.prepare()
     print("layers here:", ", ".join(isolation.probe()["layers"]) or "none")

@@ -36,11 +36,11 @@ def main() -> None:
 
     from tests.conftest import solution_code
     from tests.lite.test_browser import Lab
-    from workshop.inkernel import run_in_process
+    from workshop.engine.inkernel import run_in_process
     from workshop.lite.serve import make_server, serve_in_thread
     from workshop.lite.site import build_site
-    from workshop.notebook import notebook_module
-    from workshop.project import Workspace
+    from workshop.core.notebook import notebook_module
+    from workshop.core.workspace import Workspace
     from workshop.slides.pdf import CHROMIUM_ARGS, find_chromium
 
     if hasattr(os, "getloadavg"):  # POSIX only: how busy the machine was, which the times depend on

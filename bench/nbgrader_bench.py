@@ -134,7 +134,7 @@ def main() -> None:
 
     from grade_bench import _valid_exercises, make_class
 
-    from workshop.notebook import notebook_module
+    from workshop.core.notebook import notebook_module
 
     exercises = _valid_exercises([args.exercise])
     if not exercises:

@@ -2,7 +2,7 @@
 
     python bench/pack_size.py --lock pack-lock.txt [--lock OLD-LOCK ...] [--target linux-x86_64] [--python 3.12]
 
-For each lock: the wheels of its pins for one target (downloaded with workshop.ops.wheels, as
+For each lock: the wheels of its pins for one target (downloaded with workshop.services.ops.wheels, as
 the pack does), their count and size, then the time of ``pip install --no-index`` of those pins
 into a fresh virtual environment of this Python (the target Python must be this one). Comparing
 the lock of the full install with the slimmed one measures what moving tools to extras saved.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workshop.ops.wheels import TARGETS, download, pins_for, read_lock  # noqa: E402
+from workshop.services.ops.wheels import TARGETS, download, pins_for, read_lock  # noqa: E402
 
 
 def measure(lock: Path, target: str, python: str) -> dict:

@@ -59,10 +59,10 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
 
-    from workshop.project import Workspace
+    from workshop.core.workspace import Workspace
     from workshop.slides.assemble import build_session_deck
     from workshop.slides.export import deck_html, export_deck
-    from workshop.slides.session import load_session
+    from workshop.core.session import load_session
     from workshop.slides.source import Deck, markdown_to_cells
 
     workspace = Workspace(REPO)

@@ -56,8 +56,8 @@ def write_notebook(path: Path, cells: list[str | tuple[str, str]]) -> Path:
 
 def solution_code(repo_root: Path, exercise: str) -> str:
     """The module source of an exercise's solution notebook (for building test notebooks)."""
-    from workshop.exercise import load_exercise
-    from workshop.notebook import notebook_module
+    from workshop.core.exercise import load_exercise
+    from workshop.core.notebook import notebook_module
 
     return notebook_module(load_exercise(repo_root / "solutions" / exercise).notebook).source
 

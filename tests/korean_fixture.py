@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from workshop.exercise import load_exercise
-from workshop.translations import en_sha, english_texts, skeleton, translation_path
+from workshop.core.exercise import load_exercise
+from workshop.core.translations import en_sha, english_texts, skeleton, translation_path
 
 _RAISE = re.compile(r'raise NotImplementedError\("Write the body of (\w+)\(\)"\)')
 
@@ -34,8 +34,8 @@ def write_korean(solution_folder: Path, code_cells: set[str] | None = None) -> d
     """Write ``translations/ko.toml`` for the exercise in ``solution_folder``; return ``{key: Korean}``."""
     solution = load_exercise(solution_folder, lang="en")
     english = english_texts(solution)
-    from workshop.build import learner_notebook
-    from workshop.notebook import read_notebook
+    from workshop.services.authoring.build import learner_notebook
+    from workshop.core.notebook import read_notebook
 
     cells = learner_notebook(read_notebook(solution.notebook), solution, generated=False)["cells"]
     code_ids = {f"cells.{cell['id']}" for cell in cells if cell["cell_type"] == "code"}

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import REPO
-from workshop.exercise import discover
-from workshop.runner.pipeline import check_notebook
-from workshop.runner.result import Status
+from workshop.core.exercise import discover
+from workshop.engine.pipeline import check_notebook
+from workshop.engine.result import Status
 
 REPO_EXERCISES = sorted(path.name for path in (REPO / "exercises").iterdir() if (path / "exercise.toml").is_file())
 

@@ -26,15 +26,15 @@ __all__ = ["check", "hint", "join", "my_progress", "prompt", "tutor", "__version
 def __getattr__(name: str):
     # Lazy so that `import workshop` costs almost nothing.
     if name == "check":
-        from workshop.inkernel import check
+        from workshop.engine.inkernel import check
 
         return check
     if name == "hint":
-        from workshop.inkernel import hint
+        from workshop.engine.inkernel import hint
 
         return hint
     if name in ("my_progress", "join"):
-        from workshop import inkernel
+        from workshop.engine import inkernel
 
         return getattr(inkernel, name)
     if name in ("prompt", "tutor"):

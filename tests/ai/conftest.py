@@ -185,8 +185,8 @@ def secret_lines(exercise: str = "01-passphrase", learner_code: str = "") -> dic
     the visible tests, the learner-side exercise.toml (whose third hints come close to the answer on
     purpose) and ``learner_code`` (what the test's learner wrote themselves).
     """
-    from workshop.exercise import load_exercise
-    from workshop.notebook import cell_source, read_notebook
+    from workshop.core.exercise import load_exercise
+    from workshop.core.notebook import cell_source, read_notebook
 
     learner = load_exercise(REPO / "exercises" / exercise)
     cells = "\n".join(cell_source(cell) for cell in read_notebook(learner.notebook)["cells"])

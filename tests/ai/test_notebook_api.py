@@ -31,7 +31,7 @@ def kernel(workspace, tmp_path, monkeypatch):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     namespace = {key: value for key, value in vars(module).items() if not key.startswith("__")}
-    monkeypatch.setattr("workshop.inkernel._user_namespace", lambda: namespace)
+    monkeypatch.setattr("workshop.engine.inkernel._user_namespace", lambda: namespace)
     monkeypatch.chdir(workspace / "exercises" / "01-passphrase")
     return namespace
 

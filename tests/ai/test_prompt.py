@@ -7,7 +7,7 @@ import pytest
 from tests.ai.conftest import assert_no_secrets
 from tests.conftest import REPO
 from workshop.ai.prompt import build_prompt
-from workshop.exercise import load_exercise
+from workshop.core.exercise import load_exercise
 
 EXERCISES = sorted(folder.name for folder in (REPO / "exercises").iterdir()
                    if (folder / "exercise.toml").is_file()
@@ -31,7 +31,7 @@ def test_prompt_for_every_exercise_holds_no_secrets(name):
 def test_tutor_messages_for_every_exercise_hold_no_secrets(name, tmp_path):
     """What the tutor would be sent about the untouched learner notebook, for every task of every exercise."""
     from workshop.ai.tutor import build_messages, prepare
-    from workshop.runner.pipeline import check_notebook
+    from workshop.engine.pipeline import check_notebook
 
     exercise = load_exercise(REPO / "exercises" / name)
     result = check_notebook(exercise, exercise.notebook)

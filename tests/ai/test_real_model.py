@@ -110,7 +110,7 @@ def test_notebook_tutor_streams_and_never_shows_a_whole_function(real, monkeypat
     module = util.module_from_spec(spec)
     spec.loader.exec_module(module)
     namespace = {key: value for key, value in vars(module).items() if not key.startswith("__")}
-    monkeypatch.setattr("workshop.inkernel._user_namespace", lambda: namespace)
+    monkeypatch.setattr("workshop.engine.inkernel._user_namespace", lambda: namespace)
     monkeypatch.chdir(workspace / "exercises" / "01-passphrase")
     write_ai_config(workspace, "temperature = 0.0\nmax_tokens = 120\n")
     from workshop import tutor

@@ -130,8 +130,8 @@ def test_nothing_beyond_the_declared_room_server_without_opt_in(ai_env, tmp_path
 
 
 def test_doctor_checks_the_rooms_server(use_model, ai_env, workspace, free_port):
-    from workshop.ops.doctor import OK, WARNING, check_room_ai
-    from workshop.project import Workspace
+    from workshop.services.ops.doctor import OK, WARNING, check_room_ai
+    from workshop.core.workspace import Workspace
 
     room = RoomServer(use_model.base_url, port=0).start()
     try:

@@ -19,7 +19,7 @@ from tests.ai.conftest import (
 from workshop.ai import errors
 from workshop.ai.config import load_config
 from workshop.ai.tutor import ask, prepare
-from workshop.project import Workspace
+from workshop.core.workspace import Workspace
 
 LEARNER_CODE = WRONG_TASK1 + TASK2 + TASK3_STUB
 
@@ -73,7 +73,7 @@ def test_fresh_notebook_every_task_sends_nothing_secret(workspace, use_model):
     """The untouched learner notebook, asking about each task in turn (hints seen included)."""
     ws = Workspace(workspace)
     for task in (1, 2, 3):
-        from workshop.learner import next_hint
+        from workshop.services.learner import next_hint
 
         for _ in range(3):
             next_hint(ws, ws.exercise("01"), ws.exercise("01").notebook, task)  # the learner saw every hint
@@ -205,7 +205,7 @@ def test_nothing_is_logged_unless_asked(workspace, use_model, ai_env):
 @pytest.fixture(scope="module")
 def wrong_try_result(tmp_path_factory):
     """One real check of the wrong first try, shared by the failure-mode tests (they vary the server only)."""
-    from workshop.runner.pipeline import check_notebook
+    from workshop.engine.pipeline import check_notebook
 
     root = tmp_path_factory.mktemp("check")
     (root / "exercises").mkdir()
@@ -273,7 +273,7 @@ def test_a_key_that_cannot_be_sent_is_a_config_error(workspace, use_model, ai_en
 
 
 def test_an_unknown_task_is_a_clear_error(workspace, use_model):
-    from workshop.exercise import ExerciseError
+    from workshop.core.exercise import ExerciseError
 
     with pytest.raises(ExerciseError, match="has no task 9"):
         _ask(workspace, task=9)
@@ -346,7 +346,7 @@ def test_a_visible_test_file_that_links_to_the_hidden_one_is_not_read(workspace,
     from workshop.ai.tutor import TutorInput, build_messages
     from workshop.ai.guard import strip_hidden_text
     from workshop.ai.source import visible_tests
-    from workshop.project import Workspace
+    from workshop.core.workspace import Workspace
 
     exercise = Workspace(workspace).exercise("01")
     assert visible_tests(exercise) == ""

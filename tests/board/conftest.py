@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop.project import Workspace
+from workshop.core.workspace import Workspace
 
 
 @dataclass

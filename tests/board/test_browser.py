@@ -47,8 +47,8 @@ def _row(page, name: str):
 
 
 def test_page_updates_by_itself_after_a_check(board_server, page, tmp_path):
-    from workshop import board_client
-    from workshop.runner.result import CheckResult, Outcome, Status, TestResult
+    from workshop.board import client as board_client
+    from workshop.engine.result import CheckResult, Outcome, Status, TestResult
 
     from .conftest import participant_workspace
 

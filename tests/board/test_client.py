@@ -6,9 +6,9 @@ import json
 import socket
 import time
 
-from workshop import board_client
-from workshop.board_client import BoardConfig, save_config
-from workshop.runner.result import CheckResult, Status
+from workshop.board import client as board_client
+from workshop.board.client import BoardConfig, save_config
+from workshop.engine.result import CheckResult, Status
 
 from ..conftest import run_cli
 from .conftest import participant_workspace
@@ -107,7 +107,7 @@ def test_join_url_forms():
 
 
 def test_cli_check_works_as_before_when_the_board_is_down(workspace):
-    from workshop.project import Workspace
+    from workshop.core.workspace import Workspace
 
     _joined_to_nothing(Workspace(workspace))
     first = run_cli("check", "01", "--json", cwd=workspace)
@@ -139,9 +139,9 @@ def test_cli_join_help_me_and_leave(workspace, board_server):
 
 
 def test_in_notebook_check_reports_too(workspace, board_server):
-    from workshop.exercise import load_exercise
-    from workshop.inkernel import _remember
-    from workshop.project import Workspace
+    from workshop.core.exercise import load_exercise
+    from workshop.engine.inkernel import _remember
+    from workshop.core.workspace import Workspace
 
     config = board_client.join(Workspace(workspace), board_server.join_url, "Notebook user")
     exercise = load_exercise(workspace / "exercises" / "01-passphrase")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from workshop import board_client
+from workshop.board import client as board_client
 from workshop.board.validation import MAX_BODY_BYTES, NAME_MAX
-from workshop.runner.result import CheckResult, Status
+from workshop.engine.result import CheckResult, Status
 
 from .conftest import check, http, participant_workspace
 

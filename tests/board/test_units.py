@@ -14,8 +14,8 @@ from workshop.board.service import Board, Limits, RequestError
 from workshop.board.session import load_session
 from workshop.board.state import CHECK, HELP, JOIN, BoardState, Event
 from workshop.board.store import Store, StoreError
-from workshop.exercise import ExerciseError
-from workshop.project import Workspace
+from workshop.core.exercise import ExerciseError
+from workshop.core.workspace import Workspace
 
 from .conftest import check
 

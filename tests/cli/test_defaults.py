@@ -6,7 +6,7 @@ import dataclasses
 
 import click
 
-from workshop.runner import sandbox
+from workshop.engine import sandbox
 
 
 def _defaults(command: click.Command) -> dict:

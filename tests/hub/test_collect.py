@@ -13,7 +13,7 @@ import pytest
 
 from workshop.hub.api import Hub, HubError
 from workshop.hub.collect import MARK, collect, folder_name
-from workshop.notebook import MAX_NOTEBOOK_BYTES
+from workshop.core.notebook import MAX_NOTEBOOK_BYTES
 
 TOKEN = "secret-token"
 NOTEBOOK = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from tests.conftest import solution_code
-from workshop.project import Workspace
+from workshop.core.workspace import Workspace
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 pytest.importorskip("jupyterlite_core", reason="JupyterLite is not installed (pip install \"workshop[lite]\")")
@@ -36,9 +36,9 @@ IN_BROWSER = ["02", "03", "04", "05", "06", "07", "09", "10"]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, repo):
-    from workshop.exercise import load_exercise
+    from workshop.core.exercise import load_exercise
     from workshop.lite.site import build_site
-    from workshop.notebook import notebook_module
+    from workshop.core.notebook import notebook_module
 
     workspace = Workspace(repo)
     out = tmp_path_factory.mktemp("lite") / "site"

@@ -49,8 +49,8 @@ def test_the_toolkit_wheel_holds_the_kernel_side_only(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         record = archive.read("workshop-0.1.0.dist-info/RECORD").decode()
-    assert "workshop/inkernel.py" in names and "workshop/runner/plugin.py" in names
-    assert not [n for n in names if n.startswith(("workshop/board/", "workshop/grade/", "workshop/cli/"))]
+    assert "workshop/engine/inkernel.py" in names and "workshop/engine/plugin.py" in names
+    assert not [n for n in names if n.startswith(("workshop/board/", "workshop/services/grade/", "workshop/cli/"))]
     assert not [n for n in names if "solutions" in n or "hidden" in n or n.endswith(".pyc")]
     assert all(line.split(",")[0] in names for line in record.splitlines() if line)
     assert wheels.toolkit_wheel(tmp_path / "again", "0.1.0").read_bytes() == wheel.read_bytes()  # reproducible

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop.project import Workspace
+from workshop.core.workspace import Workspace
 
 
 def write_session(root: Path, exercises: list, extra: str = "", name: str = "session.toml") -> Path:

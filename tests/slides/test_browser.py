@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 
-from workshop.project import Workspace
+from workshop.core.workspace import Workspace
 from workshop.slides.export import build_slides, export_deck
 from workshop.slides.pdf import CHROMIUM_ARGS, find_chromium
 from workshop.slides.source import Deck, markdown_to_cells

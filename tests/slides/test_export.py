@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from workshop.project import Workspace
+from workshop.core.workspace import Workspace
 from workshop.slides import SlidesError
 from workshop.slides.assets import load_theme, reveal_assets, themes
 from workshop.slides.export import MATH_CSS, build_slides, deck_html, export_deck

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from workshop import i18n
-from workshop.project import Workspace
+from workshop.util import i18n
+from workshop.core.workspace import Workspace
 from workshop.slides.export import build_slides
 from workshop.slides.source import load_deck
 

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from workshop.project import Workspace
+from workshop.core.workspace import Workspace
 from workshop.slides import SlidesError
 from workshop.slides.assemble import build_session_deck
 from workshop.slides.render import render_deck
-from workshop.slides.session import load_session, parse_session, schedule
+from workshop.core.session import load_session, parse_session, schedule
 
 from .conftest import write_session
 

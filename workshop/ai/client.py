@@ -35,7 +35,7 @@ from workshop.ai.errors import (
     ServerTimeout,
     ServerUnreachable,
 )
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 #: Largest reply body read, in bytes: a chat completion of a few hundred tokens is a few KB.
 MAX_BODY_BYTES = 1_000_000

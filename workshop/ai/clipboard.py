@@ -50,7 +50,7 @@ def _kernel_release() -> str:
 def copy_text(text: str, platform: str | None = None, environ=None, which=shutil.which,
               timeout: float = 5.0) -> CopyOutcome:
     """Copy ``text`` to the clipboard; never raises."""
-    from workshop.i18n import _
+    from workshop.util.i18n import _
 
     platform = platform or sys.platform
     environ = os.environ if environ is None else environ

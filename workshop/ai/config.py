@@ -37,8 +37,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from workshop.ai.errors import ConfigError, RemoteNotAllowed
-from workshop.hosts import is_loopback_host
-from workshop.i18n import _
+from workshop.util.hosts import is_loopback_host
+from workshop.util.i18n import _
 
 CONFIG_NAME = "ai.toml"
 DEFAULT_BASE_URL = "http://localhost:11434/v1"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from workshop.ai.errors import AIError
-from workshop.exercise import Exercise
+from workshop.core.exercise import Exercise
 
 
 @dataclass
@@ -33,7 +33,7 @@ class TutorOutcome:
 
 
 def hint_text(hint) -> str:
-    """The words of a hint from ``static_hint`` (a :class:`workshop.learner.Hint` or plain text)."""
+    """The words of a hint from ``static_hint`` (a :class:`workshop.services.learner.Hint` or plain text)."""
     return "" if hint is None else str(getattr(hint, "text", hint))
 
 

@@ -13,8 +13,8 @@ from html import escape
 from pathlib import Path
 
 from workshop.ai.errors import AIError
-from workshop.exercise import Exercise, ExerciseError
-from workshop.i18n import _
+from workshop.core.exercise import Exercise, ExerciseError
+from workshop.util.i18n import _
 
 _STYLE = ("font-family:system-ui,-apple-system,'Segoe UI','Noto Sans KR',sans-serif;border:2px solid {colour};"
           "border-radius:8px;padding:.6em 1em;max-width:52em;line-height:1.45")
@@ -22,7 +22,7 @@ _STYLE = ("font-family:system-ui,-apple-system,'Segoe UI','Noto Sans KR',sans-se
 
 def _places(exercise: Exercise) -> tuple[Path | None, Path, Path | None]:
     """(workspace root or None, state folder, solutions folder or None) for an exercise."""
-    from workshop.project import state_dir_for, workspace_of
+    from workshop.core.workspace import state_dir_for, workspace_of
 
     workspace = workspace_of(exercise)
     root = workspace.root if workspace is not None else None
@@ -57,7 +57,7 @@ def prompt(exercise: str | None = None, task: int | None = None, copy: bool = Fa
     ``task``: just that task. ``copy=True``: also put it on the clipboard, where this computer allows.
     """
     from workshop.ai.prompt import build_prompt
-    from workshop.inkernel import _find_exercise
+    from workshop.engine.inkernel import _find_exercise
 
     try:
         found = _find_exercise(exercise)
@@ -142,7 +142,7 @@ def tutor(exercise: str | None = None, task: int | None = None, question: str = 
     from workshop.ai.source import NotebookCode, refuse_solution_text, task_code
     from workshop.ai.tutor import Prepared, TutorInput, choose_task, failing_output, hints_seen
     from workshop.ai.view import where_label
-    from workshop.inkernel import _find_exercise, _user_namespace, module_from_namespace, run_in_process
+    from workshop.engine.inkernel import _find_exercise, _user_namespace, module_from_namespace, run_in_process
 
     try:
         found = _find_exercise(exercise)
@@ -241,8 +241,8 @@ class _LiveReply:
 def _first_hint(root: Path | None, exercise: Exercise, task: int | None) -> str:
     """The learner's next static hint (remembered in progress when there is a workspace)."""
     if root is not None:
-        from workshop.learner import next_hint
-        from workshop.project import Workspace
+        from workshop.services.learner import next_hint
+        from workshop.core.workspace import Workspace
 
         try:
             return next_hint(Workspace(root), exercise, exercise.notebook, task).text

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from workshop.ai.source import NotebookCode, learner_side, signatures, visible_tests
-from workshop.exercise import Exercise, ExerciseError
-from workshop.i18n import _
+from workshop.core.exercise import Exercise, ExerciseError
+from workshop.util.i18n import _
 
 
 def _fence(code: str, language: str = "python") -> str:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from workshop.atomic import write_text_atomic
+from workshop.util.atomic import write_text_atomic
 
 USAGE_FILE = "ai-usage.json"
 

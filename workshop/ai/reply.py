@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 #: Longest reply shown, in characters (the server is also asked for few tokens).
 MAX_REPLY_CHARS = 2500

@@ -25,7 +25,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 PARTICIPANT_HEADER = "X-Workshop-Participant"
 MAX_BODY = 1_000_000

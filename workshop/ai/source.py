@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workshop.ai.errors import NotSendable
-from workshop.exercise import Exercise
-from workshop.i18n import _
-from workshop.notebook import (
+from workshop.core.exercise import Exercise
+from workshop.util.i18n import _
+from workshop.core.notebook import (
     NotebookError,
     cell_source,
     code_cells,
     read_notebook,
     translate_ipython,
 )
-from workshop.testspec import is_test_node, marked_task, read_tests
+from workshop.core.testspec import is_test_node, marked_task, read_tests
 
 #: Most characters of learner code put in one message (a runaway notebook must not be sent whole).
 MAX_CODE_CHARS = 6000

@@ -25,9 +25,9 @@ from workshop.ai.errors import AIError, NothingToAsk, RateLimited
 from workshop.ai.ratelimit import USAGE_FILE, RateLimiter
 from workshop.ai.reply import FilteredReply, filter_reply
 from workshop.ai.source import NotebookCode, code_line, task_code, visible_tests
-from workshop.exercise import Exercise, ExerciseError
-from workshop.i18n import _, ngettext
-from workshop.runner.result import CheckResult, Status
+from workshop.core.exercise import Exercise, ExerciseError
+from workshop.util.i18n import _, ngettext
+from workshop.engine.result import CheckResult, Status
 
 LOG_FILE = "ai-log.jsonl"
 MAX_FAILURE_CHARS = 3000
@@ -69,12 +69,12 @@ LANGUAGE_NAMES = {"ko": "Korean (한국어)", "en": "English", "ja": "Japanese (
 
 def session_language(config: AIConfig | None = None, state_dir: Path | None = None) -> str:
     """The learner's language code: the AI config's ``language``, else the toolkit's one language
-    decision (:func:`workshop.i18n.current_language`: ``--lang``, ``WORKSHOP_LANG``, the workspace's
+    decision (:func:`workshop.util.i18n.current_language`: ``--lang``, ``WORKSHOP_LANG``, the workspace's
     remembered choice, ``session.toml``, the system locale) read for the workshop folder of
     ``state_dir``. ``WORKSHOP_LANG`` codes the catalogs do not cover (``ja``, ``fr``) are passed on as they are."""
     if config is not None and config.language:
         return config.language
-    from workshop import i18n
+    from workshop.util import i18n
 
     if i18n._chosen:
         return i18n._chosen
@@ -356,7 +356,7 @@ def participant_id(state_dir: Path) -> str:
         pass
     value = secrets.token_hex(8)
     try:
-        from workshop.atomic import write_text_atomic
+        from workshop.util.atomic import write_text_atomic
 
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, value)
@@ -394,7 +394,7 @@ class Prepared:
 
 def hints_seen(state_dir: Path, exercise: Exercise, task: int) -> list[str]:
     """The static hints of ``task`` this learner has been shown (from the progress file)."""
-    from workshop.progress import Progress
+    from workshop.core.progress import Progress
 
     found = exercise.task(task)
     if found is None:
@@ -407,7 +407,7 @@ def prepare(exercise: Exercise, notebook: Path, state_dir: Path, task: int | Non
             question: str = "", result: CheckResult | None = None) -> Prepared:
     """Read the learner's notebook, check it against the visible tests, and gather what to send."""
     from workshop.ai.prompt import task_text
-    from workshop.runner.pipeline import check_notebook
+    from workshop.engine.pipeline import check_notebook
 
     if task is not None and exercise.task(task) is None:
         raise ExerciseError(_("Exercise {name} has no task {n}. Its tasks are numbered 1 to {last}.").format(

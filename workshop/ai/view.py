@@ -11,7 +11,7 @@ from rich.text import Text
 from workshop.ai.config import AIConfig
 from workshop.ai.errors import AIError
 from workshop.ai.reply import FilteredReply
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 
 def where_label(config: AIConfig) -> str:

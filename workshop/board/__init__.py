@@ -16,5 +16,5 @@ from then on every check reports exercise, status, points and time (never code, 
 | ``page`` | the page's self-contained HTML, CSS and JavaScript (no CDN) |
 | ``export`` | the session's timeline as CSV and a self-contained HTML summary |
 
-The participant side is :mod:`workshop.board_client`; the commands are in :mod:`workshop.cli.board`.
+The participant side is :mod:`workshop.board.client`; the commands are in :mod:`workshop.cli.board`.
 """

@@ -37,8 +37,8 @@ from workshop.board import validation
 from workshop.board.page import Page, board_page, simple_page
 from workshop.board.ratelimit import RateLimiter
 from workshop.board.service import Board, RequestError
-from workshop.hosts import is_loopback_host
-from workshop.i18n import _
+from workshop.util.hosts import is_loopback_host
+from workshop.util.i18n import _
 
 log = logging.getLogger("workshop.board")
 

@@ -17,12 +17,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workshop.atomic import write_text_atomic
+from workshop.util.atomic import write_text_atomic
 from workshop.board.session import column_key
 from workshop.board.state import CHECK, HELP, HELP_DONE, JOIN, RENAME, Event
 from workshop.board.store import Store
-from workshop.csvcell import safe_cell
-from workshop.i18n import _
+from workshop.util.csvcell import safe_cell
+from workshop.util.i18n import _
 
 CSV_NAME = "board-timeline.csv"
 HTML_NAME = "board-summary.html"
@@ -73,7 +73,7 @@ def _iso(t: float) -> str:
 def _long_clock(t: float) -> str:
     import datetime as dt
 
-    from workshop.i18n import format_datetime
+    from workshop.util.i18n import format_datetime
 
     return format_datetime(dt.datetime.fromtimestamp(t))
 

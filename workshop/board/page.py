@@ -1,11 +1,11 @@
 """The board page and the small join/welcome pages: self-contained HTML, CSS and JavaScript.
 
-The page's files are ``workshop/templates/board.html`` and ``board-simple.html`` (filled in with
-``str.format``) and ``workshop/static/board.css``, ``board.js`` and ``board-simple.css``, put inline
+The page's files are ``workshop/ui/templates/board.html`` and ``board-simple.html`` (filled in with
+``str.format``) and ``workshop/ui/static/board.css``, ``board.js`` and ``board-simple.css``, put inline
 into each page: nothing is loaded from elsewhere (venues have no internet). The page's words come from
-:func:`workshop.i18n._` as a JSON block; every name and message is put on the page with
+:func:`workshop.util.i18n._` as a JSON block; every name and message is put on the page with
 ``textContent``, never as markup. Status words, icons and the "passed" colour come from the theme
-(:mod:`workshop.status`); help is Okabe–Ito yellow; always with an icon and a word, so nothing
+(:mod:`workshop.core.status`); help is Okabe–Ito yellow; always with an icon and a word, so nothing
 depends on telling colours apart.
 """
 
@@ -19,15 +19,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from workshop.i18n import _, display_language
-from workshop.status import Standing, Status, look
+from workshop.util.i18n import _, display_language
+from workshop.core.status import Standing, Status, look
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
 @lru_cache(maxsize=None)
 def _asset(name: str) -> str:
-    """A file of the page from ``workshop/static`` or ``workshop/templates``."""
+    """A file of the page from ``workshop/ui/static`` or ``workshop/ui/templates``."""
     return (_PACKAGE / name).read_text(encoding="utf-8")
 
 

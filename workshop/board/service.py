@@ -32,7 +32,7 @@ from workshop.board.state import (
     Event,
 )
 from workshop.board.store import Store, StoreError, Unit, Writer
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 
 @dataclass(frozen=True)

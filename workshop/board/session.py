@@ -1,6 +1,6 @@
 """The board's columns: the session's exercises.
 
-From a session file when one is given (read by :func:`workshop.slides.session.load_session`, the
+From a session file when one is given (read by :func:`workshop.core.session.load_session`, the
 one grammar of ``session.toml``; its ``exercises`` as numbers ``[1, 2]``, number strings ``["01"]``
 or names ``["passphrase"]``), else every exercise in the workspace. When neither says anything, columns appear as checks arrive.
 A column's key is the exercise number (``"03"``): a report for ``03-anything`` lands in it.
@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workshop.exercise import ExerciseError
-from workshop.i18n import _
+from workshop.core.exercise import ExerciseError
+from workshop.util.i18n import _
 
 _NUMBER = re.compile(r"^(\d{1,3})")
 
@@ -65,7 +65,7 @@ def load_session(workspace=None, session_file: Path | None = None) -> Session:
     wanted = None
     if session_file is not None:
         from workshop.slides import SlidesError
-        from workshop.slides.session import load_session as read_session_file
+        from workshop.core.session import load_session as read_session_file
 
         try:
             written = read_session_file(session_file)
@@ -99,7 +99,7 @@ def _resolve(entry, known: list, by_number: dict) -> Column | None:
         if text.isdigit():
             number = int(text)
         else:
-            from workshop.exercise import find
+            from workshop.core.exercise import find
 
             if known:
                 try:

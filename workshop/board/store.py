@@ -22,7 +22,7 @@ from pathlib import Path
 
 from workshop.board import tokens
 from workshop.board.state import JOIN, Event
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 SCHEMA_VERSION = 1
 DEFAULT_NAME = "board.sqlite3"

@@ -12,8 +12,8 @@ import math
 import re
 import unicodedata
 
-from workshop.i18n import _
-from workshop.runner.result import Status
+from workshop.util.i18n import _
+from workshop.engine.result import Status
 
 #: The largest request body the server reads at all (tornado refuses bigger ones before we see them).
 MAX_BODY_BYTES = 8 * 1024

@@ -12,7 +12,7 @@ import importlib
 import click
 
 from workshop import __version__
-from workshop.i18n import N_, _, ngettext, set_language
+from workshop.util.i18n import N_, _, ngettext, set_language
 
 #: name → (module, attribute, one-line help). The help is here so --help needs no import.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -161,7 +161,7 @@ def main() -> None:
     arguments = sys.argv[1:]
     if arguments[:1] == ["check"] and not {"--watch", "--help", "-h"} & set(arguments):
         # A learner waits on `check`: start the checker's child before anything else loads.
-        from workshop.runner.sandbox import start_early
+        from workshop.engine.sandbox import start_early
 
         start_early()
     cli(prog_name="workshop")

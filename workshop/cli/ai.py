@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from workshop.cli.common import error_guard, fail, root_option, workspace_or_fail
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 #: The tutor could not answer; the static hint was shown instead.
 EXIT_AI_UNAVAILABLE = 3
@@ -40,7 +40,7 @@ def prompt_command(exercise: str | None, task: int | None, to_clipboard: bool, n
     """
     from workshop.ai.errors import AIError
     from workshop.ai.prompt import build_prompt
-    from workshop.learner import resolve
+    from workshop.services.learner import resolve
 
     workspace = workspace_or_fail(root)
     found, path = resolve(workspace, exercise)
@@ -60,7 +60,7 @@ def prompt_command(exercise: str | None, task: int | None, to_clipboard: bool, n
         click.echo(_("The prompt for {name} is on your clipboard ({n} characters, copied with {tool}). Paste it into "
                      "your AI assistant.").format(name=found.name, n=len(text), tool=outcome.tool), err=True)
         return
-    from workshop.atomic import write_text_atomic
+    from workshop.util.atomic import write_text_atomic
 
     suffix = f"-task{task}" if task is not None else ""
     target = workspace.state_dir / f"prompt-{found.name}{suffix}.md"
@@ -74,13 +74,13 @@ def prompt_command(exercise: str | None, task: int | None, to_clipboard: bool, n
 
 
 def _console():
-    from workshop.views.terminal import make_console
+    from workshop.ui.views.terminal import make_console
 
     return make_console()
 
 
 def _render_static_hint(exercise, hint):
-    from workshop.views.terminal import render_hint
+    from workshop.ui.views.terminal import render_hint
 
     return render_hint(f"{exercise.number:02d}", hint.task, exercise.task(hint.task).title, hint.level,
                        hint.total, hint.text)
@@ -96,7 +96,7 @@ def run_tutor(workspace, exercise, notebook: Path, task: int | None = None, ques
     from workshop.ai.flow import run_tutor_flow
     from workshop.ai.tutor import prepare
     from workshop.ai.view import render_notice, render_reply, render_unavailable, where_label
-    from workshop.learner import next_hint
+    from workshop.services.learner import next_hint
 
     console = _console()
     state = workspace.state_dir
@@ -181,7 +181,7 @@ def tutor_command(exercise: str | None, task: int | None, question: str, noteboo
     if show_config:
         _show_config(workspace)
         return
-    from workshop.learner import resolve
+    from workshop.services.learner import resolve
 
     found, path = resolve(workspace, exercise)
     path = notebook or path

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from workshop.cli.common import error_guard, fail, root_option, workspace_or_fail
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 
 @click.command("build")
@@ -20,8 +20,8 @@ def build_command(exercises: tuple[str, ...], root: Path | None):
     Solution markers become failing stubs, outputs are cleared, and the header, AI-pairing box
     and check() cell are added from exercise.toml.
     """
-    from workshop.build import BuildError, build_exercise
-    from workshop.exercise import find
+    from workshop.services.authoring.build import BuildError, build_exercise
+    from workshop.core.exercise import find
 
     workspace = workspace_or_fail(root)
     solutions = workspace.solutions()
@@ -54,7 +54,7 @@ def validate_command(exercises: tuple[str, ...], as_json: bool, mutants: bool, s
     Exit code 1 when anything is wrong, with the list of what. With --mutants, exit code 1 when an
     exercise misses the goal (visible tests kill 90 % of mutants, all tests 97 %).
     """
-    from workshop.validate import to_json, validate
+    from workshop.services.authoring.validate import to_json, validate
 
     workspace = workspace_or_fail(root)
     if mutants:
@@ -67,7 +67,7 @@ def validate_command(exercises: tuple[str, ...], as_json: bool, mutants: bool, s
     else:
         from rich.text import Text
 
-        from workshop.views.terminal import make_console
+        from workshop.ui.views.terminal import make_console
 
         console = make_console()
         for report in reports:
@@ -88,9 +88,9 @@ def validate_command(exercises: tuple[str, ...], as_json: bool, mutants: bool, s
 def _mutation_report(workspace, names: list[str], sample: int | None, as_json: bool) -> None:
     import json
 
-    from workshop.exercise import find, load_exercise
-    from workshop.mutants import ALL_GOAL, VISIBLE_GOAL, meets_goal, score
-    from workshop.validate import hidden_tests
+    from workshop.core.exercise import find, load_exercise
+    from workshop.services.authoring.mutants import ALL_GOAL, VISIBLE_GOAL, meets_goal, score
+    from workshop.services.authoring.validate import hidden_tests
 
     solutions = workspace.solutions()
     if not solutions:

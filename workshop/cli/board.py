@@ -8,14 +8,14 @@ from pathlib import Path
 import click
 
 from workshop.cli.common import error_guard, fail, root_option
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 DEFAULT_PORT = 8765
 
 
 def _workspace_or_none(root: Path | None):
-    from workshop.exercise import ExerciseError
-    from workshop.project import find_workspace
+    from workshop.core.exercise import ExerciseError
+    from workshop.core.workspace import find_workspace
 
     try:
         return find_workspace(root)
@@ -27,7 +27,7 @@ def _workspace_or_none(root: Path | None):
 
 def _default_store(workspace) -> Path:
     from workshop.board.store import DEFAULT_NAME
-    from workshop.project import STATE_DIR
+    from workshop.core.workspace import STATE_DIR
 
     base = workspace.state_dir if workspace is not None else Path.cwd() / STATE_DIR
     return base / DEFAULT_NAME
@@ -175,7 +175,7 @@ def join_command(url: str | None, name: str | None, leave: bool, root: Path | No
     URL is the join link the facilitator shows. Each check then sends the exercise, the result,
     the points and the time — never your code or its output. Without URL: show the board you joined.
     """
-    from workshop import board_client
+    from workshop.board import client as board_client
     from workshop.cli.common import workspace_or_fail
 
     workspace = workspace_or_fail(root)
@@ -224,7 +224,7 @@ def help_me_command(message: tuple[str, ...], done: bool, root: Path | None):
 
     A passing check lowers it, and so does: workshop help-me --done
     """
-    from workshop import board_client
+    from workshop.board import client as board_client
     from workshop.cli.common import workspace_or_fail
 
     workspace = workspace_or_fail(root)

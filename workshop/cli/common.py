@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from workshop.exercise import ExerciseError
-from workshop.i18n import _
+from workshop.core.exercise import ExerciseError
+from workshop.util.i18n import _
 
 EXIT_NOT_PASSED = 1
 EXIT_USAGE = 2
@@ -47,7 +47,7 @@ def fail(message: str, code: int = EXIT_USAGE) -> None:
 
 
 def workspace_or_fail(root: Path | None):
-    from workshop.project import find_workspace
+    from workshop.core.workspace import find_workspace
 
     try:
         return find_workspace(root)

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from workshop.cli.common import LibraryDefault, error_guard, fail, library_default, root_option, workspace_or_fail
-from workshop.i18n import _
+from workshop.util.i18n import _
 
-_LIMITS = "workshop.runner.sandbox"
+_LIMITS = "workshop.engine.sandbox"
 
 
 def _progress_printer(as_json: bool):
@@ -20,7 +20,7 @@ def _progress_printer(as_json: bool):
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
 
-    from workshop.views.terminal import make_console
+    from workshop.ui.views.terminal import make_console
 
     console = make_console()
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -58,7 +58,7 @@ def _session_exercises(workspace, exercises: tuple[str, ...], session_file: Path
             return ()
         session_file = default
     from workshop.slides import SlidesError
-    from workshop.slides.session import load_session
+    from workshop.core.session import load_session
 
     if not session_file.is_file():
         fail(_("There is no session file at {path}.").format(path=session_file))
@@ -108,8 +108,8 @@ def grade_command(submissions: Path, out: Path, exercises: tuple[str, ...], sess
     gradebook.csv, gradebook.json, feedback/<learner>.html and report.html into --out. Results are
     kept by content: running it again checks only what changed, and a run that was stopped resumes.
     """
-    from workshop.grade.grader import GradeOptions, grade
-    from workshop.runner.sandbox import Limits
+    from workshop.services.grade.grader import GradeOptions, grade
+    from workshop.engine.sandbox import Limits
 
     workspace = workspace_or_fail(root)
     if not workspace.solutions_dir.is_dir():
@@ -135,8 +135,8 @@ def grade_command(submissions: Path, out: Path, exercises: tuple[str, ...], sess
         return
     from rich.table import Table
 
-    from workshop.status import look
-    from workshop.views.terminal import make_console
+    from workshop.core.status import look
+    from workshop.ui.views.terminal import make_console
 
     console = make_console()
     console.print(_("{learners} learners × {exercises} exercises in {seconds:.1f} s ({checked} checked, "

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from workshop.cli.common import error_guard, fail
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 EXIT_PROBLEM = 1
 #: Everything that could be collected was, but some users' servers were not running.

@@ -11,8 +11,8 @@ import click
 
 from workshop.cli.common import (EXIT_NOT_PASSED, LibraryDefault, error_guard, fail, library_default, root_option,
                                  workspace_or_fail)
-from workshop.i18n import _
-from workshop.status import Standing
+from workshop.util.i18n import _
+from workshop.core.status import Standing
 
 
 def _warm_rich() -> threading.Thread:
@@ -33,14 +33,14 @@ def _warm_rich() -> threading.Thread:
 @error_guard
 def list_command(as_json: bool, root: Path | None):
     """List the exercises in order, with your status and points."""
-    from workshop.learner import list_rows
+    from workshop.services.learner import list_rows
 
     workspace = workspace_or_fail(root)
     rows = list_rows(workspace)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from workshop.views.terminal import make_console, render_list
+    from workshop.ui.views.terminal import make_console, render_list
 
     console = make_console()
     console.print(render_list(rows))
@@ -59,8 +59,8 @@ def _print_result(result, exercise, as_json: bool, warning: str = "", verbose: b
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
-    from workshop.feedback import hidden_count
-    from workshop.views.terminal import make_console, render_result
+    from workshop.ui.feedback import hidden_count
+    from workshop.ui.views.terminal import make_console, render_result
 
     console = make_console()
     hidden = hidden_count(exercise) if result.passed else 0
@@ -70,7 +70,7 @@ def _print_result(result, exercise, as_json: bool, warning: str = "", verbose: b
 
 
 def _limits(timeout: float):
-    from workshop.runner.sandbox import Limits
+    from workshop.engine.sandbox import Limits
 
     return Limits(timeout=timeout)
 
@@ -81,7 +81,7 @@ def _limits(timeout: float):
               help="Check this notebook instead of the exercise's own.")
 @click.option("--watch", is_flag=True, help="Check again every time the notebook is saved.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option("--timeout", type=float, cls=LibraryDefault, default=library_default("workshop.runner.sandbox", "Limits.timeout"),
+@click.option("--timeout", type=float, cls=LibraryDefault, default=library_default("workshop.engine.sandbox", "Limits.timeout"),
               show_default=True, help="Seconds before a check is stopped.")
 @click.option("--verbose", "-v", is_flag=True, help="Show pytest's own words under each failure too.")
 @root_option
@@ -93,7 +93,7 @@ def check_command(exercise: str | None, notebook: Path | None, watch: bool, as_j
     EXERCISE is a number (01), a name (passphrase) or a notebook path; by default the exercise
     you are working on. Exit code 0 only when every test passes.
     """
-    from workshop.runner.sandbox import take_early_child
+    from workshop.engine.sandbox import take_early_child
 
     # Start the checker now: Python and pytest load while we find the exercise and read the notebook.
     child = None if watch else take_early_child()
@@ -105,7 +105,7 @@ def check_command(exercise: str | None, notebook: Path | None, watch: bool, as_j
 
 
 def _check(exercise, notebook, watch, as_json, timeout, root, child, verbose=False) -> None:
-    from workshop.learner import report_to_board, resolve, run_check, save_result
+    from workshop.services.learner import report_to_board, resolve, run_check, save_result
 
     workspace = workspace_or_fail(root)
     found, path = resolve(workspace, exercise)
@@ -128,8 +128,8 @@ def _check(exercise, notebook, watch, as_json, timeout, root, child, verbose=Fal
 
 
 def _watch(workspace, exercise, path: Path, as_json: bool, timeout: float) -> None:
-    from workshop.learner import report_to_board, run_check
-    from workshop.views.terminal import make_console
+    from workshop.services.learner import report_to_board, run_check
+    from workshop.ui.views.terminal import make_console
 
     console = make_console()
     console.print(_("Watching {path}: save the notebook to check it. Ctrl+C to stop.").format(path=path),
@@ -163,12 +163,12 @@ def hint_command(exercise: str | None, task: int | None, notebook: Path | None, 
     Each time you ask, the hint for that task gets more detailed (three levels). With --ai, the
     AI tutor then looks at your code and the failing tests (it never gives the answer).
     """
-    from workshop.learner import next_hint, resolve
+    from workshop.services.learner import next_hint, resolve
 
     workspace = workspace_or_fail(root)
     found, path = resolve(workspace, exercise)
     hint = next_hint(workspace, found, notebook or path, task)
-    from workshop.views.terminal import make_console, render_hint
+    from workshop.ui.views.terminal import make_console, render_hint
 
     console = make_console()
     if hint.all_passed:
@@ -187,8 +187,8 @@ def hint_command(exercise: str | None, task: int | None, notebook: Path | None, 
 @error_guard
 def progress_command(as_json: bool, root: Path | None):
     """Show your progress: exercises passed, points, attempts and hints used."""
-    from workshop.learner import list_rows
-    from workshop.progress import Progress
+    from workshop.services.learner import list_rows
+    from workshop.core.progress import Progress
 
     workspace = workspace_or_fail(root)
     progress = Progress.load(workspace.progress_file)
@@ -201,7 +201,7 @@ def progress_command(as_json: bool, root: Path | None):
         return
     from rich.text import Text
 
-    from workshop.views.terminal import make_console, render_list
+    from workshop.ui.views.terminal import make_console, render_list
 
     console = make_console()
     if progress.warning:

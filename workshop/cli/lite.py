@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from workshop.cli.common import error_guard, fail, root_option, workspace_or_fail
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 
 @click.command("lite")
@@ -36,7 +36,7 @@ def lite_command(session_file: Path | None, out_dir: Path | None, pyodide_tarbal
     """
     from workshop.lite.pyodide import LiteBuildError
     from workshop.lite.site import build_site
-    from workshop.ops.pack import PackError, session_exercises
+    from workshop.services.ops.pack import PackError, session_exercises
 
     workspace = workspace_or_fail(root)
     board = None
@@ -80,7 +80,7 @@ def board_address(url: str) -> str | None:
 
 
 def _serve(site: Path, host: str, port: int, board: str | None = None) -> None:
-    from workshop.hosts import is_loopback_host
+    from workshop.util.hosts import is_loopback_host
     from workshop.lite.serve import make_server, self_signed_certificate
 
     certificate = None

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from workshop.cli.common import EXIT_USAGE, error_guard, fail, root_option, workspace_or_fail
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 
 @click.command("doctor")
@@ -21,9 +21,9 @@ def doctor_command(as_json: bool, plain: bool, kernel: str, root: Path | None):
 
     Exit code 1 only when something must be fixed (a "problem"); warnings are optional things.
     """
-    from workshop.exercise import ExerciseError
-    from workshop.ops.doctor import OK, PROBLEM, exit_code, plain_report, run_doctor, to_json
-    from workshop.project import find_workspace
+    from workshop.core.exercise import ExerciseError
+    from workshop.services.ops.doctor import OK, PROBLEM, exit_code, plain_report, run_doctor, to_json
+    from workshop.core.workspace import find_workspace
 
     try:
         workspace = find_workspace(root)
@@ -38,7 +38,7 @@ def doctor_command(as_json: bool, plain: bool, kernel: str, root: Path | None):
         from rich.table import Table
         from rich.text import Text
 
-        from workshop.views.terminal import make_console
+        from workshop.ui.views.terminal import make_console
 
         marks = {OK: ("✔ " + _("ok"), "blue"), "warning": ("! " + _("warning"), "yellow"),
                  PROBLEM: ("✘ " + _("problem"), "magenta")}
@@ -84,7 +84,7 @@ def pack_command(session_file, out, slides_dir, no_slides, with_wheels, platform
     """
     import tempfile
 
-    from workshop.ops.pack import PackError, make_pack
+    from workshop.services.ops.pack import PackError, make_pack
 
     workspace = workspace_or_fail(root)
     with tempfile.TemporaryDirectory(prefix="workshop-pack-slides-") as scratch:
@@ -137,10 +137,10 @@ def init_command(directory: Path, exercises: tuple[str, ...], lang: str | None, 
 
     Safe to run again after updating the toolkit: new files are added, your files are kept.
     """
-    from workshop.exercise import ExerciseError
-    from workshop.i18n import current_language, set_language
-    from workshop.ops.learner_workspace import choose_source, init_workspace
-    from workshop.project import find_workspace
+    from workshop.core.exercise import ExerciseError
+    from workshop.util.i18n import current_language, set_language
+    from workshop.services.ops.learner_workspace import choose_source, init_workspace
+    from workshop.core.workspace import find_workspace
 
     if lang:
         set_language(lang)
@@ -169,7 +169,7 @@ def new_command(name: str, root: Path | None):
 
     Replace each TODO, then: workshop build NAME && workshop validate NAME
     """
-    from workshop.ops.scaffold import scaffold_exercise
+    from workshop.services.ops.scaffold import scaffold_exercise
 
     workspace = workspace_or_fail(root)
     try:
@@ -190,8 +190,8 @@ def new_command(name: str, root: Path | None):
 @error_guard
 def lab_command(exercise: str | None, port: int | None, no_browser: bool, root: Path | None):
     """Start JupyterLab in your workshop folder, opened at EXERCISE (default: the one you are on)."""
-    from workshop.learner import resolve
-    from workshop.ops.lab import start_lab
+    from workshop.services.learner import resolve
+    from workshop.services.ops.lab import start_lab
 
     workspace = workspace_or_fail(root)
     found, notebook = resolve(workspace, exercise)

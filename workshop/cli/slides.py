@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from workshop.cli.common import error_guard, fail, library_default, LibraryDefault, root_option, workspace_or_fail
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 EXIT_NO_PDF = 1
 
@@ -58,7 +58,7 @@ def slides_command(session_file: Path | None, out_dir: Path | None, pdf: bool, t
     console.print(table)
     if result.schedule is not None:
         plan = result.schedule
-        from workshop.slides.session import clock
+        from workshop.core.session import clock
 
         console.print(_("Session: {n} exercises, {start}–{end} ({minutes} minutes).").format(
             n=len(plan.exercises), start=clock(plan.items[0].start), end=clock(plan.end), minutes=plan.minutes))

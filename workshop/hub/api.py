@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import quote, urljoin, urlsplit
 
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 PAGE = 200
 TIMEOUT = (5.0, 30.0)  # connect, read: a server that takes longer is reported, not waited on

@@ -21,11 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workshop.atomic import write_bytes_atomic, write_text_atomic
+from workshop.util.atomic import write_bytes_atomic, write_text_atomic
 from workshop.hub.api import Hub, HubError, HubUser
-from workshop.i18n import _
-from workshop.names import unique_safe_name
-from workshop.notebook import MAX_NOTEBOOK_BYTES
+from workshop.util.i18n import _
+from workshop.util.names import unique_safe_name
+from workshop.core.notebook import MAX_NOTEBOOK_BYTES
 
 #: Where collect keeps which folder is which hub user (for ``--return-feedback``).
 USERS_FILE = ".hub-users.json"
@@ -204,7 +204,7 @@ def collect(hub: Hub, out: Path, root: str = "workshop", refresh: bool = False, 
 def return_feedback(hub: Hub, submissions: Path, grades: Path, root: str = "workshop") -> CollectReport:
     """Put each learner's feedback page from ``grades`` (a ``grade`` run on ``submissions``) into
     their workspace on the hub as ``feedback.html``. ``collected`` counts pages delivered."""
-    from workshop.grade.outputs import file_name
+    from workshop.services.grade.outputs import file_name
 
     report = CollectReport()
     started = time.perf_counter()

@@ -18,7 +18,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from workshop.atomic import write_text_atomic
+from workshop.util.atomic import write_text_atomic
 
 MARK = ".workshop/hub-init.json"
 DEFAULT_DIR = "workshop"
@@ -38,8 +38,8 @@ def first_start(environ: dict | None = None) -> tuple[Path, str]:
     mark = target / MARK
     if mark.exists():
         return target, "kept"
-    from workshop.ops.learner_workspace import init_workspace
-    from workshop.project import find_workspace
+    from workshop.services.ops.learner_workspace import init_workspace
+    from workshop.core.workspace import find_workspace
 
     source = find_workspace(environ.get("WORKSHOP_SOURCE") or None)
     wanted = [part.strip() for part in environ.get("WORKSHOP_EXERCISES", "").split(",") if part.strip()]

@@ -17,7 +17,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 #: The Pyodide release that the installed jupyterlite-pyodide-kernel was made for.
 DEFAULT_VERSION = "314.0.6"

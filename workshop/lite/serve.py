@@ -20,7 +20,7 @@ import ssl
 import threading
 from pathlib import Path
 
-from workshop.i18n import _
+from workshop.util.i18n import _
 
 #: File types the site serves that older Pythons do not know (a wrong type stops the kernel).
 CONTENT_TYPES = {

@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workshop.exercise import Exercise
-from workshop.i18n import _
+from workshop.core.exercise import Exercise
+from workshop.util.i18n import _
 from workshop.lite import pyodide, wheels
 from workshop.lite.pyodide import LiteBuildError
 
@@ -52,7 +52,7 @@ def default_cache() -> Path:
 def learner_files(workspace, exercise: Exercise) -> dict[str, bytes]:
     """The pristine learner files of ``exercise``: regenerated from its solution when the workspace
     has one (so a notebook solved while trying the exercise never ships), else as packaged."""
-    from workshop.build import planned_files
+    from workshop.services.authoring.build import planned_files
 
     solution = workspace.solution_for(exercise)
     if solution is not None:
@@ -105,7 +105,7 @@ def build_site(workspace, out: Path, exercises: list[Exercise], *, cache: Path |
 
 def _mark_needs_full_python(notebook: Path, exercise: Exercise) -> None:
     """Put the note first in ``notebook``, in the notebook's own language."""
-    from workshop.i18n import using_language
+    from workshop.util.i18n import using_language
 
     data = json.loads(notebook.read_text(encoding="utf-8"))
     with using_language("ko" if notebook.name.endswith(".ko.ipynb") else "en"):

@@ -14,7 +14,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from workshop.i18n import _
+from workshop.util.i18n import _
 from workshop.lite.pyodide import LiteBuildError, normalise
 
 #: Where the kernel starts: Pyodide's package installer, the kernel's own needs, and the tests.

@@ -6,7 +6,7 @@ The pieces, each in its own small module:
   → cells, the Jupyter/RISE way (``slide``, ``subslide``, ``fragment``, ``notes``, ``skip``, ``-``);
 - :mod:`~workshop.slides.render` — cells → reveal.js ``<section>`` HTML (Markdown, highlighted
   code, maths as MathML, local images inlined);
-- :mod:`~workshop.slides.session` — the session file (``session.toml``) and its clock-time schedule;
+- :mod:`~workshop.core.session` — the session file (``session.toml``) and its clock-time schedule;
 - :mod:`~workshop.slides.assemble` — the session deck: title, agenda, opening decks, one or two
   slides per exercise, breaks, key points, closing decks;
 - :mod:`~workshop.slides.assets` — reveal.js, its notes plugin and themes, read from the installed

@@ -14,11 +14,11 @@ import html
 import re
 from pathlib import Path
 
-from workshop.exercise import Exercise
-from workshop.i18n import _
+from workshop.core.exercise import Exercise
+from workshop.util.i18n import _
 from workshop.slides import SlidesError
 from workshop.slides.render import markdown_html
-from workshop.slides.session import (
+from workshop.core.session import (
     Item,
     Schedule,
     Session,
@@ -44,7 +44,7 @@ def _esc(text: str) -> str:
 
 def long_date(day: dt.date) -> str:
     """``Wednesday 22 October 2025``, or ``2025년 10월 22일 (수)`` in Korean."""
-    from workshop.i18n import format_date
+    from workshop.util.i18n import format_date
 
     return format_date(day)
 
@@ -102,7 +102,7 @@ def title_slide(plan: Schedule) -> list[Cell]:
     parts = ['<!-- .slide: class="ws-title" data-workshop="title" -->']
     if session.event:
         parts.append(f'<p class="ws-kicker">{_esc(session.event)}</p>')
-    from workshop.i18n import current_language
+    from workshop.util.i18n import current_language
 
     korean = current_language() == "ko" and bool(session.title_ko)
     title, subtitle = (session.title_ko, session.subtitle_ko) if korean else (session.title, session.subtitle)
@@ -272,7 +272,7 @@ def session_deck(plan: Schedule, decks: dict[str, Deck], folder: Path | None = N
     if not points_placed:
         cells += key_points_slides(plan)
     cells += closing
-    from workshop.i18n import current_language
+    from workshop.util.i18n import current_language
 
     deck_title = session.title_ko if current_language() == "ko" and session.title_ko else session.title
     return Deck(name=session.name, title=deck_title, cells=cells, folder=folder or session.decks_folder(),

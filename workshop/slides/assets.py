@@ -6,7 +6,7 @@ repository. The package is located without importing it (importing it would impo
 
 Theme CSS is made offline on the way in: ``@import`` rules (reveal's themes import their fonts,
 some from Google Fonts) are removed, any other ``url(…)`` to a local file becomes a ``data:`` URI
-and one on the web is removed; fonts then come from the system (see ``workshop/static/slides.css``).
+and one on the web is removed; fonts then come from the system (see ``workshop/ui/static/slides.css``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from workshop.i18n import _
+from workshop.util.i18n import _
 from workshop.slides import SlidesError
 
 PACKAGE = "sphinx_revealjs"

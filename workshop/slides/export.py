@@ -16,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from workshop import __version__
-from workshop.atomic import write_bytes_atomic, write_text_atomic
-from workshop.i18n import _
+from workshop.util.atomic import write_bytes_atomic, write_text_atomic
+from workshop.util.i18n import _
 from workshop.slides import SlidesError
 from workshop.slides.assets import DEFAULT_THEME, load_theme, reveal_assets
 from workshop.slides.render import RenderedDeck, render_deck
@@ -137,7 +137,7 @@ class BuildResult:
     out_dir: Path
     decks: list[Exported]
     session_file: Path | None
-    schedule: object | None = None  # workshop.slides.session.Schedule
+    schedule: object | None = None  # workshop.core.session.Schedule
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -150,7 +150,7 @@ def build_slides(workspace, session_file: Path | None = None, out_dir: Path | No
     ``<workspace>/slides`` are exported (and a note says so).
     """
     from workshop.slides.assemble import build_session_deck, load_decks
-    from workshop.slides.session import DEFAULT_FILE, load_session
+    from workshop.core.session import DEFAULT_FILE, load_session
 
     started = time.perf_counter()
     load_theme(theme)  # a wrong theme name fails before anything is written
@@ -165,7 +165,7 @@ def build_slides(workspace, session_file: Path | None = None, out_dir: Path | No
         slides_dir = workspace.root / "slides"
         notes.append(_("No session file ({name}) here, so only the decks in {folder} were exported. "
                        "See docs/slides.md to write one.").format(name=DEFAULT_FILE, folder=slides_dir))
-    from workshop.i18n import current_language
+    from workshop.util.i18n import current_language
 
     language = current_language()
     decks = load_decks(slides_dir)

@@ -17,7 +17,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from workshop.i18n import _
+from workshop.util.i18n import _
 from workshop.slides import SlidesError
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
@@ -122,7 +122,7 @@ def print_with(browser, html_files: list[Path], out_dir: Path | None = None) -> 
 
     One page per slide (fragments shown, no speaker notes); requests other than local files are aborted.
     """
-    from workshop.atomic import write_bytes_atomic
+    from workshop.util.atomic import write_bytes_atomic
 
     results = []
     context = browser.new_context(viewport={"width": 1280, "height": 720})

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from workshop.i18n import _
+from workshop.util.i18n import _
 from workshop.slides.source import Cell, Deck
 
 _SLIDE_ATTRS = re.compile(r"<!--\s*\.slide:\s*(.*?)\s*-->", re.DOTALL)

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workshop.i18n import _
+from workshop.util.i18n import _
 from workshop.slides import SlidesError
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "notes", "skip", "-")

@@ -1,0 +1,200 @@
+"""Entry point of the checker's child process: ``python -m workshop.engine.child``.
+
+Reads its job as JSON on standard input, then, in this order: keeps a private copy of standard
+output for the result and sends fd 1 and 2 to the null device (a learner's megabytes of prints
+cost nothing), applies resource limits, installs the policy, snapshots the framework, imports
+the learner's module, runs pytest with :class:`ResultCollector`, and writes one signed line.
+Nothing here trusts learner code: the line is signed with a key learner code never sees on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import sys
+import traceback
+
+RESULT_PREFIX = "WORKSHOP-RESULT"
+#: Set to 1 (by the test suite only) to run checks without the audit-hook policy, so that the
+#: kernel's isolation is attacked on its own.
+NO_AUDIT_HOOKS_VARIABLE = "WORKSHOP_TEST_NO_AUDIT_HOOKS"
+
+
+def _sign(key: bytes, body: str) -> str:
+    return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _learner_line(tb, module_file: str) -> int | None:
+    line = None
+    for frame in traceback.extract_tb(tb):
+        if os.path.realpath(frame.filename) == module_file:
+            line = frame.lineno
+    return line
+
+
+def _import_learner_module(name: str, module_file: str) -> dict | None:
+    """Import the learner's module; describe the failure when it raises anything at all."""
+    import importlib
+
+    try:
+        importlib.import_module(name)
+    except SystemExit as error:
+        return {"type": "SystemExit", "message": f"SystemExit({error.code!r})", "system_exit": True,
+                "line": _learner_line(error.__traceback__, module_file)}
+    except BaseException as error:  # noqa: BLE001 - any failure of learner code is reported
+        try:
+            text = "".join(traceback.format_exception_only(type(error), error)).strip()
+        except Exception:  # noqa: BLE001 - an exception whose __str__ raises
+            text = type(error).__name__
+        return {"type": type(error).__name__, "message": text, "system_exit": False,
+                "line": _learner_line(error.__traceback__, module_file)}
+    return None
+
+
+def _import_state() -> tuple:
+    return list(sys.meta_path), list(sys.path_hooks)
+
+
+def _restore_import_state(state: tuple, test_files: list[str]) -> None:
+    """Undo what learner code did to the import system, so pytest imports the real test files."""
+    meta_path, path_hooks = state
+    sys.meta_path[:] = meta_path
+    sys.path_hooks[:] = path_hooks
+    sys.path_importer_cache.clear()
+    for name in test_files:
+        sys.modules.pop(os.path.splitext(os.path.basename(name))[0], None)
+    sys.modules.pop("conftest", None)
+
+
+def pytest_command(job) -> tuple[list[str], object]:
+    """The pytest arguments and the result collector for ``job`` (a
+    :class:`~workshop.engine.job.CheckJob`), in the folder it names."""
+    from workshop.engine.plugin import ResultCollector, pytest_args
+
+    workdir = os.path.realpath(job.workdir)
+    collector = ResultCollector(os.path.join(workdir, job.module + ".py"), set(job.hidden))
+    args = pytest_args(list(job.tests), os.path.join(workdir, ".tmp"), os.path.join(workdir, "pytest.ini"), workdir)
+    args.append("--noconftest")  # a conftest.py is code pytest would trust: none is ever loaded
+    # Learner output goes to the null device anyway: capturing it per test only costs time, and
+    # so does pytest's logging plugin (~0.1 ms per test), kept only for tests that use caplog.
+    args.append("--capture=no")
+    if not job.logging:
+        args += ["-p", "no:logging"]
+    return args, collector
+
+
+def run(job, channel: int, before: dict | None = None, session=None) -> None:
+    """Run ``job`` and write its signed result to ``channel``. ``before``: an integrity snapshot taken
+    earlier in this process, before any learner code ran (a zygote takes it once, before forking).
+    ``session``: a :class:`~workshop.engine.session.PreparedSession` made for this job's tests and
+    folder before the fork (else pytest parses its command line here)."""
+    key = bytes.fromhex(job.key)
+    workdir = os.path.realpath(job.workdir)
+    module_file = os.path.realpath(os.path.join(workdir, job.module + ".py"))
+
+    from workshop.engine import integrity, isolation, policy
+
+    limits_failed = policy.apply_limits(job.memory_mb, job.cpu_seconds, job.file_mb, job.processes)
+    if session is not None:
+        collector = session.collector
+    else:
+        args, collector = pytest_command(job)
+    # The kernel's walls (namespaces, Landlock, seccomp): after the framework is ready, before learner code.
+    layers = isolation.isolate(workdir, job.network) if job.isolation else []
+    sys.path.insert(0, workdir)
+    sys.dont_write_bytecode = True
+    test_paths = [os.path.join(workdir, name) for name in job.tests]
+    no_hooks = os.environ.get(NO_AUDIT_HOOKS_VARIABLE) == "1"  # tests of the kernel's layers alone
+    set_seal = (lambda closed: None) if no_hooks else policy.install(
+        [workdir], allow_loopback=job.network, deny_read=list(job.deny_read),
+        protected=[*test_paths, os.path.join(workdir, "pytest.ini")],
+        sealed=[os.path.join(workdir, name) for name in job.hidden]
+        + ([os.path.join(workdir, "__pycache__")] if job.hidden else []))
+    before = before if before is not None else integrity.snapshot()
+    import_state = _import_state()
+
+    payload: dict = {"limits_failed": limits_failed, "isolation": layers}
+    import_error = _import_learner_module(job.module, module_file)
+    # Hidden tests are unreadable while learner code runs: open while pytest loads them only.
+    set_seal(False)
+    collector.after_collection = lambda: set_seal(True)
+    _restore_import_state(import_state, list(job.tests))
+    if import_error is not None:
+        payload["import_error"] = import_error
+    else:
+        try:
+            if session is not None:
+                exit_code = session.run()
+            else:
+                import pytest
+
+                exit_code = pytest.main(args, plugins=[collector])
+            payload["exitstatus"] = int(exit_code)
+        except BaseException as error:  # noqa: BLE001 - learner code can raise anything, even here
+            payload["session_error"] = f"{type(error).__name__}: {error}"[:500]
+        payload.update(collector.payload())
+    payload["tampered"] = integrity.changes(before)[:20]
+    body = json.dumps(payload, ensure_ascii=False)
+    line = f"{RESULT_PREFIX} {_sign(key, body)} {body}\n".encode("utf-8")
+    view = memoryview(line)
+    while view:
+        written = os.write(channel, view)
+        view = view[written:]
+
+
+def _prepare_environment(workdir: str) -> None:
+    import tempfile
+
+    tmp = os.path.join(workdir, ".tmp")
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        os.environ[name] = tmp
+    tempfile.tempdir = None  # forget a temp folder chosen before the job arrived
+    os.chdir(workdir)
+
+
+def _notebook_builtins() -> None:
+    # Started with -S, so exit(), quit() and help() that site.py adds are missing; learners use them.
+    import site
+
+    site.setquit()
+    site.sethelper()
+
+
+def main() -> None:
+    _notebook_builtins()
+    # Import the framework first: the parent may start this process before it knows the job,
+    # so that starting Python and importing pytest overlap with its own work.
+    import pytest  # noqa: F401
+
+    import workshop.engine.integrity  # noqa: F401
+    import workshop.engine.isolation  # noqa: F401
+    import workshop.engine.job  # noqa: F401
+    import workshop.engine.plugin  # noqa: F401
+    import workshop.engine.policy  # noqa: F401
+
+    raw = sys.stdin.buffer.read()
+    if not raw:
+        os._exit(0)  # the parent changed its mind (e.g. the exercise was not found)
+    from workshop.engine.job import CheckJob
+
+    job = CheckJob.from_json(raw.decode("utf-8"))
+    channel = os.dup(1)
+    if not job.debug:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        os.close(null)
+    _prepare_environment(job.workdir)
+    try:
+        run(job, channel)
+    except BaseException:  # noqa: BLE001 - the parent reports a missing result; details for debugging
+        traceback.print_exc()
+    finally:
+        # Skip learner atexit handlers and threads: the result is written, the work is done.
+        os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

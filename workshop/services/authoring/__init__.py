@@ -1,0 +1,1 @@
+"""The author's use cases: build learner files, validate an exercise, percent-format notebooks, mutation scores."""
