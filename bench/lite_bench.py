@@ -5,7 +5,7 @@
 Measures, in one run:
   build time (warm cache: runtime and wheels already downloaded; --cold empties a fresh cache first)
   site size and number of bundled Python packages
-  time from opening exercise 01 until the Pyodide kernel is idle
+  time from opening exercise 01 until the Pyodide kernel is idle (first visit, and after a reload)
   the first check() (imports pytest and the toolkit) and later ones, on the stub
   the same check() of the solution in the browser and in this CPython (ratio)
 Needs Playwright and a Chromium (as the browser tests). Nothing is asserted: speed is measured.
@@ -14,6 +14,7 @@ Needs Playwright and a Chromium (as the browser tests). Nothing is asserted: spe
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -38,9 +39,12 @@ def main() -> None:
     from workshop.engine.inkernel import run_in_process
     from workshop.lite.serve import make_server, serve_in_thread
     from workshop.lite.site import build_site
+    from workshop.core.notebook import notebook_module
     from workshop.core.workspace import Workspace
     from workshop.slides.pdf import CHROMIUM_ARGS, find_chromium
 
+    if hasattr(os, "getloadavg"):  # POSIX only: how busy the machine was, which the times depend on
+        print("load average before: " + ", ".join(f"{value:.1f}" for value in os.getloadavg()))
     workspace = Workspace(REPO)
     scratch = Path(tempfile.mkdtemp(prefix="lite-bench-"))
     cache = scratch / "cache" if options.cold else None
@@ -50,6 +54,8 @@ def main() -> None:
     answers = report.out / "__test__"
     answers.mkdir()
     (answers / "01.py").write_text(solution_code(REPO, "01-passphrase"), encoding="utf-8")
+    # The stub as handed out: its check runs the tests (a kernel that ran nothing is answered at once).
+    (answers / "01.stub.py").write_text(notebook_module(workspace.exercise("01").notebook).source, encoding="utf-8")
 
     server = make_server(report.out)
     serve_in_thread(server)
@@ -58,11 +64,16 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(find_chromium()), args=CHROMIUM_ARGS)
         lab = Lab(browser, base, "exercises/01-passphrase/passphrase.ipynb")
-        print(f"kernel idle after opening the notebook: {lab.kernel_seconds:.1f} s")
+        print(f"kernel idle after opening the notebook: {lab.kernel_seconds:.1f} s (first visit)")
+        lab.run_new_cell("from pyodide.http import open_url\nexec(open_url('/__test__/01.stub.py').read())\nprint('stub')")
         stub = [float(lab.run_new_cell(timed).split("SECONDS", 1)[1].split()[0]) for _ in range(options.checks)]
         print(f"check() of the stub in the browser: first {stub[0]:.2f} s, later median {statistics.median(stub[1:] or stub):.2f} s")
-        lab.run_new_cell("from pyodide.http import open_url\nexec(open_url('/__test__/01.py').read())")
+        lab.run_new_cell("from pyodide.http import open_url\nexec(open_url('/__test__/01.py').read())\nprint('solution')")
         solved = [float(lab.run_new_cell(timed).split("SECONDS", 1)[1].split()[0]) for _ in range(options.checks)]
+        started = time.monotonic()
+        lab.page.reload()
+        lab.wait_idle(400)
+        print(f"kernel idle after reloading the page: {time.monotonic() - started:.1f} s (the browser has the files)")
         lab.close()
         browser.close()
     server.shutdown()

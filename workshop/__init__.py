@@ -6,6 +6,8 @@ The library API is small and importable from a notebook::
     check()            # check the exercise whose notebook is open, render HTML
     hint()             # the next hint for the first task not passing yet
     walkthrough()      # on your own, after a real attempt: the solution walkthrough
+    my_progress()      # exercises passed, points and hints used (as `workshop progress`)
+    join(LINK, NAME)   # report checks to the room board (as `workshop join`; in the browser site too)
 
     from workshop import prompt, tutor
     prompt()           # a ready prompt for any AI assistant (prompt(copy=True): to the clipboard)
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["check", "hint", "prompt", "tutor", "walkthrough", "__version__"]
+__all__ = ["check", "hint", "join", "my_progress", "prompt", "tutor", "walkthrough", "__version__"]
 
 
 def __getattr__(name: str):
@@ -36,6 +38,10 @@ def __getattr__(name: str):
         from workshop.engine.inkernel import hint
 
         return hint
+    if name in ("my_progress", "join"):
+        from workshop.engine import inkernel
+
+        return getattr(inkernel, name)
     if name in ("prompt", "tutor"):
         from workshop.ai import notebook
 

@@ -184,3 +184,23 @@ def test_check_the_ai_speaks_korean_in_the_korean_notebook(workspace, repo):
     assert "마지막으로 저장된 노트북을 검사합니다(먼저 Ctrl+S로 저장하십시오)" in text
     assert "여러분의 테스트가 맞는 버전에서 실패하므로" in text
     assert "Your tests" not in text and "right version" not in text
+
+def test_my_progress_shows_what_checks_and_hints_recorded(workspace):
+    """my_progress() (the notebook's `workshop progress`, the only way to see progress in the browser)
+    shows each exercise's standing, points and the hints used, from the workspace's progress file."""
+    from workshop.engine.inkernel import my_progress
+    from workshop.core.progress import Progress
+    from workshop.core.workspace import Workspace
+
+    progress = Progress.load(Workspace(workspace).progress_file)
+    progress.record_hint("01-passphrase", 1, 3)
+    progress.record_hint("01-passphrase", 1, 3)
+    progress.save()
+    shown = my_progress()
+    html, text = shown._repr_html_(), repr(shown)
+    assert "Passphrase maker" in html and "Passphrase maker" in text
+    assert "0 of 10 exercises passed." in html
+    assert "Hints used: 2." in html and "Hints used: 2." in text
+    assert "working" in html  # 01 now stands as worked on; the others as not started
+    assert html.count("not started") == 9
+

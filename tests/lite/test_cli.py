@@ -32,3 +32,12 @@ def test_a_pyodide_package_that_is_not_one_is_refused(workspace, tmp_path):
 def test_help_names_the_command():
     done = run_cli("--help")
     assert "lite" in done.stdout
+
+
+def test_board_without_serve_or_with_a_bad_address_is_refused(workspace):
+    done = run_cli("lite", "--board", "http://127.0.0.1:8766", "--out", str(workspace / "site"), "--root", str(workspace))
+    assert done.returncode == 2 and "--board needs --serve" in done.stderr and "Traceback" not in done.stderr
+    done = run_cli("lite", "--serve", "--board", "ftp://board", "--out", str(workspace / "site"), "--root", str(workspace),
+                   env={"WORKSHOP_LANG": "ko"})
+    assert done.returncode == 2 and "현황판 주소가 아닙니다" in done.stderr and "Traceback" not in done.stderr
+    assert not (workspace / "site").exists()

@@ -70,3 +70,25 @@ def test_check_the_ai_in_the_browser_ships_the_shown_versions_and_says_why_check
     assert {"check_wordlist.ipynb", "exercise.toml", "candidates/a.py", "candidates/b.py", "candidates/c.py"} <= set(files)
     assert not [name for name in files if "hidden" in name or name.startswith("test_")]
     assert "separate checker processes" in needs_full_python(exercise)
+
+def test_in_the_browser_the_toolkit_requires_only_its_kernel_side(tmp_path, repo):
+    """pyproject.toml's requirements, under the browser's markers (Pyodide: sys_platform "emscripten"),
+    are pytest alone: `%pip install workshop` in JupyterLite must not pull in the servers and the CLI."""
+    import sys
+
+    from packaging.requirements import Requirement
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    declared = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    in_browser = {Requirement(line).name for line in declared
+                  if Requirement(line).marker is None or Requirement(line).marker.evaluate(wheels.BROWSER_ENVIRONMENT)}
+    assert in_browser == {"pytest"}
+    on_a_laptop = {Requirement(line).name for line in declared if Requirement(line).marker is None
+                   or Requirement(line).marker.evaluate({**wheels.BROWSER_ENVIRONMENT, "sys_platform": "linux",
+                                                         "platform_system": "Linux"})}
+    assert {"click", "jupyterlab", "nbclient", "pytest"} <= on_a_laptop
+    # The site's wheel of the toolkit declares the same, so micropip installs it with pytest only.
+    assert wheels.requirements_of(wheels.toolkit_wheel(tmp_path, "0.1.0")) == {"pytest"}

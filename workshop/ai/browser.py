@@ -13,63 +13,34 @@ other server is called directly.
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass
-
 from workshop.ai.errors import ServerTimeout, ServerUnreachable
+from workshop.util.browser import BrowserReply, site_origin
+from workshop.util.browser import post as browser_post
 from workshop.util.i18n import _
 
 #: The site server's relay to the room's AI server (see workshop/lite/serve.py).
 RELAY_PATH = "/room-ai/v1/chat/completions"
 #: What a static web server answers a POST it has nowhere to send (python -m http.server: 501).
 NO_RELAY = (403, 404, 405, 501)
-#: Headers a browser sets itself (and refuses from a page).
-_BROWSER_OWNED = {"user-agent", "content-length", "connection", "host", "accept-encoding"}
-
-
-def in_browser() -> bool:
-    return sys.platform == "emscripten"
-
-
-@dataclass
-class BrowserReply:
-    status: int
-    content_type: str
-    body: bytes
-    retry_after: str | None
 
 
 def _post(url: str, body: bytes, headers: dict, timeout: float) -> BrowserReply:
-    from js import XMLHttpRequest  # Pyodide's bridge to the browser
-    from pyodide.ffi import JsException
-
-    request = XMLHttpRequest.new()
-    request.open("POST", url, False)
-    request.timeout = int(timeout * 1000)  # allowed for synchronous requests in a worker
-    for key, value in headers.items():
-        if key.lower() not in _BROWSER_OWNED:
-            request.setRequestHeader(key, value)
     try:
-        request.send(body.decode("utf-8"))
-    except JsException as error:
-        if "timeout" in str(error).lower():
-            raise ServerTimeout(_("The AI server at {url} took longer than {seconds:g} seconds to answer.").format(
-                url=url, seconds=timeout)) from None
+        return browser_post(url, body, headers, timeout)
+    except TimeoutError:
+        raise ServerTimeout(_("The AI server at {url} took longer than {seconds:g} seconds to answer.").format(
+            url=url, seconds=timeout)) from None
+    except OSError:
         raise ServerUnreachable(_("The AI server at {url} cannot be reached from this browser tab. A page served "
                                   "over https:// may not call an http:// server: open the site that "
                                   "`workshop lite --serve` serves (it relays the room's AI server), or ask the "
                                   "facilitator.").format(url=url)) from None
-    return BrowserReply(int(request.status), str(request.getResponseHeader("Content-Type") or ""),
-                        str(request.responseText or "").encode("utf-8"),
-                        request.getResponseHeader("Retry-After"))
 
 
 def post(chat_url: str, is_room: bool, body: bytes, headers: dict, timeout: float) -> BrowserReply:
     """POST ``body`` to the chat endpoint from the browser: through the site's relay for the room's server."""
     if is_room:
-        from js import location
-
-        relayed = _post(str(location.origin) + RELAY_PATH, body, headers, timeout)
+        relayed = _post(site_origin() + RELAY_PATH, body, headers, timeout)
         if relayed.status not in NO_RELAY:
             return relayed
     return _post(chat_url, body, headers, timeout)

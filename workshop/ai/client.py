@@ -281,7 +281,7 @@ def _chat_in_browser(config: AIConfig, body: dict, headers: dict, on_text) -> Ch
 
 
 def _chat(config: AIConfig, messages: list[dict], on_text, on_queue, participant: str) -> ChatReply:
-    from workshop.ai.browser import in_browser
+    from workshop.util.browser import in_browser
 
     stream = config.stream
     body = {"model": config.model, "messages": messages, "temperature": config.temperature,
@@ -355,7 +355,7 @@ def server_context(config: AIConfig) -> int:
     Asks llama.cpp's ``/props`` (``n_ctx``) and the model list (vLLM's ``max_model_len``, or an
     ``n_ctx``/``context_length`` field). Only for a server the tutor may talk to; 2 s at most.
     """
-    from workshop.ai.browser import in_browser
+    from workshop.util.browser import in_browser
 
     if config.base_url in _CONTEXT_CACHE:
         return _CONTEXT_CACHE[config.base_url]

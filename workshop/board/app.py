@@ -37,6 +37,7 @@ from workshop.board import validation
 from workshop.board.page import Page, board_page, simple_page
 from workshop.board.ratelimit import RateLimiter
 from workshop.board.service import Board, RequestError
+from workshop.util.hosts import is_loopback_host
 from workshop.util.i18n import _
 
 log = logging.getLogger("workshop.board")
@@ -111,7 +112,14 @@ class BaseHandler(tornado.web.RequestHandler):
 
     @property
     def address(self) -> str:
-        return self.request.remote_ip or "?"
+        """Who asks, for the rate limits: the participant's address, also behind the browser site's
+        server on this computer (``workshop lite --serve --board``), which names it in X-Forwarded-For.
+        Only a request from this computer may name another address."""
+        remote = self.request.remote_ip or "?"
+        forwarded = self.request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
+        if forwarded and is_loopback_host(remote) and len(forwarded) <= 64:
+            return forwarded
+        return remote
 
     def prepare(self) -> None:
         if not self.limiters.address.allow(self.address):

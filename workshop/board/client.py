@@ -118,6 +118,10 @@ def _post(base: str, path: str, payload: dict, token: str | None = None, timeout
     headers = {"Content-Type": "application/json", "User-Agent": "workshop-board-client"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
+    from workshop.util.browser import in_browser
+
+    if in_browser():
+        return _post_from_browser(base, path, payload, headers, timeout)
     request = urllib.request.Request(base + path, data=json.dumps(payload).encode("utf-8"), headers=headers,
                                      method="POST")
     # No proxies: the board is on the room's own network, and a proxy set for the internet would hide it.
@@ -135,6 +139,33 @@ def _post(base: str, path: str, payload: dict, token: str | None = None, timeout
         reason = getattr(error, "reason", error)
         raise BoardUnreachable(_("The room board at {url} did not answer ({reason}).").format(
             url=base, reason=reason)) from None
+
+
+def _post_from_browser(base: str, path: str, payload: dict, headers: dict, timeout: float) -> dict:
+    """:func:`_post` in a browser tab, through the browser (no sockets there)."""
+    from workshop.util.browser import post_json
+
+    try:
+        status, raw = post_json(base + path, json.dumps(payload).encode("utf-8"), headers, timeout)
+    except OSError as error:
+        raise BoardUnreachable(_("The room board at {url} did not answer ({reason}).").format(
+            url=base, reason=error)) from None
+    try:
+        answer = json.loads(raw.decode("utf-8")) if raw else {}
+    except ValueError:
+        answer = {}
+    if status in (502, 503, 504) and not (isinstance(answer, dict) and answer.get("error")):
+        raise BoardUnreachable(_("The room board at {url} did not answer ({reason}).").format(
+            url=base, reason=f"HTTP {status}"))
+    message = answer.get("error", "") if isinstance(answer, dict) else ""
+    if status in (404, 405, 501) and not message:  # a static web host: no server passes requests on
+        raise BoardRefused(status, _("This site cannot reach a room board: only a site served with "
+                                     "workshop lite --serve --board can."))
+    if status >= 400:
+        raise BoardRefused(status, message or f"HTTP {status}")
+    if not isinstance(answer, dict):
+        raise BoardUnreachable(_("The room board at {url} did not answer ({reason}).").format(url=base, reason=status))
+    return answer
 
 
 # -- joining -------------------------------------------------------------------------------------------
@@ -162,9 +193,13 @@ def parse_join_url(url: str) -> tuple[str, str]:
                        "shows, like http://ADDRESS:PORT/join/CODE.").format(url=url))
 
 
-def join(workspace, url: str, name: str) -> BoardConfig:
-    """Join the board at ``url`` as ``name`` and remember it; joining the same board again keeps your row."""
+def join(workspace, url: str, name: str, via: str | None = None) -> BoardConfig:
+    """Join the board at ``url`` as ``name`` and remember it; joining the same board again keeps your row.
+
+    ``via``: the address to reach the board at instead of the link's (in a browser, the site's
+    server, which passes requests on to the board)."""
     base, join_token = parse_join_url(url)
+    base = via or base
     previous = load_config(workspace)
     payload = {"token": join_token, "name": name}
     if previous is not None and previous.url == base:
@@ -293,6 +328,8 @@ def _say_once(workspace, what: str, text: str) -> None:
 
 
 def _in_kernel() -> bool:
+    if sys.platform == "emscripten":  # the browser's kernel: the output is the cell's
+        return True
     return "ipykernel" in sys.modules and type(sys.stdout).__module__.startswith("ipykernel")
 
 

@@ -21,10 +21,13 @@ from workshop.util.i18n import _
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="With --serve: 127.0.0.1 for this computer only; 0.0.0.0 for the venue's network (HTTPS).")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="With --serve: the port.")
+@click.option("--board", "board_url", default=None, metavar="URL",
+              help="With --serve: the room board (its address or join link); checks in the browser report to it "
+                   "through this site.")
 @root_option
 @error_guard
 def lite_command(session_file: Path | None, out_dir: Path | None, pyodide_tarball: Path | None,
-                 serve: bool, host: str, port: int, root: Path | None):
+                 serve: bool, host: str, port: int, board_url: str | None, root: Path | None):
     """Build an offline JupyterLite site: the exercises in any browser, with the same check().
 
     \b
@@ -37,6 +40,14 @@ def lite_command(session_file: Path | None, out_dir: Path | None, pyodide_tarbal
     from workshop.services.ops.pack import PackError, session_exercises
 
     workspace = workspace_or_fail(root)
+    board = None
+    if board_url is not None:
+        if not serve:
+            fail(_("--board needs --serve: the site's own server passes the checks on to the board."))
+        board = board_address(board_url)
+        if board is None:
+            fail(_("{url} is not a room board's address. It looks like http://ADDRESS:PORT (or the join link "
+                   "http://ADDRESS:PORT/join/CODE).").format(url=board_url))
     if session_file is None and (workspace.root / "session.toml").is_file():
         session_file = workspace.root / "session.toml"
     try:
@@ -58,10 +69,21 @@ def lite_command(session_file: Path | None, out_dir: Path | None, pyodide_tarbal
         click.echo(_("The tutor in the browser uses the room's AI server {url}, relayed by `workshop lite --serve` "
                      "(an HTTPS page cannot call an http:// server itself).").format(url=report.room_url))
     if serve:
-        _serve(out, host, port)
+        _serve(out, host, port, board)
 
 
-def _serve(site: Path, host: str, port: int) -> None:
+def board_address(url: str) -> str | None:
+    """The board's base address from its address or a join link; None when it is neither."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip() if "://" in url else "http://" + url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    path = parts.path.split("/join/", 1)[0].rstrip("/")
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def _serve(site: Path, host: str, port: int, board: str | None = None) -> None:
     from workshop.util.hosts import is_loopback_host
     from workshop.lite.serve import make_server, self_signed_certificate
 
@@ -80,7 +102,7 @@ def _serve(site: Path, host: str, port: int) -> None:
             fail(_("Serving on the venue's network needs HTTPS, made with the cryptography package: "
                    "python -m pip install \"workshop[lite]\""), 1)
     try:
-        server = make_server(site, host, port, certificate)
+        server = make_server(site, host, port, certificate, board=board)
     except OSError as error:
         fail(_("Could not listen on {host}:{port}: {error}. Try another --port.").format(host=host, port=port, error=error), 1)
     scheme = "https" if certificate else "http"
@@ -89,6 +111,10 @@ def _serve(site: Path, host: str, port: int) -> None:
         click.echo(_("Relaying the room's AI server {url} at /room-ai/ for the tutor in the browser.").format(url=relayed))
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(_("Serving on {url} — Ctrl+C stops.").format(url=f"{scheme}://{shown}:{server.server_address[1]}/lab/index.html"))
+    if board:
+        click.echo(_("Checks in the browser report to the room board at {board}, through this site. Each "
+                     "participant joins once, in a notebook cell:").format(board=board))
+        click.echo('  from workshop import join; join("JOIN LINK", "NAME")')
     if certificate:
         click.echo(_("Browsers will warn that the certificate is not trusted: it was made on this laptop for this "
                      "room. Participants choose \"Advanced\" then \"Proceed\" (or \"Show details\" then \"visit this "

@@ -396,7 +396,7 @@ class MarkdownView:
 
 
 class HintView:
-    """What ``hint()`` returns: HTML in JupyterLab, the hint's text elsewhere."""
+    """What ``hint()`` and ``my_progress()`` return: HTML in JupyterLab, plain text elsewhere."""
 
     def __init__(self, html: str, text: str):
         self.html, self.text = html, text
@@ -406,6 +406,56 @@ class HintView:
 
     def __repr__(self) -> str:
         return self.text
+
+
+def my_progress():
+    """Your progress, in the notebook: each exercise's standing and points, and the hints you used.
+
+    The same table as ``workshop progress`` (in the browser, where there is no terminal, this is
+    the way to see it). Progress is kept in the workspace's ``.workshop/progress.json``.
+    """
+    from workshop.services.learner import list_rows
+    from workshop.core.progress import Progress
+    from workshop.core.workspace import find_workspace
+    from workshop.ui.views.html import progress_html
+
+    try:
+        workspace = find_workspace()
+    except ExerciseError as error:
+        print(error)
+        return None
+    progress = Progress.load(workspace.progress_file)
+    rows = list_rows(workspace, progress)
+    hints = sum(sum(progress.get(row["name"]).hints_shown.values()) for row in rows)
+    from workshop.core.status import look
+
+    lines = [f"{row['number']}  {row['title']}  {look(row['status']).label}  {row['points']}" for row in rows]
+    lines.append(_("Hints used: {n}. Progress is kept in {path}.").format(n=hints, path=workspace.progress_file))
+    return HintView(progress_html(rows, hints, str(workspace.progress_file)), "\n".join(lines))
+
+
+def join(link: str, name: str) -> None:
+    """Join the room board from the notebook, as ``workshop join LINK --name NAME`` does in a terminal.
+
+    ``link`` is the join link the facilitator shows; ``name`` your name or a nickname. From then
+    on each ``check()`` tells the board the exercise, the result, the points and the time. In the
+    browser site the board is reached through the site's own server (``workshop lite --serve --board``).
+    """
+    from workshop.board import client as board_client
+    from workshop.util.browser import board_base, in_browser
+    from workshop.core.workspace import find_workspace
+
+    try:
+        workspace = find_workspace()
+        config = board_client.join(workspace, link, str(name), via=board_base() if in_browser() else None)
+    except (ExerciseError, board_client.BoardError) as error:
+        print(error)
+        return None
+    where = f" · {config.title}" if config.title else ""
+    print(_("Joined the room board{where} as {name} (#{n}).").format(where=where, name=config.name, n=config.participant))
+    print(_("Each check() now tells the facilitator the exercise, the result, the points and the time — never your "
+            "code or its output."))
+    return None
 
 
 def _remember(exercise: Exercise, result: CheckResult) -> None:
@@ -425,4 +475,4 @@ def _remember(exercise: Exercise, result: CheckResult) -> None:
     report_to_board(workspace, result)  # never raises
 
 
-__all__ = ["check", "hint", "walkthrough", "NotebookCheck", "Status"]
+__all__ = ["check", "hint", "join", "my_progress", "walkthrough", "NotebookCheck", "Status"]

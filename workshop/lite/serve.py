@@ -9,15 +9,23 @@ When the site names the room's AI server (its ``session.toml``, from the session
 server also relays ``/room-ai/v1/…`` to it: an HTTPS page may not call an ``http://`` server
 (mixed content), but it may call its own origin. Only the declared room server, only when it is on
 a private network, never through a proxy, never following a redirect.
+
+With a room board (``--board``), the server also passes the board's participant API on
+(``/board/api/join|report|help``): an HTTPS page may not call the HTTP board itself (mixed
+content), but it may call its own origin. The board is told who asked (``X-Forwarded-For``).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
+import re
 import ssl
 import threading
 from pathlib import Path
+
+from workshop.util.i18n import _
 
 #: File types the site serves that older Pythons do not know (a wrong type stops the kernel).
 CONTENT_TYPES = {
@@ -37,6 +45,18 @@ RELAY_PREFIX = "/room-ai/"
 #: The relay passes on chat requests and the model list; nothing else.
 _RELAYED = ("v1/chat/completions", "v1/models")
 MAX_BODY = 1_000_000
+#: Make the page *cross-origin isolated*: the kernel then reaches the notebook's files (``/drive``)
+#: through shared memory instead of a service worker. Browsers refuse a service worker on a site
+#: whose certificate they do not trust (the room's own, over HTTPS on a LAN), so without these
+#: headers ``check()`` there could not find the exercise. Every file of the site is same-origin.
+#: Only sent over HTTPS: with them the kernel was seen to stay "busy" after some cells (docs/lite.md),
+#: and on localhost the service worker works.
+ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
+#: The board's participant API, the only part passed on (never the facilitator's page or its state).
+BOARD_API = re.compile(r"^/board(/api/(?:join|report|help))$")
+#: The largest request passed on to the board (its own limit is lower).
+BOARD_MAX_BODY = 64 * 1024
+BOARD_TIMEOUT = 5.0
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -49,10 +69,11 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
             return self._relay("GET")
         return super().do_GET()
 
-    def do_POST(self) -> None:
+    def do_POST(self) -> None:  # noqa: N802 - the base class's naming
+        """The room's AI server (``/room-ai/…``) or the room board's participant API (``/board/api/…``)."""
         if self.path.startswith(RELAY_PREFIX):
             return self._relay("POST")
-        self.send_error(405)
+        return self._board_post()
 
     def _relay(self, method: str) -> None:
         """Pass one request on to the room's AI server and its reply back, as it comes (streamed)."""
@@ -93,25 +114,91 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         except OSError:
             pass
 
+    #: The room board's address (``http://127.0.0.1:8766``), when checks in the browser report to one.
+    board: str | None = None
+    #: Send :data:`ISOLATION_HEADERS` (over HTTPS with the room's own certificate, where no service worker runs).
+    isolate: bool = False
+
+    def _board_post(self) -> None:
+        """Pass a participant's request on to the room board: the page and the board then share one
+        origin (HTTPS), where a direct call from the HTTPS page to the HTTP board would be blocked."""
+        match = BOARD_API.match(self.path)
+        if match is None:
+            self._send_json(404, {"error": _("Not found.")})
+            return
+        if self.board is None:
+            self._send_json(404, {"error": _("This site does not report to a room board: it was served without "
+                                             "--board.")})
+            return
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if not 0 <= length <= BOARD_MAX_BODY:
+            self._send_json(413, {"error": _("The request is too large.")})
+            return
+        body = self.rfile.read(length)
+        status, answer, kind = forward(self.board + match.group(1), body, {
+            "Content-Type": self.headers.get("Content-Type", ""),
+            "Authorization": self.headers.get("Authorization", ""),
+            "X-Forwarded-For": self.client_address[0],
+        })
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def _send_json(self, status: int, data: dict) -> None:
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         pass
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
+        if self.isolate:
+            for name, value in ISOLATION_HEADERS.items():
+                self.send_header(name, value)
         super().end_headers()
 
 
+def forward(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes, str]:
+    """POST ``body`` to the board at ``url``; (status, answer, content type), 502 when it did not answer."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=body, method="POST", headers={k: v for k, v in headers.items() if v})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # the board is in the room
+    try:
+        with opener.open(request, timeout=BOARD_TIMEOUT) as response:
+            return response.status, response.read(BOARD_MAX_BODY), response.headers.get("Content-Type", "application/json")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(BOARD_MAX_BODY), error.headers.get("Content-Type", "application/json")
+    except (urllib.error.URLError, OSError, ValueError):
+        return 502, b"", "application/json"
+
+
 def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, certificate: tuple[Path, Path] | None = None,
-                room_url: str | None = None) -> http.server.ThreadingHTTPServer:
+                room_url: str | None = None, board: str | None = None) -> http.server.ThreadingHTTPServer:
     """A server for ``site`` (not yet started); HTTPS when ``certificate`` (cert, key) is given.
 
-    ``room_url``: the room's AI server to relay (default: the one the site names, if on a private network)."""
+    ``room_url``: the room's AI server to relay (default: the one the site names, if on a private network).
+    With ``board`` (the room board's address), ``/board/api/…`` is passed on to it, so that checks
+    in the browser report to the board from the site's own origin."""
     from workshop.ai.config import is_room_url
     from workshop.lite.site import site_room_url
 
     room = site_room_url(site) if room_url is None else room_url if room_url and is_room_url(room_url) else ""
-    relay = type("_Handler", (_SiteHandler,), {"room_url": room})
-    handler = functools.partial(relay, directory=str(site))
+    handler_class = type("SiteHandler", (_SiteHandler,), {"room_url": room,
+                                                          "board": board.rstrip("/") if board else None,
+                                                          "isolate": certificate is not None})
+    handler = functools.partial(handler_class, directory=str(site))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     server.room_url = room  # what /room-ai/ relays ("" : nothing)

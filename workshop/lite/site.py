@@ -116,11 +116,13 @@ def build_site(workspace, out: Path, exercises: list[Exercise], *, cache: Path |
             files = learner_files(workspace, exercise)
             folder = contents / "exercises" / exercise.name
             folder.mkdir(parents=True)
-            for name, data in files.items():
+            for name, data in files.items():  # names may have a folder (11's candidates/a.py)
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
                 (folder / name).write_bytes(data)
             if why:
                 report.left_out[exercise.name] = why
-                _mark_needs_full_python(folder / exercise.notebook_name, why)
+                for notebook in sorted(folder.glob("*.ipynb")):  # the English and the Korean notebook
+                    _mark_needs_full_python(notebook, exercise)
             report.exercises.append(exercise.name)
         room = room_ai_text(room_ai)
         if room:
@@ -148,11 +150,15 @@ def build_site(workspace, out: Path, exercises: list[Exercise], *, cache: Path |
     return report
 
 
-def _mark_needs_full_python(notebook: Path, why: str) -> None:
+def _mark_needs_full_python(notebook: Path, exercise: Exercise) -> None:
+    """Put the note first in ``notebook``, in the notebook's own language."""
+    from workshop.util.i18n import using_language
+
     data = json.loads(notebook.read_text(encoding="utf-8"))
-    note = _("**This exercise needs a full Python on a computer:** {why}. In the browser you can read it "
-             "and write your code, but `check()` cannot run its tests here. Use `workshop check` on a laptop, "
-             "or the room's JupyterHub.").format(why=why)
+    with using_language("ko" if notebook.name.endswith(".ko.ipynb") else "en"):
+        note = _("**This exercise needs a full Python on a computer:** {why}. In the browser you can read it "
+                 "and write your code, but `check()` cannot run its tests here. Use `workshop check` on a laptop, "
+                 "or the room's JupyterHub.").format(why=needs_full_python(exercise))
     data["cells"].insert(0, {"cell_type": "markdown", "id": "needs-full-python", "metadata": {}, "source": note})
     notebook.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -169,9 +175,10 @@ def _bundle_runtime(runtime_dir: Path, cache: Path, tarball: Path | None) -> int
     lock = pyodide.load_lock(runtime)
     versions = {pyodide.normalise(key): entry["version"] for key, entry in lock["packages"].items()}
     versions.update(wheels.EXTRA_VERSIONS)
-    downloaded, depends = wheels.resolve(wheels.KERNEL_ROOTS + wheels.TOOLKIT_DEPENDS, versions, runtime_dir, cache / "wheels")
-    downloaded["workshop"] = wheels.toolkit_wheel(runtime_dir, workshop.__version__)
-    depends["workshop"] = wheels.TOOLKIT_DEPENDS
+    toolkit = wheels.toolkit_wheel(runtime_dir, workshop.__version__)
+    toolkit_depends = sorted(wheels.requirements_of(toolkit))
+    downloaded, depends = wheels.resolve(wheels.KERNEL_ROOTS + toolkit_depends, versions, runtime_dir, cache / "wheels")
+    downloaded["workshop"], depends["workshop"] = toolkit, toolkit_depends
     rewritten = pyodide.rewrite_lock(lock, downloaded, depends)
     (runtime_dir / pyodide.LOCK_NAME).write_text(pyodide.dumps_lock(rewritten), encoding="utf-8")
     return len(downloaded)

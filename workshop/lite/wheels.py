@@ -21,7 +21,6 @@ from workshop.lite.pyodide import LiteBuildError, normalise
 KERNEL_ROOTS = ["micropip", "packaging", "ipython", "comm", "pytest", "pyodide-unix-timezones"]
 #: Versions of packages the kernel needs that Pyodide's lock does not list.
 EXTRA_VERSIONS = {"comm": "0.2.3", "ipython-pygments-lexers": "1.1.1", "jedi": "0.19.2", "parso": "0.8.4"}
-TOOLKIT_DEPENDS = ["pytest"]
 #: The browser's environment, for the markers of each wheel's requirements.
 BROWSER_ENVIRONMENT = {"python_version": "3.14", "python_full_version": "3.14.2", "sys_platform": "emscripten",
                        "platform_system": "Emscripten", "os_name": "posix", "platform_machine": "wasm32",
@@ -114,8 +113,9 @@ def _cached(cache: Path, name: str, version: str) -> Path | None:
 def toolkit_wheel(dest: Path, version: str) -> Path:
     """A pure-Python wheel of the kernel side of this toolkit, made from the installed package.
 
-    It declares no dependencies: in the browser the lock file says what to load with it, so the
-    server-side requirements of the full package never get in the way.
+    It declares the package's own requirements (pyproject.toml): under the browser's markers they
+    are the kernel side's alone (``sys_platform != "emscripten"`` keeps the CLI's and the servers'
+    out), so ``%pip install workshop`` in the browser installs it from the site's own files.
     """
     import workshop
 
@@ -136,12 +136,24 @@ def toolkit_wheel(dest: Path, version: str) -> Path:
             data = file.read_bytes()
             _add(archive, arcname, data, records)
         metadata = f"Metadata-Version: 2.1\nName: workshop\nVersion: {version}\nSummary: workshop kernel side (browser)\n"
+        metadata += "".join(f"Requires-Dist: {line}\n" for line in package_requirements())
         _add(archive, f"{dist_info}/METADATA", metadata.encode(), records)
         wheel = "Wheel-Version: 1.0\nGenerator: workshop lite\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
         _add(archive, f"{dist_info}/WHEEL", wheel.encode(), records)
         records.append(f"{dist_info}/RECORD,,")
         archive.writestr(_info(f"{dist_info}/RECORD"), "\n".join(records) + "\n")
     return path
+
+
+def package_requirements() -> list[str]:
+    """The toolkit's requirements as installed (pyproject.toml's ``dependencies``, extras left out)."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    try:
+        found = requires("workshop") or []
+    except PackageNotFoundError:
+        found = []
+    return [line for line in found if "extra ==" not in line.replace("'", '"').replace("extra==", "extra ==")]
 
 
 def _info(name: str) -> zipfile.ZipInfo:

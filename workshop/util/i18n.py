@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gettext
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,6 +53,20 @@ def set_language(value: str | None) -> None:
         raise ValueError(f"unknown language {value!r}; choose one of: {', '.join(LANGUAGES)}")
     _chosen = code
     reset()
+
+
+@contextmanager
+def using_language(value: str):
+    """Messages in ``value`` ("ko", "en") inside the ``with`` block (a page or notebook made in a
+    given language), then the language chosen before."""
+    global _chosen
+    saved = _chosen
+    set_language(value)
+    try:
+        yield
+    finally:
+        _chosen = saved
+        reset()
 
 
 def _workspace_root() -> Path | None:

@@ -79,3 +79,20 @@ def hint_html(number: str, task: int, title: str, level: int, total: int, hint: 
     head = _("Task {n} · {title}").format(n=task, title=title)
     return (f'{STYLE}<div class="ws-result" style="--ws-c:{look(Status.PASSED).colour}"><h3>{escape(head)}</h3>'
             f'<div>{escape(hint)}</div><div class="ws-dim">{escape(footer)}</div></div>')
+
+
+def progress_html(rows: list[dict], hints: int, where: str) -> str:
+    """The learner's progress in the notebook (``my_progress()``): the same table as ``workshop progress``."""
+    from workshop.core.status import Standing
+
+    passed = sum(row["status"] in (Standing.PASSED, Standing.PASSED_BEFORE) for row in rows)
+    body = "".join(
+        f"<tr><td>{escape(row['number'])}</td><td>{escape(row['title'])}</td>"
+        f"<td>{look(row['status']).icon} {escape(look(row['status']).label)}</td><td>{escape(row['points'])}</td></tr>"
+        for row in rows)
+    head = "".join(f"<th>{escape(name)}</th>" for name in ("#", _("Exercise"), _("Status"), _("Points")))
+    summary = _("{passed} of {total} exercises passed.").format(passed=passed, total=len(rows))
+    footer = _("Hints used: {n}. Progress is kept in {path}.").format(n=hints, path=where)
+    return (f'{STYLE}<div class="ws-result" style="--ws-c:{look(Status.PASSED).colour}"><h3>{escape(_("Exercises"))}</h3>'
+            f"<table><tr>{head}</tr>{body}</table><div><strong>{escape(summary)}</strong></div>"
+            f'<div class="ws-dim">{escape(footer)}</div></div>')
