@@ -126,6 +126,19 @@ def _run_pytest(job, session, collector) -> dict:
     return payload
 
 
+def _start(job, session):
+    """What both ways of running a job begin with: the signing key, the work folder, the learner's own
+    folder and module file, the resource limits applied (those that failed), and the test collector."""
+    from workshop.engine import policy
+
+    workdir = os.path.realpath(job.workdir)
+    own = learner_dir(workdir)
+    module_file = os.path.realpath(os.path.join(own, job.module + ".py"))
+    limits_failed = policy.apply_limits(job.memory_mb, job.cpu_seconds, job.file_mb, job.processes)
+    collector = session.collector if session is not None else pytest_command(job)[1]
+    return bytes.fromhex(job.key), workdir, own, module_file, limits_failed, collector
+
+
 def run(job, channel: int, before: dict | None = None, session=None) -> None:
     """Run ``job`` and write its signed result to ``channel``. ``before``: an integrity snapshot taken
     earlier in this process, before any learner code ran (a zygote takes it once, before forking).
@@ -159,17 +172,9 @@ def _policy(job, workdir: str, own: str, split_check: bool):
 
 def run_split(job, channel: int, before: dict | None = None, session=None) -> None:
     """The tests here, the learner's module in a process of its own (:mod:`workshop.engine.split`)."""
-    from workshop.engine import integrity, isolation, policy, split
+    from workshop.engine import integrity, isolation, split
 
-    key = bytes.fromhex(job.key)
-    workdir = os.path.realpath(job.workdir)
-    own = learner_dir(workdir)
-    module_file = os.path.realpath(os.path.join(own, job.module + ".py"))
-    limits_failed = policy.apply_limits(job.memory_mb, job.cpu_seconds, job.file_mb, job.processes)
-    if session is not None:
-        collector = session.collector
-    else:
-        _args, collector = pytest_command(job)
+    key, workdir, own, module_file, limits_failed, collector = _start(job, session)
     if job.isolation:
         isolation.enter_namespaces(job.network)  # shared by both processes: the tests' servers on loopback
     before = before if before is not None else integrity.snapshot()
@@ -233,18 +238,9 @@ def run_split(job, channel: int, before: dict | None = None, session=None) -> No
 
 def run_together(job, channel: int, before: dict | None = None, session=None) -> None:
     """The tests and the learner's module in this one process (where there is no fork: Windows)."""
-    key = bytes.fromhex(job.key)
-    workdir = os.path.realpath(job.workdir)
-    own = learner_dir(workdir)
-    module_file = os.path.realpath(os.path.join(own, job.module + ".py"))
+    from workshop.engine import integrity, isolation
 
-    from workshop.engine import integrity, isolation, policy
-
-    limits_failed = policy.apply_limits(job.memory_mb, job.cpu_seconds, job.file_mb, job.processes)
-    if session is not None:
-        collector = session.collector
-    else:
-        _args, collector = pytest_command(job)
+    key, workdir, own, module_file, limits_failed, collector = _start(job, session)
     # The kernel's walls (namespaces, Landlock, seccomp): after the framework is ready, before learner code.
     layers = isolation.isolate(workdir, job.network) if job.isolation else []
     if job.version:  # check the AI: the version under test, compiled so that it does not say which it is
