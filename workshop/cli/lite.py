@@ -134,8 +134,8 @@ def _explain_certificate(certificate, base: str) -> None:
 
     click.echo("")
     click.echo(_("Each browser must trust this room's certificate once, or the notebooks cannot find their "
-                 "exercise (clicking through the warning is not enough). Participants download {url} and "
-                 "install it:").format(url=base + CA_PATH))
+                 "exercise (clicking through the warning is not enough). Participants download {url} (the "
+                 "browser warns this once: \"Advanced\", then \"Proceed\") and install it:").format(url=base + CA_PATH))
     for line in (
         _("Windows: open the file, \"Install Certificate\", \"Current User\", \"Place all certificates in the "
           "following store\", \"Trusted Root Certification Authorities\", then restart the browser."),
