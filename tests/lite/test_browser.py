@@ -111,8 +111,8 @@ class Lab:
     def __init__(self, browser, base: str, notebook: str):
         self.requests: list[str] = []
         self.refused: list[str] = []
-        # The certificate is made for the room and trusted by no authority: participants click through.
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, ignore_https_errors=True)
+        # Certificate errors are not ignored: over HTTPS the browser must trust the room's certificate.
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.context.route("**/*", self._route)
         self.context.on("request", lambda request: self.requests.append(request.url))
         self.page = self.context.new_page()
@@ -341,3 +341,43 @@ def test_without_the_relay_the_browser_tutor_calls_the_room_server_itself(browse
     assert "TUTOR None |" in out, out
     assert model.requests and "What next?" in model.requests[-1]["json"]["messages"][-1]["content"]
     assert any(url.startswith(room_url) for url in lab.requests) and lab.refused == []
+
+
+def test_over_https_a_browser_trusting_the_rooms_certificate_checks_exercise_01(site, tmp_path_factory):
+    """``workshop lite --serve --host 0.0.0.0``'s HTTPS, here on 127.0.0.1: a Chromium that trusts the
+    room's certificate (as after installing the room CA; here the kiosk's SPKI flag) runs JupyterLite's
+    service worker, so the kernel has /drive and the unchanged check cell works, without isolation headers."""
+    from workshop.lite.certificate import room_certificate
+    from workshop.lite.serve import make_server, serve_in_thread
+
+    certificate = room_certificate(tmp_path_factory.mktemp("room-cert"), ["127.0.0.1"])
+    server = make_server(site.out, certificate=certificate)
+    serve_in_thread(server)
+    args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+            f"--ignore-certificate-errors-spki-list={certificate.spki}"]
+    try:
+        with sync_api.sync_playwright() as playwright:
+            trusting = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
+            try:
+                lab = Lab(trusting, f"https://127.0.0.1:{server.server_address[1]}",
+                          "exercises/01-passphrase/passphrase.ipynb")
+                try:
+                    worker = lab.page.evaluate("navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL")
+                    assert worker and worker.startswith("https://127.0.0.1:")
+                    assert lab.page.evaluate("self.crossOriginIsolated") is False
+                    lab.run_new_cell(_load("01-passphrase", "stub") + "print('stub as handed out')")
+                    stub = lab.run_check_cell()  # the notebook's own cell, unchanged
+                    assert "Passphrase maker" in stub and "not yet" in stub, stub
+                    solved = lab.run_new_cell(_load("01-passphrase") + "from workshop import check\n"
+                                              "print('VERDICT', check().passed)")
+                    assert "VERDICT True" in solved, solved
+                finally:
+                    lab.close()
+            finally:
+                trusting.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert lab.requests and all(url.startswith("https://127.0.0.1:") for url in lab.requests
+                                if not url.startswith(("data:", "blob:")))
+    assert lab.left_the_machine() == []

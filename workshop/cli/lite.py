@@ -85,19 +85,21 @@ def board_address(url: str) -> str | None:
 
 def _serve(site: Path, host: str, port: int, board: str | None = None) -> None:
     from workshop.util.hosts import is_loopback_host
-    from workshop.lite.serve import make_server, self_signed_certificate
+    from workshop.lite.serve import make_server
 
     certificate = None
+    addresses: list[str] = []
     if not is_loopback_host(host):
         import socket
 
-        names = sorted({host, socket.gethostname()} - {"0.0.0.0", "::"})
+        from workshop.board.app import lan_addresses
+
+        addresses = lan_addresses() if host in ("0.0.0.0", "::") else [host]
+        names = sorted({*addresses, socket.gethostname(), "localhost", "127.0.0.1"} - {"0.0.0.0", "::", ""})
         try:
-            names.append(socket.gethostbyname(socket.gethostname()))
-        except OSError:
-            pass
-        try:
-            certificate = self_signed_certificate(site.parent / "lite-certificate", sorted(set(names)))
+            from workshop.lite.certificate import room_certificate
+
+            certificate = room_certificate(site.parent / "lite-certificate", names)
         except ImportError:
             fail(_("Serving on the venue's network needs HTTPS, made with the cryptography package: "
                    "python -m pip install \"workshop[lite]\""), 1)
@@ -106,22 +108,50 @@ def _serve(site: Path, host: str, port: int, board: str | None = None) -> None:
     except OSError as error:
         fail(_("Could not listen on {host}:{port}: {error}. Try another --port.").format(host=host, port=port, error=error), 1)
     scheme = "https" if certificate else "http"
+    bound = server.server_address[1]
     relayed = server.room_url
     if relayed:
         click.echo(_("Relaying the room's AI server {url} at /room-ai/ for the tutor in the browser.").format(url=relayed))
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    click.echo(_("Serving on {url} — Ctrl+C stops.").format(url=f"{scheme}://{shown}:{server.server_address[1]}/lab/index.html"))
+    shown = addresses[0] if addresses else ("127.0.0.1" if host in ("0.0.0.0", "::") else host)
+    click.echo(_("Serving on {url} — Ctrl+C stops.").format(url=f"{scheme}://{shown}:{bound}/lab/index.html"))
     if board:
         click.echo(_("Checks in the browser report to the room board at {board}, through this site. Each "
                      "participant joins once, in a notebook cell:").format(board=board))
         click.echo('  from workshop import join; join("JOIN LINK", "NAME")')
     if certificate:
-        click.echo(_("Browsers will warn that the certificate is not trusted: it was made on this laptop for this "
-                     "room. Participants choose \"Advanced\" then \"Proceed\" (or \"Show details\" then \"visit this "
-                     "website\"). HTTPS is what lets the browser keep their files."))
+        _explain_certificate(certificate, f"https://{shown}:{bound}")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo(_("Stopped."))
     finally:
         server.server_close()
+
+
+def _explain_certificate(certificate, base: str) -> None:
+    """How each participant trusts the room's certificate once (the kernel's file system needs it)."""
+    from workshop.lite.certificate import CA_PATH, VALID_DAYS
+
+    click.echo("")
+    click.echo(_("Each browser must trust this room's certificate once, or the notebooks cannot find their "
+                 "exercise (clicking through the warning is not enough). Participants download {url} (the "
+                 "browser warns this once: \"Advanced\", then \"Proceed\") and install it:").format(url=base + CA_PATH))
+    for line in (
+        _("Windows: open the file, \"Install Certificate\", \"Current User\", \"Place all certificates in the "
+          "following store\", \"Trusted Root Certification Authorities\", then restart the browser."),
+        _("macOS: open the file (Keychain Access), double-click the \"workshop room CA\" entry, \"Trust\", "
+          "\"Always Trust\", then restart the browser."),
+        _("Android: Settings, Security, \"Encryption & credentials\", \"Install a certificate\", \"CA "
+          "certificate\", choose the downloaded file."),
+        _("iPhone and iPad: open the link in Safari and allow the profile; Settings, \"Profile Downloaded\", "
+          "\"Install\"; then Settings, General, About, \"Certificate Trust Settings\", switch on \"workshop "
+          "room CA\"."),
+        _("ChromeOS: Settings, \"Privacy and security\", Security, \"Manage certificates\", Authorities, "
+          "Import, choose the file, tick \"Trust this certificate for identifying websites\"."),
+        _("Linux: Chrome or Chromium: Settings, \"Privacy and security\", Security, \"Manage certificates\", "
+          "Authorities, Import; Firefox: Settings, \"Privacy & Security\", \"View Certificates\", Authorities, "
+          "Import."),
+    ):
+        click.echo("  - " + line)
+    click.echo(_("Remove it after the workshop (it is valid {days} days). For a kiosk, start Chromium with "
+                 "--ignore-certificate-errors-spki-list={spki} instead.").format(days=VALID_DAYS, spki=certificate.spki))

@@ -3,7 +3,8 @@
 A browser gives a page's Python kernel its file system (where the exercise's tests and data
 are) only in a *secure context*: ``https://``, or ``http://localhost``/``127.0.0.1``. Over plain
 HTTP on a LAN address, ``check()`` could not find the exercise, so the LAN server uses HTTPS
-with a certificate made here; browsers warn about it once, and the message says what to do.
+with a certificate signed by the room's own CA (:mod:`workshop.lite.certificate`), which it also
+serves for participants to install: the kernel's service worker needs a *trusted* certificate.
 
 When the site names the room's AI server (its ``session.toml``, from the session's ``[ai]``), the
 server also relays ``/room-ai/v1/…`` to it: an HTTPS page may not call an ``http://`` server
@@ -25,6 +26,7 @@ import ssl
 import threading
 from pathlib import Path
 
+from workshop.lite.certificate import CA_PATH, RoomCertificate
 from workshop.util.i18n import _
 
 #: File types the site serves that older Pythons do not know (a wrong type stops the kernel).
@@ -45,13 +47,6 @@ RELAY_PREFIX = "/room-ai/"
 #: The relay passes on chat requests and the model list; nothing else.
 _RELAYED = ("v1/chat/completions", "v1/models")
 MAX_BODY = 1_000_000
-#: Make the page *cross-origin isolated*: the kernel then reaches the notebook's files (``/drive``)
-#: through shared memory instead of a service worker. Browsers refuse a service worker on a site
-#: whose certificate they do not trust (the room's own, over HTTPS on a LAN), so without these
-#: headers ``check()`` there could not find the exercise. Every file of the site is same-origin.
-#: Only sent over HTTPS: with them the kernel was seen to stay "busy" after some cells (docs/lite.md),
-#: and on localhost the service worker works.
-ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
 #: The board's participant API, the only part passed on (never the facilitator's page or its state).
 BOARD_API = re.compile(r"^/board(/api/(?:join|report|help))$")
 #: The largest request passed on to the board (its own limit is lower).
@@ -67,7 +62,19 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path.startswith(RELAY_PREFIX):
             return self._relay("GET")
+        if self.ca_file is not None and self.path.split("?", 1)[0] == CA_PATH:
+            return self._send_ca()
         return super().do_GET()
+
+    def _send_ca(self) -> None:
+        """The room CA's certificate, typed so that phones offer to install it."""
+        body = self.ca_file.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-x509-ca-cert")
+        self.send_header("Content-Disposition", 'attachment; filename="room-ca.crt"')
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_POST(self) -> None:  # noqa: N802 - the base class's naming
         """The room's AI server (``/room-ai/…``) or the room board's participant API (``/board/api/…``)."""
@@ -116,8 +123,8 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     #: The room board's address (``http://127.0.0.1:8766``), when checks in the browser report to one.
     board: str | None = None
-    #: Send :data:`ISOLATION_HEADERS` (over HTTPS with the room's own certificate, where no service worker runs).
-    isolate: bool = False
+    #: The room CA's certificate, served at :data:`~workshop.lite.certificate.CA_PATH` for participants to install.
+    ca_file: Path | None = None
 
     def _board_post(self) -> None:
         """Pass a participant's request on to the room board: the page and the board then share one
@@ -162,9 +169,6 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
-        if self.isolate:
-            for name, value in ISOLATION_HEADERS.items():
-                self.send_header(name, value)
         super().end_headers()
 
 
@@ -184,9 +188,10 @@ def forward(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes,
         return 502, b"", "application/json"
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, certificate: tuple[Path, Path] | None = None,
+def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, certificate: RoomCertificate | None = None,
                 room_url: str | None = None, board: str | None = None) -> http.server.ThreadingHTTPServer:
-    """A server for ``site`` (not yet started); HTTPS when ``certificate`` (cert, key) is given.
+    """A server for ``site`` (not yet started); HTTPS with the room's ``certificate`` when given, which
+    also serves the room CA's certificate at :data:`~workshop.lite.certificate.CA_PATH`.
 
     ``room_url``: the room's AI server to relay (default: the one the site names, if on a private network).
     With ``board`` (the room board's address), ``/board/api/…`` is passed on to it, so that checks
@@ -197,14 +202,14 @@ def make_server(site: Path, host: str = "127.0.0.1", port: int = 0, certificate:
     room = site_room_url(site) if room_url is None else room_url if room_url and is_room_url(room_url) else ""
     handler_class = type("SiteHandler", (_SiteHandler,), {"room_url": room,
                                                           "board": board.rstrip("/") if board else None,
-                                                          "isolate": certificate is not None})
+                                                          "ca_file": certificate.ca if certificate else None})
     handler = functools.partial(handler_class, directory=str(site))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     server.room_url = room  # what /room-ai/ relays ("" : nothing)
     if certificate is not None:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(str(certificate[0]), str(certificate[1]))
+        context.load_cert_chain(str(certificate.cert), str(certificate.key))
         server.socket = context.wrap_socket(server.socket, server_side=True)
     return server
 
@@ -214,37 +219,3 @@ def serve_in_thread(server: http.server.ThreadingHTTPServer) -> threading.Thread
     thread = threading.Thread(target=server.serve_forever, name="workshop-lite-server", daemon=True)
     thread.start()
     return thread
-
-
-def self_signed_certificate(folder: Path, hosts: list[str]) -> tuple[Path, Path]:
-    """A certificate and key for ``hosts`` (names or IP addresses), valid 30 days, kept in ``folder``."""
-    import datetime
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    names = []
-    for host in hosts:
-        try:
-            names.append(x509.IPAddress(ipaddress.ip_address(host)))
-        except ValueError:
-            names.append(x509.DNSName(host))
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "workshop (this room only)")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    certificate = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.SubjectAlternativeName(names), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    cert_path, key_path = folder / "site-cert.pem", folder / "site-key.pem"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_path, key_path
