@@ -72,3 +72,13 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "workshop", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+
+
+@pytest.fixture(autouse=True)
+def _language_is_decided_afresh_in_every_test():
+    """A test that chooses a language (``--lang`` run in-process, ``check(lang=…)``) must not leave it
+    chosen for the next test: the choice is process-wide by design."""
+    yield
+    from workshop.util import i18n
+
+    i18n.set_language(None)

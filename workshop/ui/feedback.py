@@ -9,12 +9,15 @@ tests grading adds, and the next step.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import re
 
 from workshop.util.i18n import _, ngettext
 from workshop.engine.result import CheckResult, Outcome, Status, TestResult
 
 MAX_VALUE_CHARS = 160
+#: A right version's record names the learner's failing test first: "test_x: NotImplementedError: …".
+_TEST_NAMED = re.compile(r"^(test_\w+): (.+)$")
 
 _DID_NOT_RAISE = re.compile(r"^Failed: DID NOT RAISE (?:<class ')?(?:[\w.]*\.)?(\w+)")
 _RAISES_WRONG = re.compile(r"^(\w+(?:Error|Exception)): (.*)$", re.S)
@@ -68,6 +71,10 @@ def plain_message(test: TestResult) -> str:
         return ""
     lines = raw.splitlines()
     first = lines[0]
+    named = _TEST_NAMED.match(first) if version_role(test.name) == "right" else None
+    if named:  # check the AI: "test_x: <how the learner's test failed on the right version>"
+        inner = replace(test, name="", message="\n".join([named.group(2), *lines[1:]]))
+        return f"{named.group(1)}: {plain_message(inner)}"
     missing = _DID_NOT_RAISE.match(first)
     if missing:
         return _("Expected a {error} here, but your code raised none.").format(error=missing.group(1))
