@@ -19,6 +19,8 @@ import ast
 import re
 import textwrap
 
+from workshop.util import pyast
+
 _COMPOUND = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try)
 _COMPREHENSION = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _PROMPT = re.compile(r"^(>>>|\.\.\.) ?")
@@ -43,7 +45,7 @@ def _parse(code: str) -> ast.AST | None:
         head = "\n".join(lines[:end])
         for candidate in (head, head + "\n    pass"):  # a header whose body was cut off: 'for x in y:'
             try:
-                return ast.parse(candidate)
+                return pyast.parse(candidate)
             except (SyntaxError, ValueError):
                 continue
     return None

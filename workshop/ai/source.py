@@ -23,6 +23,7 @@ from workshop.core.notebook import (
     translate_ipython,
 )
 from workshop.core.testspec import is_test_node, marked_task, read_tests
+from workshop.util import pyast
 
 #: Most characters of learner code put in one message (a runaway notebook must not be sent whole).
 MAX_CODE_CHARS = 6000
@@ -99,7 +100,7 @@ class NotebookCode:
         found: dict[str, tuple[int, str, ast.AST | None]] = {}
         for number, source in self.cells:
             try:
-                tree = ast.parse(source)
+                tree = pyast.parse(source)
             except (SyntaxError, ValueError):
                 for name in re.findall(r"^\s*(?:async\s+)?def\s+(\w+)", source, re.MULTILINE):
                     found[name] = (number, source, None)
@@ -120,7 +121,7 @@ class NotebookCode:
         seen: dict[str, None] = {}
         for _number, source in self.cells:
             try:
-                tree = ast.parse(source)
+                tree = pyast.parse(source)
             except (SyntaxError, ValueError):
                 continue
             lines = source.splitlines()

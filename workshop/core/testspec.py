@@ -21,6 +21,8 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+from workshop.util import pyast
+
 
 @dataclass(frozen=True)
 class TestSpec:
@@ -150,7 +152,7 @@ def _spec(node, outer: list[ast.expr], fixtures: dict[str, int | None]) -> TestS
 def parse_tests(text: str) -> TestFile:
     """The tests in a test file's source (none when Python cannot parse it)."""
     try:
-        tree = ast.parse(text)
+        tree = pyast.parse(text)
     except (SyntaxError, ValueError):
         return TestFile((), None, text)
     fixtures = _fixture_params(tree)

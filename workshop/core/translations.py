@@ -29,6 +29,8 @@ import sys
 import tokenize
 from pathlib import Path
 
+from workshop.util import pyast
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -84,7 +86,7 @@ def _has_prose(code: str) -> bool:
     """
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
-        tree = ast.parse(code)
+        tree = pyast.parse(code)
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return True
     if any(token.type == tokenize.COMMENT for token in tokens):
@@ -100,7 +102,7 @@ def _has_prose(code: str) -> bool:
 
 def test_docstrings(path: Path) -> dict[str, str]:
     """``{test function: its docstring}`` of a test file."""
-    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    tree = pyast.parse(Path(path).read_text(encoding="utf-8"))
     found = {}
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
@@ -192,7 +194,7 @@ def translation_problems(english: dict[str, str], translation: dict) -> list[tup
 def code_shape(code: str) -> str | None:
     """The code with docstrings and comments gone, as an AST dump (None when Python cannot parse it)."""
     try:
-        tree = ast.parse(code)
+        tree = pyast.parse(code)
     except SyntaxError:
         return None
     for node in ast.walk(tree):

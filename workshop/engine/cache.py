@@ -21,6 +21,7 @@ from pathlib import Path
 
 import workshop
 from workshop.util.atomic import write_bytes_atomic
+from workshop.util import pyast
 
 JOURNAL = "results.jsonl"
 #: Beside the journal: the checker's fingerprint for the toolkit's files as they were last time.
@@ -72,7 +73,7 @@ def _statements(body: list[ast.stmt], functions: bool):
 def _imports(path: Path, package: Path) -> set[Path]:
     """The files of the workshop package that ``path`` imports, at any depth of its code."""
     try:
-        tree = ast.parse(path.read_bytes())
+        tree = pyast.parse(path.read_bytes())
     except (OSError, SyntaxError, ValueError):
         return set()
     here = path.relative_to(package).with_suffix("").parts

@@ -23,6 +23,7 @@ from workshop.core.exercise import Exercise
 from workshop.util.i18n import _
 from workshop.engine.pipeline import _hint_for
 from workshop.engine.result import CheckResult, Outcome, Status, TestResult
+from workshop.util import pyast
 
 #: The name of the right version's record in a result (wrong versions: ``wrong-<file stem>``).
 RIGHT = "right-version"
@@ -47,7 +48,7 @@ def read_version(path: Path, right: bool, hidden: bool, lang: str = "en") -> Ver
     """A version file: its docstring's first line says what it gets wrong (a ``ko:`` line in Korean),
     a ``task: N`` line the task whose rule it breaks."""
     try:
-        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        doc = ast.get_docstring(pyast.parse(path.read_text(encoding="utf-8"))) or ""
     except (SyntaxError, ValueError):
         doc = ""
     lines = [line.strip() for line in doc.splitlines() if line.strip()]

@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import sys
 
+from workshop.util import pyast
+
 #: The pytest versions these internals were written for: from the first (tested) up to, not
 #: including, the second. CI tests the lowest (tests/engine/test_pytest_compat.py) and the newest.
 TESTED = ((8, 0), (10, 0))
@@ -89,13 +91,12 @@ def rewritten_pyc(name: str, source: bytes, mtime: int) -> tuple[str, bytes | No
     if not internals_usable():
         return "", None
     try:
-        import ast
         import importlib.util
         import marshal
 
         from _pytest.assertion import rewrite
 
-        tree = ast.parse(source, filename=name)
+        tree = pyast.parse(source, filename=name)
         rewrite.rewrite_asserts(tree, source, name, None)
         code = compile(tree, name, "exec", dont_inherit=True)
         header = importlib.util.MAGIC_NUMBER + b"\x00\x00\x00\x00"

@@ -15,6 +15,8 @@ from __future__ import annotations
 import ast
 import builtins
 
+from workshop.util import pyast
+
 #: The builtin name the version's function is given under in the child.
 BUILTIN = "_workshop_version"
 #: The one file name every version's code objects carry.
@@ -40,7 +42,7 @@ def _flatten_positions(tree: ast.AST) -> None:
 
 def compile_version(source: str):
     """The code object of a version's source: no docstrings, file :data:`FILENAME`, every line 1."""
-    tree = ast.parse(source)
+    tree = pyast.parse(source)
     _strip_docstrings(tree)
     _flatten_positions(tree)
     return compile(tree, FILENAME, "exec", dont_inherit=True)

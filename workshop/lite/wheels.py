@@ -26,8 +26,10 @@ BROWSER_ENVIRONMENT = {"python_version": "3.14", "python_full_version": "3.14.2"
                        "platform_system": "Emscripten", "os_name": "posix", "platform_machine": "wasm32",
                        "implementation_name": "cpython", "platform_python_implementation": "CPython", "extra": ""}
 #: Parts of the toolkit the browser never uses (servers, grading, slides): left out of its wheel.
-#: Folders of the package the kernel never needs (paths inside ``workshop/``).
+#: Folders of the package the kernel never needs (paths inside ``workshop/``) ...
 TOOLKIT_LEFT_OUT = ("board", "services/grade", "slides", "cli", "services/ops", "lite", "ui/static", "ui/templates")
+#: ... except these files: the participant side of the room board (``join()`` and each check's report).
+TOOLKIT_KEPT = ("board/__init__.py", "board/client.py")
 
 
 def resolve(roots: list[str], versions: dict[str, str], dest: Path, cache: Path) -> tuple[dict[str, Path], dict[str, list[str]]]:
@@ -130,7 +132,8 @@ def toolkit_wheel(dest: Path, version: str) -> Path:
             relative = file.relative_to(package)
             if not file.is_file() or "__pycache__" in relative.parts or file.suffix in {".pyc", ".po", ".pot"}:
                 continue
-            if any(relative.as_posix().startswith(folder + "/") for folder in TOOLKIT_LEFT_OUT):
+            if relative.as_posix() not in TOOLKIT_KEPT and any(
+                    relative.as_posix().startswith(folder + "/") for folder in TOOLKIT_LEFT_OUT):
                 continue
             arcname = f"workshop/{relative.as_posix()}"
             data = file.read_bytes()

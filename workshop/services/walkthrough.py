@@ -27,6 +27,7 @@ from workshop.core.exercise import Exercise, ExerciseError
 from workshop.util.i18n import _, current_language
 from workshop.core.notebook import cell_source, read_notebook
 from workshop.core.status import Standing
+from workshop.util import pyast
 
 ENV = "WORKSHOP_WALKTHROUGHS"
 
@@ -71,7 +72,7 @@ def _function_code(notebook: dict, name: str) -> str:
             continue
         source = cell_source(cell)
         try:
-            tree = ast.parse(source)
+            tree = pyast.parse(source)
         except SyntaxError:
             continue
         for node in tree.body:

@@ -22,6 +22,8 @@ import io
 import sys
 from pathlib import Path
 
+from workshop.util import pyast
+
 PACKAGE = Path(__file__).resolve().parents[1]
 LOCALEDIR = PACKAGE / "locale"
 TEMPLATE = LOCALEDIR / "workshop.pot"
@@ -40,7 +42,7 @@ def _is_click_command(decorator) -> bool:
 
 def extract_workshop(fileobj, keywords, comment_tags, options):
     """A Babel extraction method: ``(lineno, funcname, message, comments)`` for every message of a module."""
-    tree = ast.parse(fileobj.read().decode("utf-8"))
+    tree = pyast.parse(fileobj.read().decode("utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else ""
