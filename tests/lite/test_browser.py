@@ -92,12 +92,18 @@ def served(site, board):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+def driver():
+    """One Playwright for the module: its sync API runs one at a time in a thread."""
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
-        yield launched
-        launched.close()
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(driver):
+    args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+    launched = driver.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
+    yield launched
+    launched.close()
 
 
 #: The index of the notebook's active cell (the one just added below the last).
@@ -343,7 +349,7 @@ def test_without_the_relay_the_browser_tutor_calls_the_room_server_itself(browse
     assert any(url.startswith(room_url) for url in lab.requests) and lab.refused == []
 
 
-def test_over_https_a_browser_trusting_the_rooms_certificate_checks_exercise_01(site, tmp_path_factory):
+def test_over_https_a_browser_trusting_the_rooms_certificate_checks_exercise_01(site, driver, tmp_path_factory):
     """``workshop lite --serve --host 0.0.0.0``'s HTTPS, here on 127.0.0.1: a Chromium that trusts the
     room's certificate (as after installing the room CA; here the kiosk's SPKI flag) runs JupyterLite's
     service worker, so the kernel has /drive and the unchanged check cell works, without isolation headers."""
@@ -356,25 +362,24 @@ def test_over_https_a_browser_trusting_the_rooms_certificate_checks_exercise_01(
     args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
             f"--ignore-certificate-errors-spki-list={certificate.spki}"]
     try:
-        with sync_api.sync_playwright() as playwright:
-            trusting = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
+        trusting = driver.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
+        try:
+            lab = Lab(trusting, f"https://127.0.0.1:{server.server_address[1]}",
+                      "exercises/01-passphrase/passphrase.ipynb")
             try:
-                lab = Lab(trusting, f"https://127.0.0.1:{server.server_address[1]}",
-                          "exercises/01-passphrase/passphrase.ipynb")
-                try:
-                    worker = lab.page.evaluate("navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL")
-                    assert worker and worker.startswith("https://127.0.0.1:")
-                    assert lab.page.evaluate("self.crossOriginIsolated") is False
-                    lab.run_new_cell(_load("01-passphrase", "stub") + "print('stub as handed out')")
-                    stub = lab.run_check_cell()  # the notebook's own cell, unchanged
-                    assert "Passphrase maker" in stub and "not yet" in stub, stub
-                    solved = lab.run_new_cell(_load("01-passphrase") + "from workshop import check\n"
-                                              "print('VERDICT', check().passed)")
-                    assert "VERDICT True" in solved, solved
-                finally:
-                    lab.close()
+                worker = lab.page.evaluate("navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL")
+                assert worker and worker.startswith("https://127.0.0.1:")
+                assert lab.page.evaluate("self.crossOriginIsolated") is False
+                lab.run_new_cell(_load("01-passphrase", "stub") + "print('stub as handed out')")
+                stub = lab.run_check_cell()  # the notebook's own cell, unchanged
+                assert "Passphrase maker" in stub and "not yet" in stub, stub
+                solved = lab.run_new_cell(_load("01-passphrase") + "from workshop import check\n"
+                                          "print('VERDICT', check().passed)")
+                assert "VERDICT True" in solved, solved
             finally:
-                trusting.close()
+                lab.close()
+        finally:
+            trusting.close()
     finally:
         server.shutdown()
         server.server_close()
