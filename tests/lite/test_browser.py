@@ -69,17 +69,6 @@ def site(tmp_path_factory, repo, room_ai):
 
 
 @pytest.fixture(scope="module")
-def board(tmp_path_factory):
-    """A real room board (``workshop board`` in its own process)."""
-    from tests.board.conftest import BoardServer, make_board_root
-
-    root, session = make_board_root(tmp_path_factory.mktemp("board-root"))
-    server = BoardServer(root, root / ".workshop" / "board.sqlite3", session).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def served(site, board):
     """The site for this computer (http://127.0.0.1, a secure context), passing /board/api/… on to the board."""
     from workshop.lite.serve import make_server, serve_in_thread

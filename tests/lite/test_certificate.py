@@ -20,14 +20,6 @@ from workshop.lite.certificate import CA_PATH, room_certificate  # noqa: E402
 from workshop.lite.serve import make_server, serve_in_thread  # noqa: E402
 
 
-@pytest.fixture
-def site(tmp_path):
-    folder = tmp_path / "site"
-    folder.mkdir()
-    (folder / "index.html").write_text("<p>site</p>", encoding="utf-8")
-    return folder
-
-
 def test_a_client_trusting_the_room_ca_verifies_the_site_and_can_download_the_ca(site, tmp_path):
     certificate = room_certificate(tmp_path / "cert", ["127.0.0.1", "localhost"])
     server = make_server(site, certificate=certificate)

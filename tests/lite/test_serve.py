@@ -5,26 +5,9 @@ A real board process and the real site server; no browser (tests/lite/test_brows
 
 from __future__ import annotations
 
-import pytest
 
-from tests.board.conftest import BoardServer, http, make_board_root
+from tests.board.conftest import http
 from workshop.lite.serve import make_server, serve_in_thread
-
-
-@pytest.fixture(scope="module")
-def board(tmp_path_factory):
-    root, session = make_board_root(tmp_path_factory.mktemp("board-root"))
-    server = BoardServer(root, root / ".workshop" / "board.sqlite3", session).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def site(tmp_path):
-    folder = tmp_path / "site"
-    folder.mkdir()
-    (folder / "index.html").write_text("<p>site</p>", encoding="utf-8")
-    return folder
 
 
 def _serving(site, board=None):

@@ -88,8 +88,6 @@ def solution_side(exercise: Exercise) -> Exercise | None:
         return None
 
 
-
-
 def _first_failure(run: CheckResult) -> str:
     """What made a run fail, in the learner's words (their test's name and message)."""
     if run.status not in (Status.PASSED, Status.FAILED):
