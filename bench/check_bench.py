@@ -65,6 +65,7 @@ def main() -> None:
         for name in ("workshop check 01 (solved)", "workshop check 01 (stub)"):
             commands[name + ", split off"] = commands[name]
             envs[name + ", split off"] = dict(env, WORKSHOP_SPLIT="off")
+    _refuse_broken(commands, envs, env)
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(options.runs):
         for name, command in commands.items():
@@ -82,6 +83,17 @@ def main() -> None:
     print(f"{'command':46} {'median':>8} {'p90':>8} {'× python':>9}")
     for row in rows:
         print(f"{row['command']:46} {row['median_s']:8.3f} {row['p90_s']:8.3f} {row['ratio_to_python']:9.2f}")
+
+
+def _refuse_broken(commands: dict[str, list[str]], envs: dict[str, dict], env: dict) -> None:
+    """Run each command once and stop if one crashed: timing a traceback measures nothing.
+
+    A check may exit 1 (the stub fails its tests); what it must not do is die before checking.
+    """
+    for name, command in commands.items():
+        done = subprocess.run(command, env=envs.get(name, env), cwd=REPO, capture_output=True, text=True)
+        if done.returncode not in (0, 1) or "Traceback" in done.stderr:
+            sys.exit(f"{name!r} did not run (exit {done.returncode}):\n{done.stderr[-2000:]}")
 
 
 if __name__ == "__main__":
