@@ -1,6 +1,6 @@
 """``python -m workshop`` runs the command-line interface."""
 
-from workshop.cli import main
+from workshop.entry import main
 
 if __name__ == "__main__":
     main()

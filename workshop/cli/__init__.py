@@ -144,13 +144,5 @@ def cli():
 
 
 def main() -> None:
-    """Console-script entry point."""
-    import sys
-
-    arguments = sys.argv[1:]
-    if arguments[:1] == ["check"] and not {"--watch", "--help", "-h"} & set(arguments):
-        # A learner waits on `check`: start the checker's child before anything else loads.
-        from workshop.engine.sandbox import start_early
-
-        start_early()
+    """Run the command line (the console script starts at :func:`workshop.entry.main`)."""
     cli(prog_name="workshop")

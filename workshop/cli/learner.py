@@ -15,12 +15,18 @@ from workshop.util.i18n import _, ngettext
 from workshop.core.status import MOVED_ON, Standing
 
 
-def _warm_rich() -> threading.Thread:
-    # Import Rich while the child process runs the tests: the two overlap on different cores.
+def _preload_result_views() -> threading.Thread:
+    # Import what shows the result while the child process runs the tests: the two overlap on
+    # different cores, and what is left after the result comes is only the drawing.
     def load():
+        import rich._emoji_replace  # noqa: F401 - markup with emoji codes, first needed by the title
         import rich.console  # noqa: F401
         import rich.panel  # noqa: F401
         import rich.table  # noqa: F401
+
+        import workshop.board.client  # noqa: F401 - the board report that follows the result
+        import workshop.ui.feedback  # noqa: F401
+        import workshop.ui.views.terminal  # noqa: F401
 
     thread = threading.Thread(target=load, daemon=True)
     thread.start()
@@ -120,7 +126,7 @@ def _check(exercise, notebook, watch, as_json, timeout, root, child, verbose=Fal
     if watch:
         _watch(workspace, found, path, as_json, timeout)
         return
-    warm = None if as_json else _warm_rich()
+    warm = None if as_json else _preload_result_views()
     result = run_check(workspace, found, path, limits=_limits(timeout), record=False, child=child)
     warning = save_result(workspace, result)
     if warm is not None:

@@ -18,12 +18,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from workshop.engine import spawn
 from workshop.engine.child import RESULT_PREFIX
 from workshop.engine.job import CheckJob
 
 #: The most the parent reads from the child's result channel; a result is a few kilobytes.
 MAX_CHANNEL_BYTES = 4 * 1024 * 1024
-PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
 @dataclass(frozen=True)
@@ -226,42 +226,12 @@ def remove_workdir(workdir: Path) -> None:
     shutil.rmtree(workdir, onerror=retry)
 
 
-def _child_env() -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "PYTEST"))}
-    env.update(
-        PYTHONUTF8="1",
-        PYTHONIOENCODING="utf-8",
-        PYTHONDONTWRITEBYTECODE="1",
-        PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
-        # The child starts with -S (no site: its .pth files cost ~30 ms); it gets our import path instead.
-        PYTHONPATH=os.pathsep.join(dict.fromkeys([PACKAGE_PARENT, *(entry for entry in sys.path
-                                                                    if entry and os.path.isdir(entry))])),
-        # Exercises that teach HTTP talk to servers on this machine only: never through a proxy.
-        NO_PROXY="127.0.0.1,localhost,::1",
-        no_proxy="127.0.0.1,localhost,::1",
-    )
-    return env
-
-
 class Child:
     """A checker child process, started before its job is known (it imports pytest meanwhile)."""
 
-    def __init__(self, debug: bool = False):
-        popen_kwargs: dict = {}
-        if os.name == "posix":
-            popen_kwargs["start_new_session"] = True
-        else:
-            popen_kwargs["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+    def __init__(self, debug: bool = False, process: subprocess.Popen | None = None):
         self.debug = debug
-        self.process = subprocess.Popen(
-            [sys.executable, "-S", "-X", "utf8", "-m", "workshop.engine.child"],
-            cwd=tempfile.gettempdir(),
-            env=_child_env(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=None if debug else subprocess.DEVNULL,
-            **popen_kwargs,
-        )
+        self.process = process or spawn.start_child(debug=debug)
 
     def discard(self) -> None:
         """Stop a child that will not be given a job."""
@@ -274,21 +244,10 @@ class Child:
         self.process.stdout.close()
 
 
-_early: Child | None = None
-
-
-def start_early() -> None:
-    """Start a checker child at program start, for a command that will surely need one."""
-    global _early
-    if _early is None:
-        _early = Child()
-
-
 def take_early_child() -> Child:
-    """The child started by :func:`start_early`, or a new one."""
-    global _early
-    child, _early = _early, None
-    return child or Child()
+    """The child started at program start (:func:`workshop.engine.spawn.start_early`), or a new one."""
+    early = spawn.take_early()
+    return Child(process=early) if early is not None else Child()
 
 
 def _kill_tree(process: subprocess.Popen) -> None:

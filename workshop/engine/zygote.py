@@ -280,15 +280,9 @@ class Zygote:
     GRACE = 15.0
 
     def __init__(self, debug: bool = False):
-        import subprocess
-        import tempfile
+        from workshop.engine.spawn import start_child
 
-        from workshop.engine.sandbox import _child_env
-
-        self.process = subprocess.Popen(
-            [sys.executable, "-X", "utf8", "-m", "workshop.engine.zygote"],
-            cwd=tempfile.gettempdir(), env=_child_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=None if debug else subprocess.DEVNULL, start_new_session=True)
+        self.process = start_child("workshop.engine.zygote", debug=debug, site=True)
         self._buffer = b""
         self._ready = False
         self.jobs = 0

@@ -1,0 +1,74 @@
+"""The plain-data codec of split checks: every value crosses as what it was, by the receiver's own code."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from workshop.engine import wire
+
+
+def _across(value):
+    """Encode here, send as JSON text (as the socket does), decode on a fresh codec over there."""
+    sent = json.dumps(wire.Codec(None).encode(value), ensure_ascii=False, separators=(",", ":"))
+    return wire.Codec(lambda *a: pytest.fail("no handle expected")).decode(json.loads(sent))
+
+
+@pytest.mark.parametrize("value", [
+    ["correct", "horse", "battery", "staple"] * 2000,  # a word list: the common argument of exercise 01
+    ["a", None, True, False, "b"],
+    [0, 1, -5, 2**53 - 1, -(2**53) + 1],
+    [0.5, -1.25, 1e300],
+    [],
+])
+def test_lists_of_plain_values_cross_unchanged(value):
+    back = _across(value)
+    assert back == value
+    assert [type(item) for item in back] == [type(item) for item in value]
+
+
+def test_integers_too_large_for_json_cross_exactly_in_a_list():
+    value = [1, 2**53, -(2**80), 3]
+    back = _across(value)
+    assert back == value and all(type(item) is int for item in back)
+
+
+def test_floats_json_cannot_write_cross_in_a_list():
+    back = _across([1.0, math.inf, -math.inf, math.nan])
+    assert back[:3] == [1.0, math.inf, -math.inf] and math.isnan(back[3])
+
+
+def test_booleans_among_integers_stay_booleans():
+    back = _across([1, True, 0, False])
+    assert [type(item) for item in back] == [int, bool, int, bool]
+
+
+def test_tuples_sets_and_nesting_keep_their_kinds():
+    value = {"words": ("a", "b"), "seen": {"x", "y"}, "frozen": frozenset({1, 2}), "rows": [[1, 2], ("t", 3)],
+             "raw": [b"\x00\xff", bytearray(b"ab")]}
+    back = _across(value)
+    assert back == value
+    assert type(back["words"]) is tuple and type(back["seen"]) is set and type(back["frozen"]) is frozenset
+    assert type(back["rows"][1]) is tuple and type(back["raw"][0]) is bytes and type(back["raw"][1]) is bytearray
+
+
+def test_a_str_subclass_in_a_list_crosses_as_plain_str():
+    class Shouty(str):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = str.__hash__
+
+    back = _across([Shouty("a"), "b"])
+    assert back == ["a", "b"] and all(type(item) is str for item in back)
+
+
+def test_what_the_other_side_sends_as_a_list_is_only_plain_data():
+    codec = wire.Codec(lambda *a: pytest.fail("no handle expected"))
+    assert codec.decode(["a", 1, 2.5, None, True]) == ["a", 1, 2.5, None, True]
+    with pytest.raises(wire.WireError):
+        codec.decode([{"no such": "shape"}])
+    with pytest.raises(wire.WireError):
+        codec.decode({"t": "not a list"})
