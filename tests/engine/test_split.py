@@ -111,6 +111,29 @@ def test_objects_of_the_test_are_called_back(learner):
     assert learner.pick(random.Random(3), ["sun", "moon"]) == random.Random(3).choice(["sun", "moon"])
 
 
+def test_a_seeded_generator_of_the_test_is_drawn_from_as_if_here(learner):
+    # It crosses by its state and comes back advanced: the learner's draws are the test's draws.
+    words = [f"w{index}" for index in range(7776)]
+    rng, expected = random.Random(11), random.Random(11)
+    assert learner.pick(rng, words) == expected.choice(words)
+    assert rng.random() == expected.random()
+
+
+def test_a_generator_class_of_the_test_is_still_asked_here(learner):
+    class Recording(random.Random):
+        def __init__(self):
+            super().__init__(5)
+            self.asked = 0
+
+        def choice(self, words):
+            self.asked += 1
+            return super().choice(words)
+
+    rng = Recording()
+    assert learner.pick(rng, ["sun", "moon"]) == random.Random(5).choice(["sun", "moon"])
+    assert rng.asked == 1
+
+
 def test_an_object_whose_eq_says_yes_is_equal_only_to_itself(learner):
     value = learner.yes()
     assert value != 1 and value != "anything" and value != learner.yes()

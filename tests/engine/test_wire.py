@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 
 import pytest
 
@@ -72,3 +73,26 @@ def test_what_the_other_side_sends_as_a_list_is_only_plain_data():
         codec.decode([{"no such": "shape"}])
     with pytest.raises(wire.WireError):
         codec.decode({"t": "not a list"})
+
+
+def test_a_random_generator_crosses_by_its_state():
+    rng = random.Random(42)
+    rng.random()
+    back = _across(rng)
+    assert type(back) is random.Random and back.getstate() == rng.getstate()
+    assert type(_across(random.SystemRandom())) is random.SystemRandom
+
+
+def test_a_generator_subclass_is_not_rebuilt_by_value():
+    class Loaded(random.Random):
+        def random(self):
+            return 0.0
+
+    assert set(wire.Codec(None).encode(Loaded())) == {"h", "n", "call"}  # a handle: asked where it lives
+
+
+def test_a_made_up_generator_state_is_refused():
+    codec = wire.Codec(lambda *a: pytest.fail("no handle expected"))
+    for state in ([3, [1, 2, 3], None], [99, list(range(625)), None], "state", [3, ["x"] * 625, None]):
+        with pytest.raises(wire.WireError):
+            codec.decode({"rng": state})

@@ -31,12 +31,26 @@ def _sign(key: bytes, body: str) -> str:
     return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _learner_line(tb, module_file: str) -> int | None:
+def learner_line(tb, module_file: str) -> int | None:
+    """The line of the learner's module (``module_file``, a real path) nearest the error in traceback
+    ``tb``, or None. Walks the frames directly: run for every exception a learner's function raises."""
     line = None
-    for frame in traceback.extract_tb(tb):
-        if os.path.realpath(frame.filename) == module_file:
-            line = frame.lineno
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename == module_file or _real_path(filename) == module_file:
+            line = tb.tb_lineno
+        tb = tb.tb_next
     return line
+
+
+_REAL_PATHS: dict[str, str] = {}
+
+
+def _real_path(filename: str) -> str:
+    found = _REAL_PATHS.get(filename)
+    if found is None:
+        found = _REAL_PATHS[filename] = os.path.realpath(filename)
+    return found
 
 
 def _import_learner_module(name: str, module_file: str) -> dict | None:
@@ -47,14 +61,14 @@ def _import_learner_module(name: str, module_file: str) -> dict | None:
         importlib.import_module(name)
     except SystemExit as error:
         return {"type": "SystemExit", "message": f"SystemExit({error.code!r})", "system_exit": True,
-                "line": _learner_line(error.__traceback__, module_file)}
+                "line": learner_line(error.__traceback__, module_file)}
     except BaseException as error:  # noqa: BLE001 - any failure of learner code is reported
         try:
             text = "".join(traceback.format_exception_only(type(error), error)).strip()
         except Exception:  # noqa: BLE001 - an exception whose __str__ raises
             text = type(error).__name__
         return {"type": type(error).__name__, "message": text, "system_exit": False,
-                "line": _learner_line(error.__traceback__, module_file)}
+                "line": learner_line(error.__traceback__, module_file)}
     return None
 
 
@@ -231,7 +245,7 @@ def run_split(job, channel: int, before: dict | None = None, session=None) -> No
         sys.modules[job.module] = side.module(job.module, first.get("exports") or {})
         collector.split = side
         payload.update(_run_pytest(job, session, collector))
-    payload["tampered"] = sorted(set(integrity.changes(before)[:20]) | set(side.integrity()))[:20]
+    payload["tampered"] = sorted(set(side.integrity(meanwhile=lambda: integrity.changes(before)[:20])))[:20]
     side.close()
     _write_result(channel, key, payload)
 

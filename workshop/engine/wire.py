@@ -8,7 +8,9 @@ never run code, replace a function or compare equal to anything by its own choic
 What crosses by value: ``None``, ``bool``, ``int``, ``float``, ``complex``, ``str``, ``bytes``,
 ``bytearray``, ``list``, ``tuple``, ``dict``, ``set``, ``frozenset``, ``range``, paths, compiled
 regular expressions, exceptions (type names, arguments), named tuples and dataclasses (the receiver
-rebuilds them with its own class of that shape). Anything else crosses as a *handle*: the receiver
+rebuilds them with its own class of that shape), and random number generators of the standard
+library (``random.Random`` by its state, ``random.SystemRandom``): a test's seeded generator is drawn
+from where the learner's code runs, not once per draw across the socket. Anything else crosses as a *handle*: the receiver
 gets a stand-in whose public methods and attributes are asked of the owner, again as plain data.
 """
 
@@ -19,6 +21,7 @@ import dataclasses
 import json
 import math
 import pathlib
+import random
 import re
 import socket
 import struct
@@ -109,6 +112,11 @@ class Codec:
             return {"D": [[self.encode(key, depth + 1), self.encode(item, depth + 1)] for key, item in value.items()]}
         if kind is bytes:
             return {"b": _b64(value)}
+        if kind is random.Random:
+            version, internal, gauss = value.getstate()
+            return {"rng": [version, list(internal), gauss]}
+        if kind is random.SystemRandom:
+            return {"sysrng": True}
         if kind is bytearray or kind is memoryview:
             return {"ba": _b64(bytes(value))}
         if isinstance(value, Remote):
@@ -161,13 +169,11 @@ class Codec:
     def _properties(self, value, kind: type, depth: int) -> dict:
         """Public properties of a named shape, evaluated here (``Report.ok``): plain data only."""
         found = {}
-        for klass in kind.__mro__:
-            for name, attribute in vars(klass).items():
-                if isinstance(attribute, property) and not name.startswith("_") and name not in found:
-                    try:
-                        found[name] = self.encode(getattr(value, name), depth + 1)
-                    except Exception:  # noqa: BLE001 - a property that raises is left out
-                        continue
+        for name in _public_properties(kind):
+            try:
+                found[name] = self.encode(getattr(value, name), depth + 1)
+            except Exception:  # noqa: BLE001 - a property that raises is left out
+                continue
         return found
 
     def encode_exception(self, error: BaseException, depth: int = 0) -> dict:
@@ -199,6 +205,10 @@ class Codec:
             return {_hashable(self.decode(key, depth + 1)): self.decode(item, depth + 1) for key, item in data["D"]}
         if "b" in data:
             return base64.b64decode(data["b"])
+        if "rng" in data:
+            return _generator(data["rng"])
+        if "sysrng" in data:
+            return random.SystemRandom()
         if "ba" in data:
             return bytearray(base64.b64decode(data["ba"]))
         if "s" in data:
@@ -257,6 +267,34 @@ class Codec:
         except WireError:
             args = (str(data.get("xs", "")),)
         return exception_for(names, str(data.get("xm", "")), args)
+
+
+def _public_properties(kind: type) -> list[str]:
+    """The names of ``kind``'s public properties, nearest class first (looked up once per class)."""
+    names = _PROPERTIES.get(kind)
+    if names is None:
+        names = []
+        for klass in kind.__mro__:
+            for name, attribute in vars(klass).items():
+                if isinstance(attribute, property) and not name.startswith("_") and name not in names:
+                    names.append(name)
+        _PROPERTIES[kind] = names
+    return names
+
+
+_PROPERTIES: dict[type, list[str]] = {}
+
+
+def _generator(state) -> random.Random:
+    """A ``random.Random`` in the state the other side described (checked by ``setstate`` itself)."""
+    try:
+        version, internal, gauss = state
+        generator = random.Random()
+        generator.setstate((int(version), tuple(int(number) for number in internal),
+                            None if gauss is None else float(gauss)))
+    except (TypeError, ValueError, OverflowError) as error:
+        raise WireError("not a random generator's state") from error
+    return generator
 
 
 def _text(error: BaseException) -> str:
@@ -394,6 +432,10 @@ class Endpoint:
 
     def request(self, message: dict) -> dict:
         send(self.sock, message)
+        return self.answer()
+
+    def answer(self) -> dict:
+        """The answer to the request sent last, serving the other side's nested requests meanwhile."""
         while True:
             incoming = receive(self.sock)
             if "ok" in incoming or "err" in incoming:
