@@ -12,6 +12,10 @@ Measures (median of N runs, interleaved so machine noise hits all alike):
                measure what namespaces, Landlock and seccomp cost (isolation is on by default)
   --split:     also both checks with tests and learner code in one process (WORKSHOP_SPLIT=off), to
                measure what the split check costs (split is on by default, where there is fork)
+  --venv DIR:  time the toolkit as a participant has it: installed from this checkout (not editable)
+               into the virtual environment DIR, made there first if missing. The floor is then that
+               environment's `python -c pass`: without this machine's own .pth files (an editable
+               install's finder, a proxy's certificate hook cost ~30 ms before any command starts)
 Prints a table and the ratio of each to `python -c pass`. Nothing is asserted: speed is measured.
 """
 
@@ -29,10 +33,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _script() -> list[str]:
+def _script(python: str = sys.executable) -> list[str]:
     # The installed console script next to this interpreter (what a learner types), else -m.
-    candidate = Path(sys.executable).with_name("workshop" + (".exe" if os.name == "nt" else ""))
-    return [str(candidate)] if candidate.exists() else [sys.executable, "-m", "workshop"]
+    candidate = Path(python).with_name("workshop" + (".exe" if os.name == "nt" else ""))
+    return [str(candidate)] if candidate.exists() else [python, "-m", "workshop"]
+
+
+def _participant_python(venv: Path) -> str:
+    """The interpreter of virtual environment ``venv`` with this checkout installed as a wheel would be."""
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(REPO)],
+                   check=True)
+    return str(python)
 
 
 def main() -> None:
@@ -42,11 +56,13 @@ def main() -> None:
     parser.add_argument("--isolation", action="store_true", help="also time the checks with isolation off")
     parser.add_argument("--split", action="store_true", help="also time the checks in one process (split off)")
     parser.add_argument("--lang", default=None, help="WORKSHOP_LANG for the runs (ko: the Korean catalog)")
+    parser.add_argument("--venv", type=Path, default=None, help="time a participant's install in this venv")
     options = parser.parse_args()
-    workshop = _script()
+    python = _participant_python(options.venv) if options.venv else sys.executable
+    workshop = _script(python)
     solved = str(REPO / "solutions" / "01-passphrase" / "passphrase.ipynb")
     commands = {
-        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c pass": [python, "-c", "pass"],
         "workshop --help": [*workshop, "--help"],
         "workshop list": [*workshop, "list"],
         "workshop check 01 (solved)": [*workshop, "check", "01", "--notebook", solved],

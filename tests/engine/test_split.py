@@ -157,3 +157,17 @@ def test_the_test_process_hands_out_no_module_class_or_function(learner, tmp_pat
     handle = side.codec.handle(Holder())
     assert "err" in side.handle({"op": "get", "h": handle, "n": "os"})
     assert "err" in side.handle({"op": "call", "h": handle, "m": "__init__", "a": [], "k": {}})
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("import random\n", True),
+    ("from random import choice\n", True),
+    ("from random import random as draw\n", True),
+    ("import random as r\n", True),
+    ("import secrets\nfrom random import Random\n", False),  # its own generators, not the module's
+    ("x = 1\n", False),
+])
+def test_the_random_state_is_followed_only_for_code_that_can_draw_from_it(source, expected):
+    module = types.ModuleType("probe")
+    exec(compile(source, "probe.py", "exec"), module.__dict__)  # noqa: S102 - the test's own source
+    assert split.uses_random(module) is expected

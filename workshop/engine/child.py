@@ -246,7 +246,7 @@ def run_split(job, channel: int, before: dict | None = None, session=None) -> No
         collector.split = side
         payload.update(_run_pytest(job, session, collector))
     payload["tampered"] = sorted(set(side.integrity(meanwhile=lambda: integrity.changes(before)[:20])))[:20]
-    side.close()
+    side.close(wait=False)
     _write_result(channel, key, payload)
 
 
