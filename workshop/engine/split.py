@@ -590,21 +590,14 @@ class TestSide(_Side):
         function.__module__ = module_name
         return function
 
-    def integrity(self, meanwhile=None) -> list[str]:
-        """What the learner process says its code replaced of Python or pytest there; ``meanwhile()``
-        (this process's own look, a list of names) runs while the learner process looks, and is added."""
-        own: list[str] = []
+    def integrity(self) -> list[str]:
+        """What the learner process says its code replaced of Python or pytest there."""
         try:
-            wire.send(self.endpoint.sock, {"op": "integrity"})
+            answer = self.endpoint.request({"op": "integrity"})
         except (wire.WireError, OSError):
-            return list(meanwhile()) if meanwhile is not None else []
-        if meanwhile is not None:
-            own = list(meanwhile())
-        try:
-            value = self.endpoint.answer().get("ok")
-        except (wire.WireError, OSError):
-            return own
-        return own + ([str(name) for name in value][:20] if isinstance(value, list) else [])
+            return []
+        value = answer.get("ok")
+        return [str(name) for name in value][:20] if isinstance(value, list) else []
 
     def close(self, wait: bool = True) -> None:
         """End the learner process. ``wait=False`` at the very end: its teardown (a whole address space)
