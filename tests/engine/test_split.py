@@ -95,6 +95,14 @@ def test_a_list_changed_in_place_is_changed_here_too(learner):
     assert items == [0, 1]
 
 
+def test_a_long_list_changed_in_place_is_changed_here_too_every_time(learner):
+    words = [f"w{index}" for index in range(7776)]
+    assert learner.append_one(words) == 7777
+    assert words[-1] == 1
+    assert learner.append_one(words) == 7778  # sent again as it is now, not as it was
+    assert words[-2:] == [1, 1]
+
+
 def test_the_random_module_is_one_state_for_both(learner):
     random.seed(7)
     first = learner.roll()

@@ -96,3 +96,36 @@ def test_a_made_up_generator_state_is_refused():
     for state in ([3, [1, 2, 3], None], [99, list(range(625)), None], "state", [3, ["x"] * 625, None]):
         with pytest.raises(wire.WireError):
             codec.decode({"rng": state})
+
+
+def test_a_long_word_list_sent_again_unchanged_crosses_as_its_number():
+    here, there = wire.Codec(None), wire.Codec(lambda *a: pytest.fail("no handle expected"))
+    words = [f"word{index}" for index in range(7776)]
+    first = json.loads(json.dumps(here.encode(words)))
+    assert set(first) == {"sl", "n"}
+    received = there.decode(first)
+    assert received == words
+    received.append("changed over there")  # what the receiver does to its list stays with that list
+    again = json.loads(json.dumps(here.encode(words)))
+    assert set(again) == {"slref"}
+    assert there.decode(again) == words
+    words[0] = "edited here"
+    changed = here.encode(words)
+    assert "sl" in changed and there.decode(json.loads(json.dumps(changed)))[0] == "edited here"
+
+
+@pytest.mark.parametrize("items", [
+    [f"line {index}\nnext" for index in range(100)],  # a line break inside an item
+    [f"w{index}" for index in range(99)] + [7],  # not all text
+])
+def test_a_long_list_that_is_not_plain_lines_crosses_item_by_item(items):
+    encoded = wire.Codec(None).encode(items)
+    assert isinstance(encoded, list)
+    assert _across(items) == items
+
+
+def test_a_list_number_the_other_side_never_sent_is_refused():
+    codec = wire.Codec(lambda *a: pytest.fail("no handle expected"))
+    for data in ({"slref": 3}, {"slref": "1"}, {"sl": 5}):
+        with pytest.raises(wire.WireError):
+            codec.decode(data)

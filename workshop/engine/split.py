@@ -199,14 +199,18 @@ class _Side:
             if line is not None:
                 answer["line"] = line
         back = {}
-        for index, (before, arg) in enumerate(zip(message.get("a", []), args)):
-            if isinstance(arg, (list, dict, set, bytearray, random.Random)):
-                try:
-                    after = self.codec.encode(arg)
-                except wire.WireError:
-                    continue
-                if after != before:
-                    back[str(index)] = after
+        self.codec.use_refs = False  # compared, and sent back, as plain data
+        try:
+            for index, (before, arg) in enumerate(zip(message.get("a", []), args)):
+                if isinstance(arg, (list, dict, set, bytearray, random.Random)):
+                    try:
+                        after = self.codec.encode(arg)
+                    except wire.WireError:
+                        continue
+                    if after != self.codec.plain_form(before):
+                        back[str(index)] = after
+        finally:
+            self.codec.use_refs = True
         if back:
             answer["back"] = back
         answer.update(self._state_out())
