@@ -38,7 +38,7 @@ def _learner(folder: str, isolate: bool):
         module = types.ModuleType("bench_module")
         exec(SOURCE, module.__dict__)  # noqa: S102 - the benchmark's own two lines
         sys.modules["bench_module"] = module
-        split.serve_learner(sock, "bench_module", os.path.join(folder, "bench_module.py"), lambda: None, None)
+        split.serve_learner(sock, "bench_module", os.path.join(folder, "bench_module.py"), lambda: None)
     return run
 
 

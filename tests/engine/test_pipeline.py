@@ -270,3 +270,21 @@ def test_result_dict_holds_every_field_as_plain_data(exercise):
     data = result.to_dict()
     assert {key: data[key] for key in expected} == expected
     assert (data["earned"], data["possible"]) == (result.earned, result.possible)
+
+
+PATCHES_PYTEST = ("import _pytest.python\n"
+                  "_pytest.python.Function.runtest = lambda self: None  # every test 'passes'\n")
+
+
+@pytest.mark.parametrize("split_mode", ["on", "off"])
+def test_code_that_replaces_pytests_runner_never_passes(exercise, solution, tmp_path, monkeypatch, split_mode):
+    # Split (POSIX): the learner's own pytest is not the one that runs the tests, so the wrong task
+    # still fails. One process (Windows): the replaced runner is noticed and nothing counts.
+    monkeypatch.setenv("WORKSHOP_SPLIT", split_mode)
+    broken = solution.replace("return n_words * math.log2(list_size)", "return n_words * 12")
+    result = check_notebook(exercise, notebook(tmp_path, broken, PATCHES_PYTEST))
+    assert result.status is not Status.PASSED
+    if split_mode == "on":
+        assert result.status is Status.FAILED and not all(test.passed for test in result.tests if test.task == 2)
+    else:
+        assert result.status is Status.ERROR and "cannot be trusted" in result.message and result.earned == 0

@@ -68,7 +68,7 @@ def learner(tmp_path):
         module.__file__ = module_file
         exec(compile(LEARNER, module_file, "exec"), module.__dict__)  # noqa: S102 - the test's own module
         sys.modules["learner_mod"] = module
-        split.serve_learner(sock, "learner_mod", module_file, lambda: None, None)
+        split.serve_learner(sock, "learner_mod", module_file, lambda: None)
 
     side, _pid = split.start(None, str(tmp_path), run)
     first = wire.receive(side.endpoint.sock)

@@ -2,10 +2,11 @@
 
 Reads its job as JSON on standard input, then, in this order: keeps a private copy of standard
 output for the result and sends fd 1 and 2 to the null device (a learner's megabytes of prints
-cost nothing), applies resource limits, snapshots the framework, and then, where there is fork,
-forks the learner process (:mod:`workshop.engine.split`: isolation, policy, the learner's module)
-and runs pytest here with :class:`ResultCollector` against a stand-in of that module; without fork
-it installs the policy and imports the learner's module in this process (:func:`run_together`).
+cost nothing), applies resource limits, and then, where there is fork, forks the learner process
+(:mod:`workshop.engine.split`: isolation, policy, the learner's module) and runs pytest here with
+:class:`ResultCollector` against a stand-in of that module; without fork it snapshots the framework,
+installs the policy and imports the learner's module in this process (:func:`run_together`), and
+reports what learner code replaced of the framework there.
 Either way it writes one line, signed with a key learner code never sees on disk.
 """
 
@@ -161,7 +162,7 @@ def run(job, channel: int, before: dict | None = None, session=None) -> None:
     from workshop.engine import split
 
     if job.split and split.available():
-        run_split(job, channel, before, session)
+        run_split(job, channel, session)
     else:
         run_together(job, channel, before, session)
 
@@ -184,14 +185,16 @@ def _policy(job, workdir: str, own: str, split_check: bool):
         + ([os.path.join(workdir, "__pycache__")] if job.hidden else []))
 
 
-def run_split(job, channel: int, before: dict | None = None, session=None) -> None:
-    """The tests here, the learner's module in a process of its own (:mod:`workshop.engine.split`)."""
-    from workshop.engine import integrity, isolation, split
+def run_split(job, channel: int, session=None) -> None:
+    """The tests here, the learner's module in a process of its own (:mod:`workshop.engine.split`).
+
+    No integrity snapshot: what learner code replaces of Python or pytest in its own process changes
+    nothing here, where every verdict is made and no learner code runs."""
+    from workshop.engine import isolation, split
 
     key, workdir, own, module_file, limits_failed, collector = _start(job, session)
     if job.isolation:
         isolation.enter_namespaces(job.network)  # shared by both processes: the tests' servers on loopback
-    before = before if before is not None else integrity.snapshot()
 
     def learner(sock) -> None:
         os.closerange(3, sock.fileno())  # the result channel above all
@@ -212,7 +215,7 @@ def run_split(job, channel: int, before: dict | None = None, session=None) -> No
         from workshop.engine import wire
 
         wire.send(sock, wire_layers)
-        split.serve_learner(sock, job.module, module_file, import_module, before)
+        split.serve_learner(sock, job.module, module_file, import_module)
 
     side, _pid = split.start(job, own, learner)
     from workshop.engine import wire
@@ -245,10 +248,6 @@ def run_split(job, channel: int, before: dict | None = None, session=None) -> No
         sys.modules[job.module] = side.module(job.module, first.get("exports") or {})
         collector.split = side
         payload.update(_run_pytest(job, session, collector))
-    # What the learner's code replaced of Python or pytest, as the learner process finds it: there it
-    # cannot change a verdict, but the learner is told why the tests misbehave. This process ran no
-    # learner code; looking here too would cost a second walk over every module (~10 ms a check).
-    payload["tampered"] = sorted(set(side.integrity()))[:20]
     _write_result(channel, key, payload)
     side.close(wait=False)  # after the verdict: the learner process's teardown need not delay it
 
@@ -307,7 +306,6 @@ def main() -> None:
     # so that starting Python and importing pytest overlap with its own work.
     import pytest  # noqa: F401
 
-    import workshop.engine.integrity  # noqa: F401
     import workshop.engine.isolation  # noqa: F401
     import workshop.engine.job  # noqa: F401
     import workshop.engine.plugin  # noqa: F401

@@ -339,11 +339,10 @@ class LearnerSide(_Side):
 
     method_calls = True
 
-    def __init__(self, sock, module, module_file: str, before):
+    def __init__(self, sock, module, module_file: str):
         super().__init__(sock)
         self.module = module
         self.module_file = module_file
-        self.before = before
         self.patched: list[tuple] = []
 
     def exports(self) -> dict:
@@ -394,10 +393,6 @@ class LearnerSide(_Side):
         if op == "patches":
             self._patch(message.get("list") or [])
             return {"ok": None}
-        if op == "integrity":
-            from workshop.engine import integrity
-
-            return {"ok": integrity.changes(self.before)[:20] if self.before else []}
         return super().other(message)
 
     def _patch(self, patches: list) -> None:
@@ -429,11 +424,11 @@ def _as_method(stand_in):
     return method
 
 
-def serve_learner(sock: socket.socket, module_name: str, module_file: str, import_module, before) -> None:
+def serve_learner(sock: socket.socket, module_name: str, module_file: str, import_module) -> None:
     """In the learner process: import the module (``import_module()`` returns an import error
     description or None), describe it to the test process, then answer its calls until it ends."""
     error = import_module()
-    side = LearnerSide(sock, sys.modules.get(module_name), module_file, before)
+    side = LearnerSide(sock, sys.modules.get(module_name), module_file)
     side.sync_random = side.module is None or uses_random(side.module)
     if error is not None or side.module is None:
         wire.send(sock, {"import_error": error or {"type": "ImportError", "message": "", "system_exit": False}})
@@ -594,15 +589,6 @@ class TestSide(_Side):
         function.__module__ = module_name
         return function
 
-    def integrity(self) -> list[str]:
-        """What the learner process says its code replaced of Python or pytest there."""
-        try:
-            answer = self.endpoint.request({"op": "integrity"})
-        except (wire.WireError, OSError):
-            return []
-        value = answer.get("ok")
-        return [str(name) for name in value][:20] if isinstance(value, list) else []
-
     def close(self, wait: bool = True) -> None:
         """End the learner process. ``wait=False`` at the very end: its teardown (a whole address space)
         need not delay the result, and whoever started this process ends its process group anyway."""
@@ -651,7 +637,7 @@ def _share_one_core() -> None:
     ~73 µs a call on one core against ~165 µs across two, on 2 cores in a virtual machine). Nothing is
     lost: the two never run at once. Linux only (elsewhere the scheduler decides).
     """
-    if not (hasattr(os, "sched_setaffinity") and sys.platform.startswith("linux")):
+    if os.environ.get("NOPIN") or not (hasattr(os, "sched_setaffinity") and sys.platform.startswith("linux")):
         return
     try:
         import ctypes

@@ -68,7 +68,9 @@ def _corpus(subs: Path, outside: Path, solved: str, solutions: Path) -> dict[str
                                f"SECRET = open({str(hidden_file)!r}).read()\n"),
         "read-solution": ({"error"}, "reads the solution notebook to copy it",
                           f"SECRET = open({str(solution_nb)!r}).read()\n"),
-        "patch-pytest": ({"error"}, "replaces pytest's test runner to fake a pass",
+        # In a split check the learner's own pytest is not the one that runs the tests: its stub fails
+        # them (failed); in one process the replaced runner is noticed (error). Never a pass.
+        "patch-pytest": ({"error", "failed"}, "replaces pytest's test runner to fake a pass",
                          STUB + "import _pytest.python\n_pytest.python.Function.runtest = lambda self: None\n"),
         "patch-marshal": ({"error", "failed"}, "swaps the tests pytest loads for ones that always pass",
                           STUB + "import marshal\n_load = marshal.load\n"
