@@ -82,3 +82,19 @@ def _language_is_decided_afresh_in_every_test():
     from workshop.util import i18n
 
     i18n.set_language(None)
+
+
+def processes_with(token: str, where: str = "cmdline") -> list[int]:
+    """The pids of this machine's processes whose /proc/<pid>/<where> (``cmdline`` or ``environ``)
+    holds ``token`` (Linux), this one left out: to find what a command left running."""
+    import os
+
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and entry.name != str(os.getpid()):
+            try:
+                if token.encode() in (entry / where).read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found

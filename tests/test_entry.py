@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import processes_with, run_cli
 from workshop.entry import command_name
 
 
@@ -25,18 +24,6 @@ def test_the_command_is_found_after_the_group_options(arguments, expected):
     assert command_name(arguments) == expected
 
 
-def _processes_with(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and entry.name != str(os.getpid()):
-            try:
-                if marker.encode() in (entry / "environ").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads other processes' environments (Linux)")
 def test_a_check_that_stops_early_leaves_no_checker_behind(workspace):
     # The checker child starts before the exercise is even looked up: when there is no such exercise,
@@ -48,9 +35,9 @@ def test_a_check_that_stops_early_leaves_no_checker_behind(workspace):
     assert "연습 문제는 없습니다" in done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     deadline = time.monotonic() + 10
-    while _processes_with(marker) and time.monotonic() < deadline:
+    while processes_with(marker, "environ") and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert _processes_with(marker) == []
+    assert processes_with(marker, "environ") == []
 
 
 def test_a_finished_check_prints_all_of_its_result_through_a_pipe(workspace):

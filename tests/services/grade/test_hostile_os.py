@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, solution_code, write_notebook
+from tests.conftest import REPO, processes_with, solution_code, write_notebook
 from workshop.services.grade.grader import GradeOptions, grade
 from workshop.core.workspace import Workspace
 from workshop.engine import isolation
@@ -146,18 +146,6 @@ class _Listeners:
             sock.close()
 
 
-def _processes_with(token: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if token.encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                pass
-    return found
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile-os")
@@ -194,7 +182,7 @@ def graded(tmp_path_factory):
     finally:
         del os.environ[NO_AUDIT_HOOKS_VARIABLE]
     time.sleep(1.5)  # a process that escaped would write its marker after 1 s
-    survivors = _processes_with(paths["token"])
+    survivors = processes_with(paths["token"])
     listeners.close()
     victim_alive = victim.poll() is None
     victim.kill()
