@@ -508,6 +508,8 @@ class TestSide(_Side):
         os._exit(1)
 
     def _send_patches(self) -> None:
+        if self.item is None and not self.sent_patches:
+            return
         from workshop.engine.pytest_compat import monkeypatches
 
         current = tuple(monkeypatches(self.item)) if self.item is not None else ()

@@ -441,8 +441,12 @@ def exception_for(names: list[str], module: str, args: tuple) -> BaseException:
 
 # -- framing -------------------------------------------------------------------------------------
 
+#: One encoder for every message (``json.dumps`` with options builds a new one each time: ~3 µs a message).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def send(sock: socket.socket, message: dict) -> None:
-    data = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data = _ENCODE(message).encode("utf-8")
     if len(data) > MAX_MESSAGE:
         raise WireError(_("The value is larger than {mb} MB: the checker cannot pass it between your code and "
                           "the tests.").format(mb=MAX_MESSAGE // (1024 * 1024)))
