@@ -44,13 +44,27 @@ _DUNDERS = frozenset({"__call__", "__len__", "__iter__", "__getitem__", "__conta
                       "__bool__", "__next__"})
 
 
-def _prctl(option: int, value: int) -> None:
-    if sys.platform.startswith("linux"):
+def _libc():
+    """The C library of this (Linux) process, loaded once; ``None`` where it cannot be loaded."""
+    global _LIBC
+    if _LIBC is None:
         try:
             import ctypes
 
-            ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
-        except (OSError, AttributeError):
+            _LIBC = ctypes.CDLL(None, use_errno=True)
+        except OSError:
+            _LIBC = False
+    return _LIBC or None
+
+
+_LIBC = None
+
+
+def _prctl(option: int, value: int) -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            _libc().prctl(option, value, 0, 0, 0)
+        except AttributeError:  # no C library, or no prctl in it
             pass
 
 
@@ -639,12 +653,10 @@ def _share_one_core() -> None:
     ~73 µs a call on one core against ~165 µs across two, on 2 cores in a virtual machine). Nothing is
     lost: the two never run at once. Linux only (elsewhere the scheduler decides).
     """
-    if os.environ.get("NOPIN") or not (hasattr(os, "sched_setaffinity") and sys.platform.startswith("linux")):
+    if not (hasattr(os, "sched_setaffinity") and sys.platform.startswith("linux")):
         return
     try:
-        import ctypes
-
-        core = ctypes.CDLL(None, use_errno=True).sched_getcpu()
+        core = _libc().sched_getcpu()
         if core >= 0:
             os.sched_setaffinity(0, {core})
     except (OSError, AttributeError, ValueError):

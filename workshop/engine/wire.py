@@ -174,9 +174,7 @@ class Codec:
         if sent is not None and sent[0] is value and sent[1] == joined:
             return {"slref": sent[2]}
         self._text_numbers += 1
-        if len(self._sent_text) >= _TEXT_LISTS_KEPT:
-            self._sent_text.pop(next(iter(self._sent_text)))
-        self._sent_text[id(value)] = (value, joined, self._text_numbers)
+        _keep(self._sent_text, id(value), (value, joined, self._text_numbers))
         return {"sl": joined, "n": self._text_numbers}
 
     def plain_form(self, data):
@@ -184,7 +182,7 @@ class Codec:
         after a call: ``{"sl": text}`` either way)."""
         if isinstance(data, dict):
             if "slref" in data:
-                found = self._received_text.get(data["slref"]) if isinstance(data["slref"], int) else None
+                found = self._received_list(data["slref"])
                 return {"sl": found[0]} if found is not None else data
             if "sl" in data and "n" in data:
                 return {"sl": data["sl"]}
@@ -249,13 +247,11 @@ class Codec:
             items = text.split(_LINE)
             number = data.get("n")
             if type(number) is int:
-                if len(self._received_text) >= _TEXT_LISTS_KEPT:
-                    self._received_text.pop(next(iter(self._received_text)))
-                self._received_text[number] = (text, items)
+                _keep(self._received_text, number, (text, items))
                 return list(items)  # a list of its own each time: the kept one stays as it came
             return items
         if "slref" in data:
-            found = self._received_text.get(data["slref"]) if type(data["slref"]) is int else None
+            found = self._received_list(data["slref"])
             if found is None:
                 raise WireError("unknown list")
             return list(found[1])
@@ -307,6 +303,10 @@ class Codec:
             return value
         raise WireError("not plain data")
 
+    def _received_list(self, number) -> tuple[str, list] | None:
+        """(text, items) of the list the other side sent as ``number``, if it is one kept here."""
+        return self._received_text.get(number) if type(number) is int else None
+
     def _decoded_items(self, data, depth: int) -> list:
         if not isinstance(data, list):
             raise WireError("not plain data")
@@ -321,6 +321,13 @@ class Codec:
         except WireError:
             args = (str(data.get("xs", "")),)
         return exception_for(names, str(data.get("xm", "")), args)
+
+
+def _keep(kept: dict, key, value) -> None:
+    """Keep ``value`` under ``key``, the oldest entry making room past :data:`_TEXT_LISTS_KEPT`."""
+    if key not in kept and len(kept) >= _TEXT_LISTS_KEPT:
+        kept.pop(next(iter(kept)))
+    kept[key] = value
 
 
 def _joined(values: list) -> str | None:
