@@ -44,7 +44,7 @@ def _learner(folder: str, isolate: bool):
 
 def _start(folder: str, isolate: bool):
     side, _pid = split.start(None, folder, _learner(folder, isolate))
-    first = wire.receive(side.endpoint.sock)
+    first = side.endpoint.receive()
     return side, side.module("bench_module", first["exports"])
 
 

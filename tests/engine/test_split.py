@@ -39,6 +39,17 @@ def append_one(items):
 def roll():
     return random.random()
 
+def fill(buffer):
+    buffer[:4] = b"done"
+    return len(buffer)
+
+def fingerprint(stream, size=1 << 20):
+    import hashlib
+    digest = hashlib.sha256()
+    while chunk := stream.read(size):
+        digest.update(chunk)
+    return digest.hexdigest()
+
 def pick(rng, words):
     return rng.choice(words)
 
@@ -71,7 +82,7 @@ def learner(tmp_path):
         split.serve_learner(sock, "learner_mod", module_file, lambda: None)
 
     side, _pid = split.start(None, str(tmp_path), run)
-    first = wire.receive(side.endpoint.sock)
+    first = side.endpoint.receive()
     yield side.module("learner_mod", first["exports"])
     side.close()
 
@@ -101,6 +112,21 @@ def test_a_long_list_changed_in_place_is_changed_here_too_every_time(learner):
     assert words[-1] == 1
     assert learner.append_one(words) == 7778  # sent again as it is now, not as it was
     assert words[-2:] == [1, 1]
+
+
+def test_a_large_buffer_filled_in_place_is_filled_here_too(learner):
+    buffer = bytearray(64 * 1024)
+    assert learner.fill(buffer) == 64 * 1024
+    assert buffer[:4] == b"done" and not any(buffer[4:])
+
+
+def test_a_file_of_the_test_is_read_in_large_chunks_across(learner, tmp_path):
+    import hashlib
+
+    data = bytes(range(256)) * (12 * 1024) + b"end"  # 3 MiB and more: chunks of 1 MiB cross raw
+    (tmp_path / "film.mp4").write_bytes(data)
+    with open(tmp_path / "film.mp4", "rb") as film:
+        assert learner.fingerprint(film) == hashlib.sha256(data).hexdigest()
 
 
 def test_the_random_module_is_one_state_for_both(learner):

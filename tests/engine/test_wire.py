@@ -12,9 +12,12 @@ from workshop.engine import wire
 
 
 def _across(value):
-    """Encode here, send as JSON text (as the socket does), decode on a fresh codec over there."""
-    sent = json.dumps(wire.Codec(None).encode(value), ensure_ascii=False, separators=(",", ":"))
-    return wire.Codec(lambda *a: pytest.fail("no handle expected")).decode(json.loads(sent))
+    """Encode here, send as JSON text (as the socket does) with its blobs, decode on a fresh codec over there."""
+    here = wire.Codec(None)
+    sent = json.dumps(here.encode(value), ensure_ascii=False, separators=(",", ":"))
+    there = wire.Codec(lambda *a: pytest.fail("no handle expected"))
+    there.blobs_in = here.take_blobs()
+    return there.decode(json.loads(sent))
 
 
 @pytest.mark.parametrize("value", [
@@ -129,3 +132,52 @@ def test_a_list_number_the_other_side_never_sent_is_refused():
     for data in ({"slref": 3}, {"slref": "1"}, {"sl": 5}):
         with pytest.raises(wire.WireError):
             codec.decode(data)
+
+
+def test_large_bytes_cross_raw_beside_the_message_and_keep_their_kind():
+    value = {"photo": bytes(range(256)) * 40, "buffer": bytearray(b"\x00" * 5000), "small": b"\x01\x02"}
+    here = wire.Codec(None)
+    encoded = here.encode(value)
+    assert "B" in encoded["d"]["photo"] and "BA" in encoded["d"]["buffer"] and "b" in encoded["d"]["small"]
+    back = _across(value)
+    assert back == value
+    assert type(back["photo"]) is bytes and type(back["buffer"]) is bytearray
+
+
+def test_a_frame_with_blobs_crosses_a_real_socket_whole():
+    import socket
+    import threading
+
+    ours, theirs = socket.socketpair()
+    data = random.Random(5).randbytes(3 * 1024 * 1024 + 5)
+    sender = wire.Endpoint(ours, None, wire.Codec(None))
+    receiver = wire.Endpoint(theirs, None, wire.Codec(None))
+    thread = threading.Thread(target=lambda: sender.send({"ok": sender.codec.encode([data, data[:2000]])}))
+    thread.start()
+    message = receiver.receive()
+    thread.join()
+    assert receiver.codec.decode(message["ok"]) == [data, data[:2000]]
+    ours.close(), theirs.close()
+
+
+@pytest.mark.parametrize("frame", [
+    wire._HEADER.pack(2, 1) + b"{}" + (wire.MAX_MESSAGE).to_bytes(4, "big"),  # a blob larger than allowed
+    wire._HEADER.pack(2, wire.MAX_BLOBS + 1) + b"{}",  # more blobs than allowed
+    wire._HEADER.pack(wire.MAX_MESSAGE + 1, 0),  # a message larger than allowed
+])
+def test_a_frame_that_claims_too_much_is_refused_before_it_is_read(frame):
+    import socket
+
+    ours, theirs = socket.socketpair()
+    ours.sendall(frame)
+    with pytest.raises(wire.WireError):
+        wire.receive_frame(theirs)
+    ours.close(), theirs.close()
+
+
+@pytest.mark.parametrize("reference", [{"B": 1}, {"B": -1}, {"BA": "0"}, {"B": 0.0}])
+def test_a_blob_the_message_did_not_bring_is_refused(reference):
+    codec = wire.Codec(None)
+    codec.blobs_in = [b"x" * 2000]
+    with pytest.raises(wire.WireError):
+        codec.decode(reference)

@@ -234,7 +234,7 @@ def run_split(job, channel: int, session=None) -> None:
     try:
         layers = wire.receive(side.endpoint.sock).get("isolation")  # what the learner process says of itself
         payload["isolation"] = [str(layer) for layer in layers][:8] if isinstance(layers, list) else []
-        first = wire.receive(side.endpoint.sock)
+        first = side.endpoint.receive()  # its module's names (values in it may come with blobs)
     except TimeoutError:
         side.time_up()
     except (wire.WireError, OSError):

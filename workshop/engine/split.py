@@ -88,7 +88,7 @@ class _Side:
 
     def __init__(self, sock: socket.socket):
         self.codec = wire.Codec(self._stand_in)
-        self.endpoint = wire.Endpoint(sock, self.handle)
+        self.endpoint = wire.Endpoint(sock, self.handle, self.codec)
         self.random_state = random.getstate()
         self.stand_ins: dict[int, object] = {}
 
@@ -124,8 +124,13 @@ class _Side:
 
     # -- calling the other side ----------------------------------------------------------------
     def call(self, target: dict, args: tuple, kwargs: dict):
-        encoded_args = [self.codec.encode(arg) for arg in args]
-        encoded_kwargs = {str(key): self.codec.encode(value) for key, value in kwargs.items()}
+        self._before_call()
+        try:
+            encoded_args = [self.codec.encode(arg) for arg in args]
+            encoded_kwargs = {str(key): self.codec.encode(value) for key, value in kwargs.items()}
+        except BaseException:
+            self.codec.take_blobs()  # of the arguments encoded before the one that could not be
+            raise
         message = {"op": "call", **target, "a": encoded_args, "k": encoded_kwargs, **self._state_out()}
         answer = self._request(message)
         self._state_in(answer)
@@ -150,6 +155,9 @@ class _Side:
     def _request(self, message: dict) -> dict:
         return self.endpoint.request(message)
 
+    def _before_call(self) -> None:
+        """What must cross before a call's arguments are encoded (nothing, on this side)."""
+
     # -- answering the other side --------------------------------------------------------------
     def handle(self, message: dict) -> dict:
         op = message.get("op")
@@ -164,6 +172,7 @@ class _Side:
                 return {"ok": self._encode_result(getattr(value, name))}
             return self.other(message)
         except Exception as error:  # noqa: BLE001 - a failed request is answered, never ends the loop
+            self.codec.take_blobs()  # of a result encoded halfway
             try:
                 return {"err": self.codec.encode_exception(error)}
             except Exception:  # noqa: BLE001 - an exception that cannot even be described
@@ -196,6 +205,7 @@ class _Side:
 
     def _answer_call(self, message: dict) -> dict:
         self._state_in(message)
+        blobs = self.codec.blobs_in  # this message's: calls made meanwhile bring their own
         try:
             function = self._target(message)
             args = [self.codec.decode(arg) for arg in message.get("a", [])]
@@ -221,7 +231,7 @@ class _Side:
                         after = self.codec.encode(arg)
                     except wire.WireError:
                         continue
-                    if after != self.codec.plain_form(before):
+                    if after != self.codec.plain_form(before, blobs):
                         back[str(index)] = after
         finally:
             self.codec.use_refs = True
@@ -445,9 +455,9 @@ def serve_learner(sock: socket.socket, module_name: str, module_file: str, impor
     side = LearnerSide(sock, sys.modules.get(module_name), module_file)
     side.sync_random = side.module is None or uses_random(side.module)
     if error is not None or side.module is None:
-        wire.send(sock, {"import_error": error or {"type": "ImportError", "message": "", "system_exit": False}})
+        side.endpoint.send({"import_error": error or {"type": "ImportError", "message": "", "system_exit": False}})
     else:
-        wire.send(sock, {"exports": side.exports(), "module": module_name})
+        side.endpoint.send({"exports": side.exports(), "module": module_name})
     while side.endpoint.serve_one():
         pass
 
@@ -476,9 +486,10 @@ class TestSide(_Side):
         """How long one wait for the learner process may last (its time left, plus a second)."""
         return max(self.budget - self.used, 0.0) + 1.0 if self.budget else None
 
+    def _before_call(self) -> None:
+        self._send_patches()  # before the call's arguments: its blobs must not go with the patches
+
     def _request(self, message: dict) -> dict:
-        if message.get("op") == "call":
-            self._send_patches()
         began = time.perf_counter()
         self._set_wait_limit()
         try:

@@ -1,7 +1,8 @@
 """Plain data across the boundary between the test process and the learner's process.
 
 In a split check (:mod:`workshop.engine.split`) the tests run in one process and the learner's
-module in another; calls go over a socket as length-prefixed JSON. Nothing here unpickles or
+module in another; calls go over a socket as length-prefixed JSON, and bytes of 1 KiB or more
+follow the JSON raw (a *blob*: no base64 to write and read, no long JSON string to scan). Nothing here unpickles or
 evaluates: a value is rebuilt from plain data by the receiving side's own code, so what arrives can
 never run code, replace a function or compare equal to anything by its own choice.
 
@@ -37,6 +38,10 @@ MAX_ITEMS = 1_000_000
 #: From this many items on, a list of strings crosses as one string (see :func:`_joined`).
 _JOINED_FROM = 64
 _LINE = "\n"
+#: From this size on, bytes cross raw after the message's JSON (see :func:`send`).
+_BLOB_FROM = 1024
+#: The most blobs one message may carry.
+MAX_BLOBS = 10_000
 #: How many such lists each side keeps by number.
 _TEXT_LISTS_KEPT = 16
 #: Integers JSON carries exactly (beyond them, as text).
@@ -85,7 +90,11 @@ class Codec:
         self._sent_text: dict[int, tuple[list, str, int]] = {}
         self._received_text: dict[int, tuple[str, list]] = {}
         self._text_numbers = 0
+        #: Numbered lists and blobs allowed (off while arguments are encoded to be compared).
         self.use_refs = True
+        #: Blobs of the message being encoded (sent with it) and of the message received last.
+        self.blobs_out: list = []
+        self.blobs_in: list = []
 
     # -- encoding --------------------------------------------------------------------------------
 
@@ -127,6 +136,9 @@ class Codec:
                 return {"d": {key: self.encode(item, depth + 1) for key, item in value.items()}}
             return {"D": [[self.encode(key, depth + 1), self.encode(item, depth + 1)] for key, item in value.items()]}
         if kind is bytes:
+            if len(value) >= _BLOB_FROM and self.use_refs:
+                self.blobs_out.append(value)
+                return {"B": len(self.blobs_out) - 1}
             return {"b": _b64(value)}
         if kind is random.Random:
             version, internal, gauss = value.getstate()
@@ -134,6 +146,9 @@ class Codec:
         if kind is random.SystemRandom:
             return {"sysrng": True}
         if kind is bytearray or kind is memoryview:
+            if len(value) >= _BLOB_FROM and self.use_refs:
+                self.blobs_out.append(value)
+                return {"BA": len(self.blobs_out) - 1}
             return {"ba": _b64(bytes(value))}
         if isinstance(value, Remote):
             return {"local": value._handle}
@@ -177,16 +192,26 @@ class Codec:
         _keep(self._sent_text, id(value), (value, joined, self._text_numbers))
         return {"sl": joined, "n": self._text_numbers}
 
-    def plain_form(self, data):
-        """``data`` as it would be encoded without numbered lists (to compare an argument before and
-        after a call: ``{"sl": text}`` either way)."""
+    def plain_form(self, data, blobs: list):
+        """``data``, received with ``blobs``, as it would be encoded without numbered lists and blobs
+        (to compare an argument before and after a call: ``{"sl": text}`` either way)."""
         if isinstance(data, dict):
             if "slref" in data:
                 found = self._received_list(data["slref"])
                 return {"sl": found[0]} if found is not None else data
             if "sl" in data and "n" in data:
                 return {"sl": data["sl"]}
-        return data
+        return _inline_blobs(data, blobs) if blobs else data
+
+    def take_blobs(self) -> list:
+        """The blobs of the message just encoded (to send with it); none are left for the next."""
+        blobs, self.blobs_out = self.blobs_out, []
+        return blobs
+
+    def _blob(self, index) -> bytes | bytearray:
+        if type(index) is not int or not 0 <= index < len(self.blobs_in):
+            raise WireError("unknown blob")
+        return self.blobs_in[index]
 
     def _items(self, values, depth: int) -> list:
         """The items of a list, tuple or set, encoded. Items that are all JSON's own kind of value (a
@@ -238,6 +263,10 @@ class Codec:
             return {str(key): self.decode(item, depth + 1) for key, item in data["d"].items()}
         if "D" in data:
             return {_hashable(self.decode(key, depth + 1)): self.decode(item, depth + 1) for key, item in data["D"]}
+        if "B" in data:
+            return bytes(self._blob(data["B"]))
+        if "BA" in data:
+            return bytearray(self._blob(data["BA"]))
         if "b" in data:
             return base64.b64decode(data["b"])
         if "sl" in data:
@@ -328,6 +357,19 @@ def _keep(kept: dict, key, value) -> None:
     if key not in kept and len(kept) >= _TEXT_LISTS_KEPT:
         kept.pop(next(iter(kept)))
     kept[key] = value
+
+
+def _inline_blobs(data, blobs: list):
+    """``data`` with its blob references written out as base64, as the codec writes them inline."""
+    if isinstance(data, list):
+        return [_inline_blobs(item, blobs) for item in data]
+    if isinstance(data, dict):
+        for key, inline in (("B", "b"), ("BA", "ba")):
+            index = data.get(key)
+            if len(data) == 1 and type(index) is int and 0 <= index < len(blobs):
+                return {inline: _b64(bytes(blobs[index]))}
+        return {key: _inline_blobs(value, blobs) for key, value in data.items()}
+    return data
 
 
 def _joined(values: list) -> str | None:
@@ -450,24 +492,44 @@ def exception_for(names: list[str], module: str, args: tuple) -> BaseException:
 
 #: One encoder for every message (``json.dumps`` with options builds a new one each time: ~3 µs a message).
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: A frame: the JSON's size and the number of blobs; then the JSON, each blob's size, and the blobs.
+_HEADER = struct.Struct("!II")
 
 
-def send(sock: socket.socket, message: dict) -> None:
+def _too_large() -> WireError:
+    return WireError(_("The value is larger than {mb} MB: the checker cannot pass it between your code and "
+                       "the tests.").format(mb=MAX_MESSAGE // (1024 * 1024)))
+
+
+def send(sock: socket.socket, message: dict, blobs: list = ()) -> None:
+    """Send ``message`` and the ``blobs`` its ``{"B": index}`` references stand for."""
     data = _ENCODE(message).encode("utf-8")
-    if len(data) > MAX_MESSAGE:
-        raise WireError(_("The value is larger than {mb} MB: the checker cannot pass it between your code and "
-                          "the tests.").format(mb=MAX_MESSAGE // (1024 * 1024)))
-    sock.sendall(struct.pack("!I", len(data)) + data)
+    if not blobs:
+        if len(data) > MAX_MESSAGE:
+            raise _too_large()
+        sock.sendall(_HEADER.pack(len(data), 0) + data)
+        return
+    sizes = [len(blob) if not isinstance(blob, memoryview) else blob.nbytes for blob in blobs]
+    if len(data) + sum(sizes) > MAX_MESSAGE or len(blobs) > MAX_BLOBS:
+        raise _too_large()
+    sock.sendall(b"".join([_HEADER.pack(len(data), len(blobs)), data, struct.pack(f"!{len(sizes)}I", *sizes)]))
+    for blob in blobs:
+        sock.sendall(blob)  # as it is: no copy, no base64
 
 
 class _Reader:
     """Reads whole messages from a socket with as few system calls as it can (one per message, mostly)."""
 
+    #: From this much still to read on, straight into the result (large blobs: no copy through the buffer).
+    DIRECT = 1 << 16
+
     def __init__(self, sock: socket.socket):
         self.sock = sock
         self.buffer = bytearray()
 
-    def exactly(self, size: int) -> bytes:
+    def exactly(self, size: int) -> bytes | bytearray:
+        if size - len(self.buffer) >= self.DIRECT:
+            return self._direct(size)
         while len(self.buffer) < size:
             chunk = self.sock.recv(max(1 << 16, min(size - len(self.buffer), 1 << 22)))
             if not chunk:
@@ -477,16 +539,30 @@ class _Reader:
         del self.buffer[:size]
         return data
 
+    def _direct(self, size: int) -> bytearray:
+        out = bytearray(size)
+        got = len(self.buffer)
+        out[:got] = self.buffer
+        self.buffer.clear()
+        view = memoryview(out)
+        while got < size:
+            count = self.sock.recv_into(view[got:], size - got)
+            if not count:
+                raise WireError("the other side ended")
+            got += count
+        return out
+
 
 _READERS: dict[int, _Reader] = {}
 
 
-def receive(sock: socket.socket) -> dict:
+def receive_frame(sock: socket.socket) -> tuple[dict, list]:
+    """The next message from ``sock`` and its blobs."""
     reader = _READERS.get(id(sock))
     if reader is None or reader.sock is not sock:
         reader = _READERS[id(sock)] = _Reader(sock)
-    (size,) = struct.unpack("!I", reader.exactly(4))
-    if size > MAX_MESSAGE:
+    size, count = _HEADER.unpack(reader.exactly(_HEADER.size))
+    if size > MAX_MESSAGE or count > MAX_BLOBS:
         raise WireError("message too large")
     try:
         message = json.loads(reader.exactly(size).decode("utf-8"))
@@ -494,6 +570,19 @@ def receive(sock: socket.socket) -> dict:
         raise WireError("not JSON") from error
     if not isinstance(message, dict):
         raise WireError("not a message")
+    if not count:
+        return message, []
+    sizes = struct.unpack(f"!{count}I", reader.exactly(4 * count))
+    if size + sum(sizes) > MAX_MESSAGE:
+        raise WireError("message too large")
+    return message, [reader.exactly(blob_size) for blob_size in sizes]
+
+
+def receive(sock: socket.socket) -> dict:
+    """The next message from ``sock``, which must carry no blobs."""
+    message, blobs = receive_frame(sock)
+    if blobs:
+        raise WireError("unexpected blobs")
     return message
 
 
@@ -502,18 +591,32 @@ class Endpoint:
     requests (callbacks) until its own answer arrives; ``handler(message)`` answers a request with a
     dict (``{"ok": value}`` or ``{"err": exception}``)."""
 
-    def __init__(self, sock: socket.socket, handler):
+    def __init__(self, sock: socket.socket, handler, codec: Codec | None = None):
         self.sock = sock
         self.handler = handler
+        self.codec = codec
+
+    def send(self, message: dict) -> None:
+        """Send ``message`` with the blobs the codec gathered while it was encoded."""
+        send(self.sock, message, self.codec.take_blobs() if self.codec is not None else ())
+
+    def receive(self) -> dict:
+        """The next message; its blobs become the codec's to decode it with."""
+        message, blobs = receive_frame(self.sock)
+        if self.codec is not None:
+            self.codec.blobs_in = blobs
+        elif blobs:
+            raise WireError("unexpected blobs")
+        return message
 
     def request(self, message: dict) -> dict:
-        send(self.sock, message)
+        self.send(message)
         return self.answer()
 
     def answer(self) -> dict:
         """The answer to the request sent last, serving the other side's nested requests meanwhile."""
         while True:
-            incoming = receive(self.sock)
+            incoming = self.receive()
             if "ok" in incoming or "err" in incoming:
                 return incoming
             self._answer(incoming)
@@ -521,7 +624,7 @@ class Endpoint:
     def serve_one(self) -> bool:
         """Answer one request of the other side; False when it has ended."""
         try:
-            incoming = receive(self.sock)
+            incoming = self.receive()
         except (WireError, OSError):
             return False
         self._answer(incoming)
@@ -529,11 +632,13 @@ class Endpoint:
 
     def _answer(self, incoming: dict) -> None:
         try:
-            send(self.sock, self.handler(incoming))
+            self.send(self.handler(incoming))
         except WireError as error:  # an answer too large: the caller gets it as a ValueError
+            if self.codec is not None:
+                self.codec.take_blobs()
             text = str(error)
             send(self.sock, {"err": {"x": ["ValueError", "Exception", "BaseException", "object"], "xm": "builtins",
                                      "xa": [text], "xs": text}})
 
 
-__all__ = ["Codec", "Endpoint", "Remote", "WireError", "exception_for", "receive", "send"]
+__all__ = ["Codec", "Endpoint", "Remote", "WireError", "exception_for", "receive", "receive_frame", "send"]
