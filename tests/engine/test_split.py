@@ -39,6 +39,11 @@ def append_one(items):
 def roll():
     return random.random()
 
+def mark_rows(rows):
+    for row in rows:
+        row["seen"] = True
+    rows.append({"year": 2026})
+
 def fill(buffer):
     buffer[:4] = b"done"
     return len(buffer)
@@ -112,6 +117,14 @@ def test_a_long_list_changed_in_place_is_changed_here_too_every_time(learner):
     assert words[-1] == 1
     assert learner.append_one(words) == 7778  # sent again as it is now, not as it was
     assert words[-2:] == [1, 1]
+
+
+def test_rows_changed_in_place_are_changed_here_too(learner):
+    rows = [{"year": 1999 + index, "total": index} for index in range(30)]
+    learner.mark_rows(rows)
+    assert len(rows) == 31 and all(row.get("seen") for row in rows[:30]) and rows[-1] == {"year": 2026}
+    learner.mark_rows(rows)  # the same list again: its new state crosses
+    assert len(rows) == 32
 
 
 def test_a_large_buffer_filled_in_place_is_filled_here_too(learner):

@@ -121,9 +121,9 @@ def test_a_long_word_list_sent_again_unchanged_crosses_as_its_number():
     [f"line {index}\nnext" for index in range(100)],  # a line break inside an item
     [f"w{index}" for index in range(99)] + [7],  # not all text
 ])
-def test_a_long_list_that_is_not_plain_lines_crosses_item_by_item(items):
+def test_a_long_list_that_is_not_plain_lines_is_not_joined(items):
     encoded = wire.Codec(None).encode(items)
-    assert isinstance(encoded, list)
+    assert not (isinstance(encoded, dict) and "sl" in encoded)
     assert _across(items) == items
 
 
@@ -181,3 +181,30 @@ def test_a_blob_the_message_did_not_bring_is_refused(reference):
     codec.blobs_in = [b"x" * 2000]
     with pytest.raises(wire.WireError):
         codec.decode(reference)
+
+
+def test_rows_of_json_data_cross_whole_and_come_back_as_they_were():
+    rows = [{"year": 1999 + index, "total": 300 + index, "note": None, "share": 0.5, "ok": True} for index in range(27)]
+    encoded = wire.Codec(None).encode(rows)
+    assert set(encoded) == {"j"}  # written and read in C, not item by item
+    assert _across(rows) == rows
+
+
+@pytest.mark.parametrize("value", [
+    [{"pair": ("XA", "radio")}],  # a tuple inside
+    {1: "one", 2: "two"},  # number keys
+    [{"seen": {"a"}}],  # a set inside
+    [{"x": math.nan}],  # NaN
+    {"rows": [[1, 2], (3, 4)]},
+])
+def test_data_json_would_change_crosses_item_by_item_and_keeps_its_kinds(value):
+    assert "j" not in wire.Codec(None).encode(value)
+    back = _across(value)
+    assert repr(back) == repr(value)
+
+
+def test_what_crosses_as_json_data_is_never_read_as_anything_else():
+    # A handle, a blob or an exception inside JSON data is only a dict: the receiver rebuilds nothing.
+    codec = wire.Codec(lambda *a: pytest.fail("no handle may be made"))
+    data = {"j": [{"h": 1, "n": "os", "call": True}, {"B": 0}, {"x": ["SystemExit"], "xa": []}]}
+    assert codec.decode(data) == data["j"]

@@ -212,6 +212,10 @@ class _Side:
             kwargs = {str(key): self.codec.decode(value) for key, value in (message.get("k") or {}).items()}
         except (wire.WireError, AttributeError) as error:
             return {"err": self.codec.encode_exception(error), **self._state_out()}
+        # An argument that crossed as JSON's own data is the message's very list or dict: its text now,
+        # to see whether the call changed it.
+        sent_as_text = {index: wire.json_text(data["j"]) for index, data in enumerate(message.get("a", []))
+                        if type(data) is dict and "j" in data}
         answer: dict
         began = time.perf_counter()
         try:
@@ -227,11 +231,13 @@ class _Side:
         try:
             for index, (before, arg) in enumerate(zip(message.get("a", []), args)):
                 if isinstance(arg, (list, dict, set, bytearray, random.Random)):
+                    if index in sent_as_text and wire.same_text(arg, sent_as_text[index]):
+                        continue
                     try:
                         after = self.codec.encode(arg)
                     except wire.WireError:
                         continue
-                    if after != self.codec.plain_form(before, blobs):
+                    if index in sent_as_text or after != self.codec.plain_form(before, blobs):
                         back[str(index)] = after
         finally:
             self.codec.use_refs = True
