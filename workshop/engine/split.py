@@ -116,7 +116,7 @@ class _Side:
         state = message.get("rs")
         if isinstance(state, list) and len(state) == 3:
             try:
-                restored = (int(state[0]), tuple(int(number) for number in state[1]), state[2])
+                restored = (int(state[0]), tuple(state[1]), state[2])  # setstate checks each number
                 random.setstate(restored)
                 self.random_state = random.getstate()
             except (TypeError, ValueError):
