@@ -129,7 +129,7 @@ class _Side:
             encoded_args = [self.codec.encode(arg) for arg in args]
             encoded_kwargs = {str(key): self.codec.encode(value) for key, value in kwargs.items()}
         except BaseException:
-            self.codec.take_blobs()  # of the arguments encoded before the one that could not be
+            self.codec.discard()  # what the arguments encoded before the one that could not be gave out
             raise
         message = {"op": "call", **target, "a": encoded_args, "k": encoded_kwargs, **self._state_out()}
         answer = self._request(message)
@@ -172,7 +172,7 @@ class _Side:
                 return {"ok": self._encode_result(getattr(value, name))}
             return self.other(message)
         except Exception as error:  # noqa: BLE001 - a failed request is answered, never ends the loop
-            self.codec.take_blobs()  # of a result encoded halfway
+            self.codec.discard()  # what a result encoded halfway gave out
             try:
                 return {"err": self.codec.encode_exception(error)}
             except Exception:  # noqa: BLE001 - an exception that cannot even be described
@@ -214,8 +214,8 @@ class _Side:
             return {"err": self.codec.encode_exception(error), **self._state_out()}
         # An argument that crossed as JSON's own data is the message's very list or dict: its text now,
         # to see whether the call changed it.
-        sent_as_text = {index: wire.json_text(data["j"]) for index, data in enumerate(message.get("a", []))
-                        if type(data) is dict and "j" in data}
+        sent_as_text = {index: text for index, text in enumerate(map(self.codec.text_of, message.get("a", [])))
+                        if text is not None}
         answer: dict
         began = time.perf_counter()
         try:

@@ -90,12 +90,19 @@ class Codec:
         #: every call). Only arguments and results themselves, not lists inside them.
         self._sent_text: dict[int, tuple[list, str, int]] = {}
         self._received_text: dict[int, tuple[str, list]] = {}
+        #: Likewise JSON's own data (rows of a CSV file): sent (id → (value, its copy as it crossed,
+        #: number)) and received (number → its JSON text).
+        self._sent_data: dict[int, tuple[object, object, int]] = {}
+        self._received_data: dict[int, str] = {}
+        #: One numbering for both: the receiver keeps the last :data:`_TEXT_LISTS_KEPT` numbers it got.
         self._text_numbers = 0
         #: Numbered lists and blobs allowed (off while arguments are encoded to be compared).
         self.use_refs = True
         #: Blobs of the message being encoded (sent with it) and of the message received last.
         self.blobs_out: list = []
         self.blobs_in: list = []
+        #: Numbered values of the message being encoded, not sent yet: (store, key).
+        self._unsent: list[tuple[dict, int]] = []
 
     # -- encoding --------------------------------------------------------------------------------
 
@@ -127,8 +134,10 @@ class Codec:
             kinds = set(map(type, value))
             if kinds <= _JSON_TEXT:
                 return list(value)
-            if depth == 0 and not kinds <= _NUMBERS and _is_json_data(value):
-                return {"j": value}
+            if depth == 0 and not kinds <= _NUMBERS:
+                data = self._json_data(value)
+                if data is not None:
+                    return data
             return self._items(value, depth, kinds)
         if isinstance(value, tuple) and hasattr(value, "_fields"):
             name = self._shape_name(kind)
@@ -138,8 +147,10 @@ class Codec:
         if kind is tuple:
             return {"t": self._items(value, depth)}
         if kind is dict:
-            if depth == 0 and _is_json_data(value):
-                return {"j": value}
+            if depth == 0:
+                data = self._json_data(value)
+                if data is not None:
+                    return data
             if all(type(key) is str for key in value):
                 return {"d": {key: self.encode(item, depth + 1) for key, item in value.items()}}
             return {"D": [[self.encode(key, depth + 1), self.encode(item, depth + 1)] for key, item in value.items()]}
@@ -194,11 +205,49 @@ class Codec:
 
     def _text_list(self, value: list, joined: str) -> dict:
         sent = self._sent_text.get(id(value))
-        if sent is not None and sent[0] is value and sent[1] == joined:
+        if sent is not None and sent[0] is value and sent[1] == joined and self._still_kept(sent[2]):
             return {"slref": sent[2]}
+        number = self._next_number()
+        _keep(self._sent_text, id(value), (value, joined, number))
+        self._unsent.append((self._sent_text, id(value)))
+        return {"sl": joined, "n": number}
+
+    def _json_data(self, value) -> dict | None:
+        """A list or dict argument or result that is JSON's own data: whole, or by its number when the
+        same one, equal to what crossed, was sent before (the rows every call of exercise 05 gets)."""
+        if not self.use_refs:
+            return {"j": value} if _json_copy(value) is not None else None
+        sent = self._sent_data.get(id(value))
+        if sent is not None and sent[0] is value and self._still_kept(sent[2]) and sent[1] == value:
+            return {"jref": sent[2]}
+        copy = _json_copy(value)
+        if copy is None:
+            return None
+        number = self._next_number()
+        _keep(self._sent_data, id(value), (value, copy, number))
+        self._unsent.append((self._sent_data, id(value)))
+        return {"j": value, "n": number}
+
+    def _next_number(self) -> int:
         self._text_numbers += 1
-        _keep(self._sent_text, id(value), (value, joined, self._text_numbers))
-        return {"sl": joined, "n": self._text_numbers}
+        return self._text_numbers
+
+    def _still_kept(self, number: int) -> bool:
+        # The receiver keeps the last _TEXT_LISTS_KEPT numbers it got, whatever they stood for.
+        return self._text_numbers - number < _TEXT_LISTS_KEPT
+
+    def text_of(self, data) -> str | None:
+        """The JSON text of an argument that crossed as JSON's own data, as it crossed (taken when it
+        was decoded, before the call: to see whether the call changed it); None for other arguments."""
+        if type(data) is not dict:
+            return None
+        if "jref" in data:
+            return self._received_data.get(data["jref"]) if type(data["jref"]) is int else None
+        if "j" in data:
+            number = data.get("n")
+            kept = self._received_data.get(number) if type(number) is int else None
+            return kept if kept is not None else json_text(data["j"])
+        return None
 
     def plain_form(self, data, blobs: list):
         """``data``, received with ``blobs``, as it would be encoded without numbered lists and blobs
@@ -211,10 +260,18 @@ class Codec:
                 return {"sl": data["sl"]}
         return _inline_blobs(data, blobs) if blobs else data
 
-    def take_blobs(self) -> list:
-        """The blobs of the message just encoded (to send with it); none are left for the next."""
-        blobs, self.blobs_out = self.blobs_out, []
-        return blobs
+    def sent(self) -> None:
+        """The message just encoded has been sent: its blobs are done with, its numbers known over there."""
+        self.blobs_out = []
+        self._unsent = []
+
+    def discard(self) -> None:
+        """The message just encoded will not be sent: its blobs and the numbers it gave out are dropped
+        (the other side never learns them, so they must never be referred to)."""
+        self.blobs_out = []
+        for store, key in self._unsent:
+            store.pop(key, None)
+        self._unsent = []
 
     def _blob(self, index) -> bytes | bytearray:
         if type(index) is not int or not 0 <= index < len(self.blobs_in):
@@ -265,7 +322,15 @@ class Codec:
         if not isinstance(data, dict) or len(data) == 0:
             raise WireError("not plain data")
         if "j" in data:
+            number = data.get("n")
+            if type(number) is int:
+                _keep(self._received_data, number, json_text(data["j"]))
             return data["j"]  # JSON's own data, as the message's JSON gave it: nothing to rebuild
+        if "jref" in data:
+            text = self._received_data.get(data["jref"]) if type(data["jref"]) is int else None
+            if text is None:
+                raise WireError("unknown data")
+            return json.loads(text)  # a copy of its own each time: the kept text stays as it came
         if "x" in data:
             return self.decode_exception(data)
         if "t" in data:
@@ -370,16 +435,17 @@ def _keep(kept: dict, key, value) -> None:
     kept[key] = value
 
 
-def _is_json_data(value) -> bool:
-    """Whether ``value`` is JSON's own data and nothing else (lists, dicts with text keys, text,
-    integers, finite floats, booleans, ``None``), so that it crosses as it is: written and read back,
-    then compared, all in C (rows of a CSV file as dicts: ~4× cheaper than item by item, and nothing
-    to rebuild on the other side). A tuple, a set, a number key or NaN anywhere: it reads back
-    different, and the value crosses item by item."""
+def _json_copy(value):
+    """A copy of ``value`` if it is JSON's own data and nothing else (lists, dicts with text keys,
+    text, integers, finite floats, booleans, ``None``), so that it crosses as it is: written and read
+    back, then compared, all in C (rows of a CSV file as dicts: ~4× cheaper than item by item, and
+    nothing to rebuild on the other side). ``None`` for a tuple, a set, a number key or NaN anywhere:
+    it reads back different, and the value crosses item by item."""
     try:
-        return json.loads(_ENCODE_STRICT(value)) == value
+        copy = json.loads(_ENCODE_STRICT(value))
     except (TypeError, ValueError, RecursionError):
-        return False
+        return None
+    return copy if copy == value else None
 
 
 def json_text(data) -> str:
@@ -636,7 +702,15 @@ class Endpoint:
 
     def send(self, message: dict) -> None:
         """Send ``message`` with the blobs the codec gathered while it was encoded."""
-        send(self.sock, message, self.codec.take_blobs() if self.codec is not None else ())
+        if self.codec is None:
+            send(self.sock, message)
+            return
+        try:
+            send(self.sock, message, self.codec.blobs_out)
+        except WireError:
+            self.codec.discard()
+            raise
+        self.codec.sent()
 
     def receive(self) -> dict:
         """The next message; its blobs become the codec's to decode it with."""
@@ -672,8 +746,6 @@ class Endpoint:
         try:
             self.send(self.handler(incoming))
         except WireError as error:  # an answer too large: the caller gets it as a ValueError
-            if self.codec is not None:
-                self.codec.take_blobs()
             text = str(error)
             send(self.sock, {"err": {"x": ["ValueError", "Exception", "BaseException", "object"], "xm": "builtins",
                                      "xa": [text], "xs": text}})
