@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from workshop.engine import isolation, split, wire  # noqa: E402
+from workshop.engine import isolation, split  # noqa: E402
 
 SOURCE = "def same(value):\n    return value\n"
 

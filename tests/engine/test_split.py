@@ -8,7 +8,7 @@ import types
 
 import pytest
 
-from workshop.engine import split, wire
+from workshop.engine import split
 
 pytestmark = pytest.mark.skipif(not split.available(), reason="split checks need fork (POSIX)")
 

@@ -144,37 +144,6 @@ def test_large_bytes_cross_raw_beside_the_message_and_keep_their_kind():
     assert type(back["photo"]) is bytes and type(back["buffer"]) is bytearray
 
 
-def test_a_frame_with_blobs_crosses_a_real_socket_whole():
-    import socket
-    import threading
-
-    ours, theirs = socket.socketpair()
-    data = random.Random(5).randbytes(3 * 1024 * 1024 + 5)
-    sender = wire.Endpoint(ours, None, wire.Codec(None))
-    receiver = wire.Endpoint(theirs, None, wire.Codec(None))
-    thread = threading.Thread(target=lambda: sender.send({"ok": sender.codec.encode([data, data[:2000]])}))
-    thread.start()
-    message = receiver.receive()
-    thread.join()
-    assert receiver.codec.decode(message["ok"]) == [data, data[:2000]]
-    ours.close(), theirs.close()
-
-
-@pytest.mark.parametrize("frame", [
-    wire._HEADER.pack(2, 1) + b"{}" + (wire.MAX_MESSAGE).to_bytes(4, "big"),  # a blob larger than allowed
-    wire._HEADER.pack(2, wire.MAX_BLOBS + 1) + b"{}",  # more blobs than allowed
-    wire._HEADER.pack(wire.MAX_MESSAGE + 1, 0),  # a message larger than allowed
-])
-def test_a_frame_that_claims_too_much_is_refused_before_it_is_read(frame):
-    import socket
-
-    ours, theirs = socket.socketpair()
-    ours.sendall(frame)
-    with pytest.raises(wire.WireError):
-        wire.receive_frame(theirs)
-    ours.close(), theirs.close()
-
-
 @pytest.mark.parametrize("reference", [{"B": 1}, {"B": -1}, {"BA": "0"}, {"B": 0.0}])
 def test_a_blob_the_message_did_not_bring_is_refused(reference):
     codec = wire.Codec(None)

@@ -24,13 +24,16 @@ import math
 import pathlib
 import random
 import re
-import socket
-import struct
 
+from workshop.engine.framing import (MAX_BLOBS, MAX_MESSAGE, Endpoint, WireError, receive, receive_frame,  # noqa: F401
+                                     send, write_json)
+from workshop.engine.remote_errors import exception_for
 from workshop.util.i18n import _
 
-#: The most one message may carry (a learner returning a huge value gets an error, not the grader's memory).
-MAX_MESSAGE = 16 * 1024 * 1024
+_ENCODE = write_json
+#: The same, refusing NaN and infinities (JSON has no such numbers: such a value crosses item by item).
+_ENCODE_STRICT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
 #: The deepest nesting encoded (a self-referencing list is an error, not a crash).
 MAX_DEPTH = 100
 #: The most items an iterator handed back is read for.
@@ -40,8 +43,6 @@ _JOINED_FROM = 64
 _LINE = "\n"
 #: From this size on, bytes cross raw after the message's JSON (see :func:`send`).
 _BLOB_FROM = 1024
-#: The most blobs one message may carry.
-MAX_BLOBS = 10_000
 #: How many such lists each side keeps by number.
 _TEXT_LISTS_KEPT = 16
 #: Integers JSON carries exactly (beyond them, as text).
@@ -62,10 +63,6 @@ class Remote:
 
 _ITERATORS = (type(iter([])), type(iter(())), type((lambda: (yield))()), map, filter, zip, enumerate, reversed,
               type({}.keys()), type({}.values()), type({}.items()), type(iter(range(0))), type(iter("")))
-
-
-class WireError(Exception):
-    """The other side broke the protocol, ended, or sent something that is not plain data."""
 
 
 def _b64(data: bytes) -> str:
@@ -538,217 +535,6 @@ def _with_properties(value, properties: dict):
         except (AttributeError, TypeError):
             pass
     return value
-
-
-import builtins  # noqa: E402
-
-#: Only built-in ``Exception`` classes are rebuilt as themselves or as bases; anything else (a learner's
-#: ``KeyboardInterrupt`` or ``SystemExit``, pytest's ``Skipped``) becomes an ``Exception`` shape of the
-#: same name, so that it cannot stop or steer the tests.
-_SHAPES: dict[tuple, type] = {}
-#: Packages whose exceptions are never rebuilt as themselves from the other side's word.
-_NEVER_REBUILT = frozenset({"_pytest", "pytest", "pluggy", "workshop", "builtins", "unittest", "py"})
-
-
-def exception_for(names: list[str], module: str, args: tuple) -> BaseException:
-    """An exception of this side built from the other side's type names (most derived first)."""
-    bases: list[type] = []
-    for name in names:
-        found = getattr(builtins, name, None)
-        if (isinstance(found, type) and issubclass(found, Exception)
-                and not any(issubclass(chosen, found) for chosen in bases)):
-            bases.append(found)
-    base: type = bases[0] if bases else Exception
-    own = names[0] if names else "Exception"
-    # An exception of a library both sides have loaded (``requests.ConnectionError``) is rebuilt as
-    # itself, so that ``pytest.raises`` of the test recognises it; never by importing anything.
-    import sys
-
-    trusted = module.split(".")[0] in _NEVER_REBUILT  # pytest's outcomes (Exit, Skipped) would steer the run
-    loaded = sys.modules.get(module) if module and module != "builtins" and not trusted else None
-    known = getattr(loaded, own, None) if loaded is not None and not getattr(loaded, "__file__", "").startswith("<") else None
-    if isinstance(known, type) and issubclass(known, Exception):
-        try:
-            return known(*args)
-        except Exception:  # noqa: BLE001 - a constructor that wants other arguments: the shape below
-            pass
-    if base.__name__ == own and base.__module__ == "builtins" and module == "builtins":
-        klass = base
-    else:
-        key = (own, module, base)
-        klass = _SHAPES.get(key)
-        if klass is None:
-            try:  # every built-in base it has (requests' JSONDecodeError is an OSError and a ValueError)
-                klass = type(own, tuple(bases) or (base,), {"__module__": module or "builtins"})
-            except TypeError:
-                klass = type(own, (base,), {"__module__": module or "builtins"})
-            _SHAPES[key] = klass
-    try:
-        return klass(*args)
-    except Exception:  # noqa: BLE001 - an exception type whose constructor wants other arguments
-        error = klass.__new__(klass)
-        error.args = args
-        return error
-
-
-# -- framing -------------------------------------------------------------------------------------
-
-#: One encoder for every message (``json.dumps`` with options builds a new one each time: ~3 µs a message).
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_ENCODE_STRICT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-#: A frame: the JSON's size and the number of blobs; then the JSON, each blob's size, and the blobs.
-_HEADER = struct.Struct("!II")
-
-
-def _too_large() -> WireError:
-    return WireError(_("The value is larger than {mb} MB: the checker cannot pass it between your code and "
-                       "the tests.").format(mb=MAX_MESSAGE // (1024 * 1024)))
-
-
-def send(sock: socket.socket, message: dict, blobs: list = ()) -> None:
-    """Send ``message`` and the ``blobs`` its ``{"B": index}`` references stand for."""
-    data = _ENCODE(message).encode("utf-8")
-    if not blobs:
-        if len(data) > MAX_MESSAGE:
-            raise _too_large()
-        sock.sendall(_HEADER.pack(len(data), 0) + data)
-        return
-    sizes = [len(blob) if not isinstance(blob, memoryview) else blob.nbytes for blob in blobs]
-    if len(data) + sum(sizes) > MAX_MESSAGE or len(blobs) > MAX_BLOBS:
-        raise _too_large()
-    sock.sendall(b"".join([_HEADER.pack(len(data), len(blobs)), data, struct.pack(f"!{len(sizes)}I", *sizes)]))
-    for blob in blobs:
-        sock.sendall(blob)  # as it is: no copy, no base64
-
-
-class _Reader:
-    """Reads whole messages from a socket with as few system calls as it can (one per message, mostly)."""
-
-    #: From this much still to read on, straight into the result (large blobs: no copy through the buffer).
-    DIRECT = 1 << 16
-
-    def __init__(self, sock: socket.socket):
-        self.sock = sock
-        self.buffer = bytearray()
-
-    def exactly(self, size: int) -> bytes | bytearray:
-        if size - len(self.buffer) >= self.DIRECT:
-            return self._direct(size)
-        while len(self.buffer) < size:
-            chunk = self.sock.recv(max(1 << 16, min(size - len(self.buffer), 1 << 22)))
-            if not chunk:
-                raise WireError("the other side ended")
-            self.buffer += chunk
-        data = bytes(self.buffer[:size])
-        del self.buffer[:size]
-        return data
-
-    def _direct(self, size: int) -> bytearray:
-        out = bytearray(size)
-        got = len(self.buffer)
-        out[:got] = self.buffer
-        self.buffer.clear()
-        view = memoryview(out)
-        while got < size:
-            count = self.sock.recv_into(view[got:], size - got)
-            if not count:
-                raise WireError("the other side ended")
-            got += count
-        return out
-
-
-_READERS: dict[int, _Reader] = {}
-
-
-def receive_frame(sock: socket.socket) -> tuple[dict, list]:
-    """The next message from ``sock`` and its blobs."""
-    reader = _READERS.get(id(sock))
-    if reader is None or reader.sock is not sock:
-        reader = _READERS[id(sock)] = _Reader(sock)
-    size, count = _HEADER.unpack(reader.exactly(_HEADER.size))
-    if size > MAX_MESSAGE or count > MAX_BLOBS:
-        raise WireError("message too large")
-    try:
-        message = json.loads(reader.exactly(size).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise WireError("not JSON") from error
-    if not isinstance(message, dict):
-        raise WireError("not a message")
-    if not count:
-        return message, []
-    sizes = struct.unpack(f"!{count}I", reader.exactly(4 * count))
-    if size + sum(sizes) > MAX_MESSAGE:
-        raise WireError("message too large")
-    return message, [reader.exactly(blob_size) for blob_size in sizes]
-
-
-def receive(sock: socket.socket) -> dict:
-    """The next message from ``sock``, which must carry no blobs."""
-    message, blobs = receive_frame(sock)
-    if blobs:
-        raise WireError("unexpected blobs")
-    return message
-
-
-class Endpoint:
-    """One side of the socket: :meth:`request` sends a request and serves the other side's nested
-    requests (callbacks) until its own answer arrives; ``handler(message)`` answers a request with a
-    dict (``{"ok": value}`` or ``{"err": exception}``)."""
-
-    def __init__(self, sock: socket.socket, handler, codec: Codec | None = None):
-        self.sock = sock
-        self.handler = handler
-        self.codec = codec
-
-    def send(self, message: dict) -> None:
-        """Send ``message`` with the blobs the codec gathered while it was encoded."""
-        if self.codec is None:
-            send(self.sock, message)
-            return
-        try:
-            send(self.sock, message, self.codec.blobs_out)
-        except WireError:
-            self.codec.discard()
-            raise
-        self.codec.sent()
-
-    def receive(self) -> dict:
-        """The next message; its blobs become the codec's to decode it with."""
-        message, blobs = receive_frame(self.sock)
-        if self.codec is not None:
-            self.codec.blobs_in = blobs
-        elif blobs:
-            raise WireError("unexpected blobs")
-        return message
-
-    def request(self, message: dict) -> dict:
-        self.send(message)
-        return self.answer()
-
-    def answer(self) -> dict:
-        """The answer to the request sent last, serving the other side's nested requests meanwhile."""
-        while True:
-            incoming = self.receive()
-            if "ok" in incoming or "err" in incoming:
-                return incoming
-            self._answer(incoming)
-
-    def serve_one(self) -> bool:
-        """Answer one request of the other side; False when it has ended."""
-        try:
-            incoming = self.receive()
-        except (WireError, OSError):
-            return False
-        self._answer(incoming)
-        return True
-
-    def _answer(self, incoming: dict) -> None:
-        try:
-            self.send(self.handler(incoming))
-        except WireError as error:  # an answer too large: the caller gets it as a ValueError
-            text = str(error)
-            send(self.sock, {"err": {"x": ["ValueError", "Exception", "BaseException", "object"], "xm": "builtins",
-                                     "xa": [text], "xs": text}})
 
 
 __all__ = ["Codec", "Endpoint", "Remote", "WireError", "exception_for", "receive", "receive_frame", "send"]
