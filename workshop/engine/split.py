@@ -21,7 +21,8 @@ process ends the same way without a result, as a one-process check would.
 Fidelity: Python's global ``random`` state is kept the same on both sides around each call, and
 ``monkeypatch.setattr`` of a test on a module or class is repeated in the learner process, so tests
 that seed or patch ``random`` mean what they say. Arguments a learner function changes in place
-(lists, dicts, sets, buffers) are changed in the test process too.
+(lists, dicts, sets, buffers) are changed in the test process too. A list or dict passed again
+crosses as its number when it equals (``==``) what crossed before (see :mod:`workshop.engine.wire`).
 """
 
 from __future__ import annotations
