@@ -212,9 +212,9 @@ def run_split(job, channel: int, session=None) -> None:
             _restore_import_state(import_state, [])
             return error
 
-        from workshop.engine import wire
+        from workshop.engine import framing
 
-        wire.send(sock, wire_layers)
+        framing.send(sock, wire_layers)
         split.serve_learner(sock, job.module, module_file, import_module)
 
     side, _pid = split.start(job, own, learner)
@@ -232,7 +232,7 @@ def run_split(job, channel: int, session=None) -> None:
     began = time.perf_counter()
     side.endpoint.sock.settimeout(side.wait_limit())
     try:
-        layers = wire.receive(side.endpoint.sock).get("isolation")  # what the learner process says of itself
+        layers = side.endpoint.receive().get("isolation")  # what the learner process says of itself
         payload["isolation"] = [str(layer) for layer in layers][:8] if isinstance(layers, list) else []
         first = side.endpoint.receive()  # its module's names (values in it may come with blobs)
     except TimeoutError:

@@ -37,7 +37,7 @@ import sys
 import time
 import types
 
-from workshop.engine import wire
+from workshop.engine import framing, remote_errors, wire
 
 _PRCTL_SET_PDEATHSIG, _PRCTL_SET_DUMPABLE = 1, 4
 #: Dunder methods of a handed-over object the other side may use besides its public methods.
@@ -89,7 +89,7 @@ class _Side:
 
     def __init__(self, sock: socket.socket):
         self.codec = wire.Codec(self._stand_in)
-        self.endpoint = wire.Endpoint(sock, self.handle, self.codec)
+        self.endpoint = framing.Endpoint(sock, self.handle, self.codec)
         self.random_state = random.getstate()
         self.stand_ins: dict[int, object] = {}
 
@@ -594,7 +594,7 @@ class TestSide(_Side):
                 elif "dc" in info:
                     shapes[export] = _dataclass(export, info, self.codec)
                 elif "exc" in info:
-                    shapes[export] = type(wire.exception_for([str(n) for n in info["exc"]], str(info.get("m", name)),
+                    shapes[export] = type(remote_errors.exception_for([str(n) for n in info["exc"]], str(info.get("m", name)),
                                                              ()))
             except Exception:  # noqa: BLE001 - a shape that cannot be rebuilt is left out
                 continue

@@ -1,10 +1,11 @@
 """Plain data across the boundary between the test process and the learner's process.
 
 In a split check (:mod:`workshop.engine.split`) the tests run in one process and the learner's
-module in another; calls go over a socket as length-prefixed JSON, and bytes of 1 KiB or more
-follow the JSON raw (a *blob*: no base64 to write and read, no long JSON string to scan). Nothing here unpickles or
-evaluates: a value is rebuilt from plain data by the receiving side's own code, so what arrives can
-never run code, replace a function or compare equal to anything by its own choice.
+module in another; calls go over a socket (:mod:`workshop.engine.framing`) as JSON, and bytes of
+1 KiB or more follow the JSON raw (a *blob*: no base64 to write and read, no long JSON string to
+scan). Nothing here unpickles or evaluates: a value is rebuilt from plain data by the receiving
+side's own code, so what arrives can never run code, replace a function or compare equal to anything
+by its own choice.
 
 What crosses by value: ``None``, ``bool``, ``int``, ``float``, ``complex``, ``str``, ``bytes``,
 ``bytearray``, ``list``, ``tuple``, ``dict``, ``set``, ``frozenset``, ``range``, paths, compiled
@@ -25,13 +26,11 @@ import pathlib
 import random
 import re
 
-from workshop.engine.framing import (MAX_BLOBS, MAX_MESSAGE, Endpoint, WireError, receive, receive_frame,  # noqa: F401
-                                     send, write_json)
+from workshop.engine.framing import WireError, write_json
 from workshop.engine.remote_errors import exception_for
 from workshop.util.i18n import _
 
-_ENCODE = write_json
-#: The same, refusing NaN and infinities (JSON has no such numbers: such a value crosses item by item).
+#: ``write_json`` refusing NaN and infinities (JSON has no such numbers: such a value crosses item by item).
 _ENCODE_STRICT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 #: The deepest nesting encoded (a self-referencing list is an error, not a crash).
@@ -243,7 +242,7 @@ class Codec:
         if "j" in data:
             number = data.get("n")
             kept = self._received_data.get(number) if type(number) is int else None
-            return kept if kept is not None else json_text(data["j"])
+            return kept if kept is not None else write_json(data["j"])
         return None
 
     def plain_form(self, data, blobs: list):
@@ -321,7 +320,7 @@ class Codec:
         if "j" in data:
             number = data.get("n")
             if type(number) is int:
-                _keep(self._received_data, number, json_text(data["j"]))
+                _keep(self._received_data, number, write_json(data["j"]))
             return data["j"]  # JSON's own data, as the message's JSON gave it: nothing to rebuild
         if "jref" in data:
             text = self._received_data.get(data["jref"]) if type(data["jref"]) is int else None
@@ -445,15 +444,10 @@ def _json_copy(value):
     return copy if copy == value else None
 
 
-def json_text(data) -> str:
-    """JSON's own ``data`` as its text (to compare it, after a call, with :func:`same_text`)."""
-    return _ENCODE(data)
-
-
 def same_text(value, text: str) -> bool:
     """Whether ``value`` is written as JSON exactly as ``text`` (False when it cannot be written)."""
     try:
-        return _ENCODE(value) == text
+        return write_json(value) == text
     except (TypeError, ValueError, RecursionError):
         return False
 
@@ -537,4 +531,4 @@ def _with_properties(value, properties: dict):
     return value
 
 
-__all__ = ["Codec", "Endpoint", "Remote", "WireError", "exception_for", "receive", "receive_frame", "send"]
+__all__ = ["Codec", "Remote", "WireError", "same_text"]

@@ -171,14 +171,14 @@ def attack():
     "socket-writes": '''
 import gc, socket, sys
 def attack():
-    wire = sys.modules["workshop.engine.wire"]  # the checker's own framing, as the learner process has it
+    framing = sys.modules["workshop.engine.framing"]  # the checker's own framing, as the learner process has it
     for value in gc.get_objects():
         if isinstance(value, socket.socket):
             for message in ({"ok": True}, {"op": "get", "h": 1, "n": "__globals__"},
                             {"op": "call", "h": 1, "m": "__class__", "a": [], "k": {}},
                             {"ok": {"B": 7}}):  # a blob the frame does not bring
                 try:
-                    wire.send(value, message, [b"forged" * 300] if "B" in str(message) else ())
+                    framing.send(value, message, [b"forged" * 300] if "B" in str(message) else ())
                 except OSError:
                     pass
 ''',
