@@ -228,3 +228,10 @@ def test_a_message_that_was_never_sent_gives_out_no_number():
     here.discard()
     data, received = cross(rows)
     assert "j" in data and received == rows
+
+
+@pytest.mark.parametrize("reference", [{"jref": 1}, {"jref": "1"}, {"slref": 1}])
+def test_a_number_the_other_side_never_gave_is_refused(reference):
+    codec = wire.Codec(lambda *a: pytest.fail("no handle expected"))
+    with pytest.raises(wire.WireError):
+        codec.decode(reference)
